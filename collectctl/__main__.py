@@ -1,0 +1,3 @@
+from collectctl.cli import main
+
+main()

@@ -1,0 +1,293 @@
+"""The audit trail: every change is one git commit, made under a ledger-wide lock.
+
+A change writes a journal before touching any file, writes each file atomically, then
+commits through the git CLI (GitPython's `repo.git`; its pure-Python index loses commits
+under concurrency). If a process dies in between, the next one finds the journal and
+rolls that one action back.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from git import Git, GitCommandError
+
+from collectctl import store
+from collectctl.errors import CollectctlError, ConflictError
+from collectctl.layout import JOURNAL_FILE, Layout, slugify
+from collectctl.models import Config
+
+LOCK_TIMEOUT_SECONDS = float(os.environ.get("COLLECTCTL_LOCK_TIMEOUT", "30"))
+_FIELD, _RECORD = "\x1f", "\x1e"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who is acting: the commit author and the collector named in events."""
+
+    collector_id: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    commit: str
+    date: str
+    collector: str
+    email: str
+    action: str
+    customer: str | None
+    summary: str
+
+
+class Audit:
+    def __init__(self, layout: Layout):
+        self.layout = layout
+        self.git = Git(layout.root)
+
+    def _run(self, *args: str, env: dict[str, str] | None = None) -> str:
+        try:
+            return self.git.execute(["git", *args], env=env)
+        except GitCommandError as exc:
+            stderr = (exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
+            detail = stderr.splitlines()[-1] if stderr else f"exit {exc.status}"
+            raise ConflictError(f"git {args[0]} failed: {detail}") from None
+
+    def is_repository(self) -> bool:
+        try:
+            self.git.execute(["git", "rev-parse", "--git-dir"])
+            return True
+        except GitCommandError:
+            return False
+
+    # --- who is acting -----------------------------------------------------------------
+
+    def identity(self, config: Config, who: str | None) -> Identity:
+        """--collector / COLLECTCTL_COLLECTOR if given, else git's user.name and user.email."""
+        if who:
+            collector = config.find_collector(who)
+            if collector:
+                email = collector.email or self._git_config("user.email") or ""
+                return Identity(collector.id, collector.name, email)
+            if config.collectors:
+                known = ", ".join(c.id for c in config.collectors)
+                raise CollectctlError(f"unknown collector {who!r} (collectctl.yaml lists: {known})")
+            return Identity(slugify(who), who, self._git_config("user.email") or "")
+        name, email = self._git_config("user.name"), self._git_config("user.email")
+        if not name:
+            raise CollectctlError(
+                "who is collecting? pass --collector NAME, set COLLECTCTL_COLLECTOR, "
+                "or set git's user.name"
+            )
+        collector = config.find_collector(email or "") or config.find_collector(name)
+        if collector:
+            return Identity(collector.id, collector.name, collector.email or email or "")
+        return Identity(slugify(name), name, email or "")
+
+    def _git_config(self, key: str) -> str | None:
+        try:
+            return self.git.execute(["git", "config", "--get", key]).strip() or None
+        except GitCommandError:
+            return None
+
+    # --- locking and recovery ------------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Serialise writers across processes; the OS drops the lock if we die."""
+        state = self.layout.state
+        state.mkdir(exist_ok=True)
+        ignore = state / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n")  # the state folder ignores itself in any ledger
+        with open(state / "lock", "a+") as handle:
+            deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+            while True:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise ConflictError(
+                            "the ledger is locked by another collectctl process; try again"
+                        ) from None
+                    time.sleep(0.02)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    @property
+    def _journal(self) -> Path:
+        return self.layout.state / JOURNAL_FILE
+
+    def has_leftover(self) -> bool:
+        return self._journal.exists()
+
+    def recover(self) -> str | None:
+        """Finish off an action a killed process left half-done. Call under the lock."""
+        if not self._journal.exists():
+            return None
+        try:
+            journal = json.loads(self._journal.read_text())
+            subject, files = journal["subject"], journal["files"]
+        except (ValueError, KeyError, TypeError):
+            subject, files = "unknown action", []
+        self._remove_stale_index_lock()
+        dirty = [f for f in files if self._is_dirty(f["path"])]
+        for entry in dirty:
+            self._restore(entry["path"], entry["existed"])
+        self._journal.unlink()
+        if dirty:
+            paths = ", ".join(entry["path"] for entry in dirty)
+            return f"rolled back an interrupted '{subject}' (restored {paths})"
+        return f"an interrupted '{subject}' had already been committed; nothing to undo"
+
+    def _remove_stale_index_lock(self) -> None:
+        # Only a lock newer than our journal can be ours: git died with our process.
+        git_dir = Path(self._run("rev-parse", "--absolute-git-dir").strip())
+        index_lock = git_dir / "index.lock"
+        try:
+            if index_lock.stat().st_mtime >= self._journal.stat().st_mtime:
+                index_lock.unlink()
+        except FileNotFoundError:
+            pass
+
+    def _is_dirty(self, rel: str) -> bool:
+        return bool(self._run("status", "--porcelain", "--untracked-files=all", "--", rel))
+
+    def _restore(self, rel: str, existed: bool) -> None:
+        if existed:
+            self._run("checkout", "HEAD", "--", rel)
+        else:
+            self._run("rm", "-q", "--cached", "--ignore-unmatch", "--", rel)
+            (self.layout.root / rel).unlink(missing_ok=True)
+
+    # --- one action, one commit ----------------------------------------------------------
+
+    @contextmanager
+    def change(self, identity: Identity) -> Iterator[Change]:
+        """Lock, recover, let the action write its files, then commit them as one."""
+        if not self.is_repository():
+            raise CollectctlError(
+                f"{self.layout.root} is not in a git repository; run 'git init' there first"
+            )
+        with self.lock():
+            notice = self.recover()
+            change = Change(self, identity, notice)
+            try:
+                yield change
+                change.commit()
+            except BaseException:
+                change.roll_back()
+                raise
+
+    def history(self, pathspec: str = ".") -> list[HistoryEntry]:
+        """The audit trail for a path in the ledger, newest first."""
+        fields = [
+            "%H", "%aI", "%an", "%ae", "%s",
+            "%(trailers:key=Collectctl-Action,valueonly,separator=%x2C)",
+            "%(trailers:key=Customer,valueonly,separator=%x2C)",
+        ]  # fmt: skip
+        try:
+            self.git.execute(["git", "rev-parse", "--verify", "-q", "HEAD"])
+        except GitCommandError:
+            return []  # no commits yet
+        output = self._run(
+            "log", f"--format={_FIELD.join(fields)}{_RECORD}", "--", pathspec
+        )
+        entries = []
+        for record in output.split(_RECORD):
+            parts = record.strip("\n").split(_FIELD)
+            if len(parts) != len(fields):
+                continue
+            commit, when, name, email, subject, action, customer = parts
+            entries.append(
+                HistoryEntry(commit, when, name, email, action.strip() or "hand edit",
+                             customer.strip() or None, subject)
+            )
+        return entries
+
+
+class Change:
+    """The files one action writes; committed together, or all put back."""
+
+    def __init__(self, audit: Audit, identity: Identity, notice: str | None):
+        self.audit = audit
+        self.identity = identity
+        self.notice = notice  # what recovery did before this action, if anything
+        self.files: list[dict] = []
+        self.subject: str | None = None
+        self.trailers: dict[str, str] = {}
+        self.committed = False
+
+    @property
+    def paths(self) -> list[str]:
+        return [entry["path"] for entry in self.files]
+
+    def write(self, path: Path, content: str | bytes) -> None:
+        layout = self.audit.layout
+        layout.inside(path)
+        rel = layout.rel(path)
+        if rel not in self.paths:
+            if self.audit._is_dirty(rel):
+                raise ConflictError(
+                    f"{rel} has uncommitted changes; commit or discard them first "
+                    "(collectctl never commits a half-finished edit)"
+                )
+            self.files.append({"path": rel, "existed": path.exists()})
+            self._save_journal()
+        store.atomic_write(path, content)
+
+    def describe(self, subject: str, action: str, customer: str | None = None) -> None:
+        """The commit subject a person reads in `git log --oneline`, and its trailers."""
+        self.subject = subject
+        self.trailers = {"Collectctl-Action": action}
+        if customer:
+            self.trailers["Customer"] = customer
+
+    def _save_journal(self) -> None:
+        journal = {"subject": self.subject or "collectctl change", "files": self.files}
+        store.atomic_write(self.audit._journal, json.dumps(journal, indent=1))
+
+    def commit(self) -> None:
+        if not self.files:
+            return
+        assert self.subject, "an action must describe its change before it commits"
+        self._save_journal()
+        if os.environ.get("COLLECTCTL_FAULT") == "before-commit":
+            os.kill(os.getpid(), 9)  # fault injection for the crash-recovery tests
+        audit = self.audit
+        audit._run("add", "--", *self.paths)
+        if audit._run("diff", "--cached", "--name-only", "--", *self.paths):
+            trailers = "\n".join(f"{key}: {value}" for key, value in self.trailers.items())
+            env = {
+                "GIT_AUTHOR_NAME": self.identity.name,
+                "GIT_AUTHOR_EMAIL": self.identity.email,
+            }
+            for key in ("NAME", "EMAIL"):
+                env[f"GIT_COMMITTER_{key}"] = os.environ.get(
+                    f"GIT_COMMITTER_{key}", env[f"GIT_AUTHOR_{key}"]
+                )
+            audit._run("commit", "-q", "-m", self.subject, "-m", trailers, "--", *self.paths,
+                       env=env)
+            self.committed = True
+        audit._journal.unlink(missing_ok=True)
+
+    def roll_back(self) -> None:
+        try:
+            for entry in self.files:
+                if self.committed:
+                    break
+                self.audit._restore(entry["path"], entry["existed"])
+            self.audit._journal.unlink(missing_ok=True)
+        except CollectctlError:
+            pass  # the journal stays; the next command finishes the rollback

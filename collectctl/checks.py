@@ -1,0 +1,38 @@
+"""`collectctl check`: every problem in a ledger, each with its file and line."""
+
+from __future__ import annotations
+
+from collectctl.layout import ACTIVITY_DIR, CUSTOMERS_DIR, INVOICES_FILE, Layout
+from collectctl.ledger import scan
+from collectctl.schema import Problem, event_references
+
+
+def check_ledger(layout: Layout) -> list[Problem]:
+    problems: list[Problem] = []
+    ledger = scan(layout, problems)
+    owners: dict[str, str] = {}
+    for account in ledger.accounts.values():
+        folder = f"{CUSTOMERS_DIR}/{account.id}"
+        for invoice in account.invoices:
+            owner = owners.setdefault(invoice.number, account.id)
+            if owner != account.id:
+                path = f"{folder}/{INVOICES_FILE}"
+                problems.append(Problem(path, _line_containing(layout, path, invoice.number),
+                                        f"invoice {invoice.number} also belongs to {owner}"))
+        for event in account.events:
+            path = f"{folder}/{ACTIVITY_DIR}/{event.file}"
+            invoices, contacts = event_references(event)
+            for number in invoices:
+                if account.find_invoice(number) is None:
+                    problems.append(Problem(path, _line_containing(layout, path, number),
+                                            f"names invoice {number}, which {account.id} does not have"))
+            for name in contacts:
+                if account.customer.find_contact(name) is None:
+                    problems.append(Problem(path, _line_containing(layout, path, name),
+                                            f"names contact {name!r}, who is not in customer.yaml"))
+    return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _line_containing(layout: Layout, rel: str, needle: str) -> int | None:
+    lines = (layout.root / rel).read_text(encoding="utf-8").splitlines()
+    return next((number for number, line in enumerate(lines, 1) if needle in line), None)

@@ -1,0 +1,58 @@
+"""The command line: one error boundary around the Typer app.
+
+User-facing errors become one line on stderr and an exit code (2 for usage errors);
+tracebacks appear only with --debug.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args in (["--version"], ["-V"]):  # answer at once, before importing anything heavy
+        from collectctl import __version__
+
+        print(f"collectctl {__version__}")
+        return
+    sys.exit(run(args))
+
+
+def run(args: list[str]) -> int:
+    import typer
+
+    from collectctl.cli.app import app
+    from collectctl.errors import CollectctlError
+
+    debug = "--debug" in args
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=args, prog_name="collectctl", standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except typer.TyperException as exc:  # Typer's usage errors: bad options and arguments
+        context = getattr(exc, "ctx", None)
+        where = context.command_path if context else "collectctl"
+        if type(exc).__name__ == "NoArgsIsHelpError" and context:
+            print(context.get_help(), file=sys.stderr)
+        else:
+            message = " ".join(exc.format_message().split())
+            print(f"{where}: {message} (see '{where} --help')", file=sys.stderr)
+        return exc.exit_code
+    except (typer.Abort, KeyboardInterrupt):
+        print("collectctl: interrupted", file=sys.stderr)
+        return 130
+    except CollectctlError as exc:
+        if debug:
+            raise
+        print(f"collectctl: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader went away (| head): not an error
+        return 0
+    except OSError as exc:
+        if debug:
+            raise
+        target = f"{exc.filename}: " if exc.filename else ""
+        print(f"collectctl: {target}{exc.strerror or exc}", file=sys.stderr)
+        return 1

@@ -1,0 +1,61 @@
+"""The Typer application: global options, then one module of commands per job."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from collectctl import __version__
+from collectctl.cli import entry_commands, ledger_commands
+from collectctl.cli.session import Session, today_from
+
+app = typer.Typer(
+    name="collectctl",
+    help="Accounts-receivable collections from the shell: a plain-YAML ledger in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"collectctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def global_options(
+    ctx: typer.Context,
+    ledger: Path = typer.Option(
+        None, "--ledger", "-L", envvar="COLLECTCTL_LEDGER", metavar="PATH",
+        help="The ledger folder (default: the nearest folder upward holding collectctl.yaml).",
+    ),
+    today: str = typer.Option(
+        None, "--today", metavar="YYYY-MM-DD",
+        help="Pretend today is this date (or set COLLECTCTL_TODAY).",
+    ),
+    collector: str = typer.Option(
+        None, "--collector", envvar="COLLECTCTL_COLLECTOR",
+        help="Who is acting: a collector's id, name or email (default: git's user.name).",
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
+    version: bool = typer.Option(
+        False, "--version", "-V", callback=_show_version, is_eager=True,
+        help="Show the version and exit.",
+    ),
+) -> None:
+    """Accounts-receivable collections from the shell: a plain-YAML ledger in git.
+
+    \b
+    Example:
+      collectctl init acme-ar --sample && cd acme-ar && collectctl check
+    """
+    ctx.obj = Session(ledger, today_from(today), collector, debug)
+
+
+ledger_commands.register(app)
+entry_commands.register(app)

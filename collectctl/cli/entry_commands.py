@@ -1,0 +1,122 @@
+"""Hand entry: customer add, contact add, invoice add. Each is one commit."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import typer
+
+from collectctl.cli.ledger_commands import report
+from collectctl.cli.params import iso_date
+from collectctl.cli.session import Session
+
+customer_app = typer.Typer(help="Customers: add one by hand.", no_args_is_help=True)
+contact_app = typer.Typer(help="Contacts: the people you call at a customer.", no_args_is_help=True)
+invoice_app = typer.Typer(help="Invoices: add one by hand.", no_args_is_help=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(customer_app, name="customer")
+    app.add_typer(contact_app, name="contact")
+    app.add_typer(invoice_app, name="invoice")
+
+
+@customer_app.command("add")
+def customer_add(
+    ctx: typer.Context,
+    customer_id: str = typer.Argument(..., metavar="ID", help="Short id: letters, digits, - and _."),
+    name: str = typer.Option(..., "--name", help="The customer's legal or trading name."),
+    terms: int = typer.Option(None, "--terms", min=0, help="Payment terms in days (default: ledger's)."),
+    currency: str = typer.Option(None, "--currency", help="Currency code (default: ledger's)."),
+    credit_limit: str = typer.Option(None, "--credit-limit", help="Credit limit, e.g. 50000.00."),
+    owner: str = typer.Option(None, "--owner", help="The collector who owns the account."),
+) -> None:
+    """Add a customer.
+
+    \b
+    Example:
+      collectctl customer add acme --name "Acme Fabrication Inc." --terms 30
+    """
+    from collectctl.actions import add_customer
+    from collectctl.errors import UsageError
+    from collectctl.layout import check_customer_id
+    from collectctl.money import check_currency, parse_amount
+
+    session: Session = ctx.obj
+    check_customer_id(customer_id)
+    if not name.strip():
+        raise UsageError("--name must not be empty")
+    try:
+        currency = check_currency(currency) if currency else None
+        limit = parse_amount(credit_limit, currency) if credit_limit else None
+    except ValueError as exc:
+        option = "--credit-limit" if currency is None or credit_limit else "--currency"
+        raise UsageError(f"{option}: {exc}") from None
+    ledger = session.ledger()
+    report(add_customer(
+        ledger, session.identity(ledger), customer_id, name=name.strip(), terms=terms,
+        currency=currency, credit_limit=limit, owner=owner,
+    ))
+
+
+@contact_app.command("add")
+def contact_add(
+    ctx: typer.Context,
+    customer: str = typer.Argument(..., help="The customer's id."),
+    name: str = typer.Option(..., "--name", help="The person's name."),
+    role: str = typer.Option(None, "--role", help="approver, payables, ap-manager, …"),
+    phone: str = typer.Option(None, "--phone", help="Phone number, kept exactly as written."),
+    email: str = typer.Option(None, "--email", help="Email address."),
+    authorizes_payment: bool = typer.Option(
+        False, "--authorizes-payment", help="This person approves payments: ask for them."
+    ),
+) -> None:
+    """Add a contact person to a customer.
+
+    \b
+    Example:
+      collectctl contact add acme --name "Dana Whitfield" --role approver --authorizes-payment
+    """
+    from collectctl.actions import add_contact
+    from collectctl.errors import UsageError
+    from collectctl.layout import check_customer_id
+
+    session: Session = ctx.obj
+    check_customer_id(customer)
+    if not name.strip():
+        raise UsageError("--name must not be empty")
+    if email is not None and ("@" not in email or any(c in email for c in " ,;<>\r\n")):
+        raise UsageError(f"--email: {email!r} is not one email address")
+    ledger = session.ledger()
+    report(add_contact(
+        ledger, session.identity(ledger), customer, name=name.strip(), role=role, phone=phone,
+        email=email, authorizes_payment=authorizes_payment,
+    ))
+
+
+@invoice_app.command("add")
+def invoice_add(
+    ctx: typer.Context,
+    customer: str = typer.Argument(..., help="The customer's id."),
+    number: str = typer.Argument(..., help="Invoice number, kept exactly as written."),
+    amount: str = typer.Option(..., "--amount", help="Invoice total, e.g. 12400.00."),
+    issued: date = typer.Option(..., "--issued", parser=iso_date, metavar="YYYY-MM-DD", help="Issue date."),
+    due: date = typer.Option(None, "--due", parser=iso_date, metavar="YYYY-MM-DD", help="Due date (default: issued + terms)."),
+    po: str = typer.Option(None, "--po", help="The customer's purchase order number."),
+) -> None:
+    """Add an invoice to a customer.
+
+    \b
+    Example:
+      collectctl invoice add acme INV-1042 --amount 12400.00 --issued 2026-09-15 --po PO-7781
+    """
+    from collectctl.actions import add_invoice
+    from collectctl.layout import check_customer_id
+
+    session: Session = ctx.obj
+    check_customer_id(customer)
+    ledger = session.ledger()
+    report(add_invoice(
+        ledger, session.identity(ledger), customer, number, amount_text=amount, issued=issued,
+        due=due, po=po,
+    ))

@@ -1,0 +1,31 @@
+"""Shared option parsing: ISO dates and the output formats listings offer."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+
+import typer
+
+
+def iso_date(value: str | date) -> date:
+    """Typer parser for YYYY-MM-DD options; a bad value is a usage error naming the option."""
+    if isinstance(value, date):
+        return value
+    try:
+        if len(value) != 10:
+            raise ValueError
+        return date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (write YYYY-MM-DD)") from None
+
+
+class ListFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class ReportFormat(str, Enum):
+    text = "text"
+    json = "json"

@@ -1,0 +1,44 @@
+"""User-facing errors: each carries a message a collector understands and an exit code.
+
+The CLI root is the one place that turns them into a line on stderr.
+"""
+
+from __future__ import annotations
+
+
+class CollectctlError(Exception):
+    """A failure the user can act on; printed as one line, never as a traceback."""
+
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(CollectctlError):
+    """A bad command-line argument or option value."""
+
+    exit_code = 2
+
+
+class LedgerFileError(CollectctlError):
+    """A problem inside a ledger file, located by path (relative to the ledger) and line."""
+
+    def __init__(self, path: str, line: int | None, message: str):
+        self.path = path
+        self.line = line
+        self.detail = message
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {message}")
+
+
+class NotFoundError(CollectctlError):
+    """An unknown customer, contact, invoice or ledger."""
+
+
+class ConflictError(CollectctlError):
+    """The ledger is not in a state we may change: uncommitted edits, a held lock, a git failure."""

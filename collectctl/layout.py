@@ -1,0 +1,119 @@
+"""Where things live in a ledger folder, and the guards that keep paths inside it."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import date, datetime
+from pathlib import Path
+
+from collectctl.errors import NotFoundError, UsageError
+
+CONFIG_FILE = "collectctl.yaml"
+CUSTOMERS_DIR = "customers"
+CUSTOMER_FILE = "customer.yaml"
+INVOICES_FILE = "invoices.yaml"
+ACTIVITY_DIR = "activity"
+DOCUMENTS_DIR = "documents"
+TEMPLATES_DIR = "templates"
+STATE_DIR = ".collectctl"  # git-ignored: lock, journal, cache
+JOURNAL_FILE = "journal.json"  # an unfinished change, for crash recovery
+OUTBOX_DIR = "outbox"
+
+_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_INVOICE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._#/-]{0,63}")
+_EVENT_FILE = re.compile(
+    r"(?P<date>\d{4}-\d{2}-\d{2})T\d{6}(\.\d{6})?-(?P<kind>[a-z]+)-[A-Za-z0-9_-]+(-\d+)?\.yaml"
+)
+
+
+def valid_slug(value: str) -> bool:
+    return bool(_SLUG.fullmatch(value))
+
+
+def check_customer_id(value: str) -> str:
+    """A customer id is a short slug; anything else never reaches a path or git."""
+    if not valid_slug(value):
+        raise UsageError(
+            f"invalid customer id {value!r}: use letters, digits, '-' and '_' "
+            "(starting with a letter or digit, at most 64)"
+        )
+    return value
+
+
+def valid_invoice_number(value: str) -> bool:
+    return bool(_INVOICE_NUMBER.fullmatch(value)) and ".." not in value
+
+
+def valid_event_file(name: str) -> bool:
+    return bool(_EVENT_FILE.fullmatch(name))
+
+
+def slugify(text: str) -> str:
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return slug[:32] or "someone"
+
+
+def event_file_name(day: date, moment: datetime, kind: str, collector_id: str) -> str:
+    """Business date + wall-clock time + kind + collector: two collectors in their own
+    clones never pick the same name, and `ls` lists a customer's activity in order."""
+    return f"{day.isoformat()}T{moment:%H%M%S.%f}-{kind}-{slugify(collector_id)}.yaml"
+
+
+def find_ledger_root(start: Path) -> Path:
+    """The nearest folder upward from `start` that holds collectctl.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    raise NotFoundError(
+        f"no ledger here: no {CONFIG_FILE} in {start} or any folder above it "
+        "(pass --ledger PATH, set COLLECTCTL_LEDGER, or run 'collectctl init DIR')"
+    )
+
+
+class Layout:
+    """Paths inside one ledger; every path handed out is checked to stay inside it."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    @property
+    def config(self) -> Path:
+        return self.root / CONFIG_FILE
+
+    @property
+    def customers(self) -> Path:
+        return self.root / CUSTOMERS_DIR
+
+    @property
+    def state(self) -> Path:
+        return self.root / STATE_DIR
+
+    def customer_dir(self, customer_id: str) -> Path:
+        return self.inside(self.customers / check_customer_id(customer_id))
+
+    def customer_file(self, customer_id: str) -> Path:
+        return self.inside(self.customer_dir(customer_id) / CUSTOMER_FILE)
+
+    def invoices_file(self, customer_id: str) -> Path:
+        return self.inside(self.customer_dir(customer_id) / INVOICES_FILE)
+
+    def activity_dir(self, customer_id: str) -> Path:
+        return self.inside(self.customer_dir(customer_id) / ACTIVITY_DIR)
+
+    def rel(self, path: Path) -> str:
+        """The path as a person reads it in messages and git: relative, with slashes."""
+        return path.relative_to(self.root).as_posix()
+
+    def inside(self, path: Path) -> Path:
+        """Refuse a path that leaves the ledger or passes through a symlink."""
+        relative = path.relative_to(self.root)
+        current = self.root
+        for part in relative.parts:
+            current = current / part
+            if current.is_symlink():
+                raise UsageError(f"{self.rel(current)} is a symlink; ledgers hold only real files")
+        if not os.path.realpath(path).startswith(os.path.realpath(self.root) + os.sep):
+            raise UsageError(f"{path} is outside the ledger")
+        return path

@@ -1,0 +1,156 @@
+"""The loaded ledger: configuration and every customer's account, read from disk once."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from collectctl import store
+from collectctl.errors import LedgerFileError, NotFoundError
+from collectctl.layout import (
+    ACTIVITY_DIR,
+    CUSTOMER_FILE,
+    INVOICES_FILE,
+    Layout,
+    valid_event_file,
+    valid_slug,
+)
+from collectctl.models import Account, Config
+from collectctl.schema import Problem, parse_config, parse_customer, parse_event, parse_invoices
+
+
+@dataclass(frozen=True)
+class Ledger:
+    layout: Layout
+    config: Config
+    accounts: dict[str, Account]  # by customer id, in id order
+
+    @property
+    def root(self) -> Path:
+        return self.layout.root
+
+    @classmethod
+    def load(cls, root: Path) -> Ledger:
+        """Read the whole ledger; the first problem found is raised with its file and line."""
+        problems: list[Problem] = []
+        ledger = scan(Layout(root), problems)
+        if problems:
+            first = problems[0]
+            raise LedgerFileError(first.path, first.line, first.message)
+        return ledger
+
+    def account(self, customer_id: str) -> Account:
+        try:
+            return self.accounts[customer_id]
+        except KeyError:
+            close = difflib.get_close_matches(customer_id, self.accounts, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise NotFoundError(f"unknown customer '{customer_id}'{hint}") from None
+
+
+def load_config(layout: Layout, problems: list[Problem]) -> Config:
+    label = layout.rel(layout.config)
+    try:
+        raw = store.read(layout.config, label)
+    except LedgerFileError as exc:
+        problems.append(Problem(exc.path, exc.line, exc.detail))
+        return Config(company="?")
+    return parse_config(raw, label, problems)
+
+
+def scan(layout: Layout, problems: list[Problem]) -> Ledger:
+    """Read everything, noting every problem instead of stopping at the first."""
+    config = load_config(layout, problems)
+    accounts: dict[str, Account] = {}
+    for customer_id in _customer_ids(layout, problems):
+        account = read_account(layout, customer_id, config, problems)
+        if account is not None:
+            accounts[customer_id] = account
+    return Ledger(layout, config, accounts)
+
+
+def _customer_ids(layout: Layout, problems: list[Problem]) -> list[str]:
+    try:
+        entries = sorted(os.scandir(layout.customers), key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return []
+    ids = []
+    for entry in entries:
+        label = f"customers/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            problems.append(Problem(label, None, "is a symlink; ledgers hold only real files"))
+        elif not entry.is_dir():
+            problems.append(Problem(label, None, "only customer folders belong in customers/"))
+        elif not valid_slug(entry.name):
+            problems.append(
+                Problem(label, None, "folder name is not a valid customer id (letters, digits, - _)")
+            )
+        else:
+            ids.append(entry.name)
+    return ids
+
+
+def _read_raw(path: Path, label: str, problems: list[Problem]):
+    if path.is_symlink():
+        problems.append(Problem(label, None, "is a symlink; ledgers hold only real files"))
+        return None
+    try:
+        return store.read(path, label)
+    except LedgerFileError as exc:
+        problems.append(Problem(exc.path, exc.line, exc.detail))
+        return None
+
+
+def read_account(
+    layout: Layout, customer_id: str, config: Config, problems: list[Problem]
+) -> Account | None:
+    folder = layout.customers / customer_id
+    prefix = f"customers/{customer_id}"
+    customer_path = folder / CUSTOMER_FILE
+    if not customer_path.exists():
+        problems.append(Problem(prefix, None, f"customer folder has no {CUSTOMER_FILE}"))
+        return None
+    label = f"{prefix}/{CUSTOMER_FILE}"
+    raw_customer = _read_raw(customer_path, label, problems)
+    customer = parse_customer(raw_customer, customer_id, label, config, problems)
+
+    invoices = []
+    invoices_path = folder / INVOICES_FILE
+    if invoices_path.exists() or invoices_path.is_symlink():
+        label = f"{prefix}/{INVOICES_FILE}"
+        invoices = parse_invoices(_read_raw(invoices_path, label, problems), label, customer, problems)
+
+    events = []
+    activity = folder / ACTIVITY_DIR
+    names = sorted(os.listdir(activity)) if activity.is_dir() else []
+    for name in names:
+        if name.startswith("."):
+            continue
+        label = f"{prefix}/{ACTIVITY_DIR}/{name}"
+        if not valid_event_file(name):
+            problems.append(
+                Problem(label, None, "activity file name should be DATE'T'TIME-KIND-COLLECTOR.yaml")
+            )
+            continue
+        event = parse_event(_read_raw(activity / name, label, problems), name, label, problems)
+        if event is not None:
+            events.append(event)
+    events.sort(key=lambda event: (event.date, event.file))
+    return Account(customer, tuple(invoices), tuple(events))
+
+
+def load_account(layout: Layout, config: Config, customer_id: str) -> Account:
+    """One customer's account, read fresh (under the write lock); stops at the first problem."""
+    layout.customer_dir(customer_id)  # validates the id and refuses symlinks
+    if not (layout.customers / customer_id).is_dir():
+        raise NotFoundError(f"unknown customer '{customer_id}'")
+    problems: list[Problem] = []
+    account = read_account(layout, customer_id, config, problems)
+    if problems or account is None:
+        first = problems[0]
+        raise LedgerFileError(first.path, first.line, first.message)
+    return account

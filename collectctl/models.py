@@ -1,0 +1,258 @@
+"""The domain model: immutable records with exact money. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+INVOICE_STATUSES = ("open", "paid", "void")
+DISPUTE_REASONS = ("short-shipment", "wrong-product", "pricing", "missing-credit", "other")
+CALL_OUTCOMES = (
+    "reached",
+    "voicemail",
+    "no-answer",
+    "wrong-person",
+    "promise",
+    "check-in-mail",
+    "invoice-not-received",
+    "dispute",
+    "refused",
+    "hostile",
+    "escalate",
+)
+PAYMENT_METHODS = ("check", "ach", "wire", "card", "portal")
+
+
+@dataclass(frozen=True)
+class Collector:
+    id: str
+    name: str
+    email: str | None = None
+    role: str = "collector"
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The numbers the call list and follow-ups use; defaults follow collection practice."""
+
+    first_call_after_due: int = 5
+    check_in_mail_followup: int = 7
+    promise_grace: int = 1
+    escalate_days_past_due: int = 60
+    escalate_broken_promises: int = 2
+    holidays: tuple[date, ...] = ()
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str | None = None
+    port: int | None = None
+    security: str = "starttls"
+    username: str | None = None
+
+
+@dataclass(frozen=True)
+class EmailSettings:
+    sender: str | None = None
+    reply_to_collector: bool = True
+    cc_collector: bool = False
+    smtp: SmtpSettings = field(default_factory=SmtpSettings)
+
+
+@dataclass(frozen=True)
+class Config:
+    company: str
+    currency: str = "USD"
+    terms: int = 30
+    collectors: tuple[Collector, ...] = ()
+    policy: Policy = field(default_factory=Policy)
+    email: EmailSettings = field(default_factory=EmailSettings)
+
+    def find_collector(self, who: str) -> Collector | None:
+        wanted = who.strip().casefold()
+        for collector in self.collectors:
+            keys = (collector.id, collector.name, collector.email or "")
+            if wanted in (key.casefold() for key in keys):
+                return collector
+        return None
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    role: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    authorizes_payment: bool = False
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Customer:
+    id: str
+    name: str
+    terms: int
+    currency: str
+    credit_limit: Decimal | None = None
+    owner: str | None = None
+    contacts: tuple[Contact, ...] = ()
+    notes: str | None = None
+
+    def find_contact(self, name: str) -> Contact | None:
+        wanted = name.strip().casefold()
+        return next((c for c in self.contacts if c.name.casefold() == wanted), None)
+
+
+@dataclass(frozen=True)
+class AppliedPayment:
+    date: date
+    amount: Decimal
+    reference: str | None = None
+
+
+@dataclass(frozen=True)
+class Dispute:
+    reason: str
+    opened: date
+    amount: Decimal | None = None
+    resolved: date | None = None
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
+class Invoice:
+    number: str
+    issued: date
+    due: date
+    amount: Decimal
+    currency: str
+    po: str | None = None
+    status: str = "open"
+    payments: tuple[AppliedPayment, ...] = ()
+    dispute: Dispute | None = None
+    document: str | None = None
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((p.amount for p in self.payments), Decimal(0))
+
+    @property
+    def balance(self) -> Decimal:
+        return Decimal(0) if self.status == "void" else self.amount - self.paid
+
+
+# Activity events: one small file each, never rewritten; corrections are new events.
+
+
+@dataclass(frozen=True, kw_only=True)
+class Event:
+    kind: ClassVar[str] = "event"
+    file: str  # the file name inside activity/, unique across clones
+    date: date
+    collector: str
+    recorded: str | None = None  # when it was written, ISO timestamp
+    contact: str | None = None
+    notes: str | None = None
+    corrects: str | None = None  # the file name of an event this one corrects
+
+
+@dataclass(frozen=True)
+class MailedCheck:
+    number: str
+    amount: Decimal
+    mailed: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Call(Event):
+    kind: ClassVar[str] = "call"
+    outcome: str
+    invoices: tuple[str, ...] = ()
+    recording: str | None = None
+    check: MailedCheck | None = None
+    dispute_reason: str | None = None
+    follow_up: date | None = None
+
+
+@dataclass(frozen=True)
+class Installment:
+    by: date
+    amount: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class Promise(Event):
+    kind: ClassVar[str] = "promise"
+    installments: tuple[Installment, ...]
+    method: str | None = None
+    invoices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Allocation:
+    invoice: str
+    amount: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class Payment(Event):
+    kind: ClassVar[str] = "payment"
+    amount: Decimal
+    reference: str | None = None
+    method: str | None = None
+    applied: tuple[Allocation, ...] = ()
+    unapplied: Decimal = Decimal(0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class EmailSent(Event):
+    kind: ClassVar[str] = "email"
+    to: tuple[str, ...]
+    subject: str
+    message_id: str | None = None
+    attachments: tuple[str, ...] = ()
+    invoices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class DisputeEvent(Event):
+    kind: ClassVar[str] = "dispute"
+    invoice: str
+    reason: str
+    amount: Decimal | None = None
+    resolution: str | None = None  # present when this event resolves the dispute
+
+
+@dataclass(frozen=True, kw_only=True)
+class Escalation(Event):
+    kind: ClassVar[str] = "escalation"
+    to: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note(Event):
+    kind: ClassVar[str] = "note"
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.kind: cls for cls in (Call, Promise, Payment, EmailSent, DisputeEvent, Escalation, Note)
+}
+
+
+@dataclass(frozen=True)
+class Account:
+    """One customer with everything the ledger holds about it."""
+
+    customer: Customer
+    invoices: tuple[Invoice, ...] = ()
+    events: tuple[Event, ...] = ()  # oldest first
+
+    @property
+    def id(self) -> str:
+        return self.customer.id
+
+    def find_invoice(self, number: str) -> Invoice | None:
+        return next((i for i in self.invoices if i.number == number), None)

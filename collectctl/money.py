@@ -1,0 +1,57 @@
+"""Exact money: parsing and formatting amounts as Decimal, never float."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+# ISO 4217 minor units where they differ from the usual two decimals.
+_MINOR_UNITS = {
+    **dict.fromkeys(
+        "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF".split(), 0
+    ),
+    **dict.fromkeys("BHD IQD JOD KWD LYD OMR TND".split(), 3),
+}
+_AMOUNT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+_CURRENCY = re.compile(r"[A-Z]{3}")
+
+
+def minor_units(currency: str) -> int:
+    return _MINOR_UNITS.get(currency, 2)
+
+
+def parse_amount(text: str, currency: str | None = None) -> Decimal:
+    """`1234.50` or `1,234.50` as an exact Decimal; ValueError says what is wrong."""
+    text = text.strip()
+    if not _AMOUNT.fullmatch(text):
+        raise ValueError(f"{text!r} is not an amount (write it like 1234.50)")
+    try:
+        amount = Decimal(text.replace(",", ""))
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
+        raise ValueError(f"{text!r} is not an amount") from None
+    if currency is not None:
+        places = minor_units(currency)
+        if -amount.as_tuple().exponent > places:  # type: ignore[operator]
+            raise ValueError(f"{text} has more than {places} decimal places for {currency}")
+    return amount
+
+
+def check_currency(code: str) -> str:
+    if not _CURRENCY.fullmatch(code):
+        raise ValueError(f"{code!r} is not a currency code (three capital letters, like USD)")
+    return code
+
+
+def normalize(amount: Decimal, currency: str) -> Decimal:
+    """The amount with exactly the currency's decimals: `99` USD becomes `99.00`."""
+    return amount.quantize(Decimal(1).scaleb(-minor_units(currency)))
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    """`5,000.00` — grouped, with the currency's own number of decimals."""
+    return f"{normalize(amount, currency):,.{minor_units(currency)}f}"
+
+
+def format_money(amount: Decimal, currency: str) -> str:
+    """`5,000.00 USD`."""
+    return f"{format_amount(amount, currency)} {currency}"

@@ -1,0 +1,87 @@
+"""Listings for people (a clean table) and for machines (stable JSON and CSV)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    align: str = "left"  # "right" for amounts and counts
+
+
+def _plain(value: Any) -> Any:
+    """JSON-safe: Decimal money as an exact string, dates as ISO 8601."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+def to_json(data: Any) -> str:
+    return json.dumps(_plain(data), indent=2, ensure_ascii=False)
+
+
+def write_json(data: Any) -> None:
+    sys.stdout.write(to_json(data) + "\n")
+
+
+def write_csv(rows: list[dict], columns: list[Column]) -> None:
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow([column.key for column in columns])
+    for row in rows:
+        writer.writerow([_csv_cell(_plain(row.get(column.key))) for column in columns])
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
+def table(rows: list[dict], columns: list[Column]) -> str:
+    from tabulate import tabulate
+
+    body = [[_table_cell(row.get(column.key)) for column in columns] for row in rows]
+    return tabulate(
+        body,
+        headers=[column.header for column in columns],
+        tablefmt="simple",
+        disable_numparse=True,  # amounts are exact text; never let them become floats
+        colalign=[column.align for column in columns],
+    )
+
+
+def _table_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(item) for item in value)
+    return str(_plain(value))
+
+
+def write_rows(rows: list[dict], columns: list[Column], fmt: str, empty: str) -> None:
+    """One listing in the chosen format; `empty` is what a person sees for no rows."""
+    if fmt == "json":
+        write_json(rows)
+    elif fmt == "csv":
+        write_csv(rows, columns)
+    elif rows:
+        sys.stdout.write(table(rows, columns) + "\n")
+    else:
+        sys.stdout.write(empty + "\n")

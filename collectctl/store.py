@@ -1,0 +1,258 @@
+"""Ledger YAML on disk: the only module that imports ruamel.yaml.
+
+Reads use the C-accelerated safe loader and return plain data. Scalars that YAML would
+turn into numbers or timestamps stay the exact text the person wrote, so the schema
+decides whether `000123` is an invoice number and `1234.50` an exact Decimal; nothing
+ever passes through a float. Mappings remember the line of each key for error messages.
+
+Only a file being changed is loaded round-trip, so its comments, key order, quoting and
+indentation survive the save.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import re
+import tempfile
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from collectctl.errors import LedgerFileError
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+_DIRECTIVE = re.compile(r"^%", re.MULTILINE)
+_CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+
+
+class Mapping(dict):
+    """A mapping read from a ledger file; knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class _LedgerConstructor(SafeConstructor):
+    """Safe constructor that keeps number and date text verbatim and refuses aliases."""
+
+    def construct_verbatim(self, node: Any) -> str:
+        return node.value
+
+    def construct_line_mapping(self, node: Any):
+        data = Mapping()
+        data.line = node.start_mark.line + 1
+        data.key_lines = {}
+        yield data
+        data.update(self.construct_mapping(node))
+        data.key_lines = {
+            str(key_node.value): key_node.start_mark.line + 1 for key_node, _ in node.value
+        }
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        # A node met twice is an alias: ledger files never need them, and refusing them
+        # outright defuses "billion laughs" expansion in everything that walks the data.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise ConstructorError(
+                None, None, "YAML anchors and aliases are not allowed in a ledger", node.start_mark
+            )
+        return super().construct_object(node, deep)
+
+
+for _tag in ("int", "float", "timestamp"):
+    _LedgerConstructor.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _LedgerConstructor.construct_verbatim
+    )
+_LedgerConstructor.add_constructor(
+    "tag:yaml.org,2002:map", _LedgerConstructor.construct_line_mapping
+)
+
+
+class _VerbatimNumber(str):
+    """A number in a file being edited, kept as written: `+4930123`, `000123`, `1234.50`."""
+
+    tag: str
+
+
+class _EditingConstructor(RoundTripConstructor):
+    def construct_verbatim(self, node: Any) -> _VerbatimNumber:
+        number = _VerbatimNumber(node.value)
+        number.tag = str(getattr(node.tag, "value", node.tag))
+        return number
+
+
+for _tag in ("int", "float"):
+    _EditingConstructor.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", _EditingConstructor.construct_verbatim
+    )
+
+
+class _LedgerRepresenter(RoundTripRepresenter):
+    """Writes Decimal money and verbatim numbers as plain, unquoted numbers."""
+
+    def represent_decimal(self, value: Decimal) -> Any:
+        text = format(value, "f")
+        tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"
+        return self.represent_scalar(tag, text)
+
+    def represent_verbatim(self, value: _VerbatimNumber) -> Any:
+        return self.represent_scalar(value.tag, str(value))
+
+
+_LedgerRepresenter.add_representer(Decimal, _LedgerRepresenter.represent_decimal)
+_LedgerRepresenter.add_representer(_VerbatimNumber, _LedgerRepresenter.represent_verbatim)
+
+
+@cache
+def _safe_yaml() -> YAML:
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Constructor = _LedgerConstructor
+    return yaml
+
+
+def _round_trip_yaml() -> YAML:
+    yaml = YAML()
+    yaml.Constructor = _EditingConstructor
+    yaml.Representer = _LedgerRepresenter
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a person's long lines
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def read_text(path: Path, label: str) -> str:
+    """The file's text, refusing oversized and non-UTF-8 files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LedgerFileError(
+                label, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+            )
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LedgerFileError(label, None, f"not UTF-8 text ({exc.reason})") from None
+    except FileNotFoundError:
+        raise LedgerFileError(label, None, "file not found") from None
+    except OSError as exc:
+        raise LedgerFileError(label, None, exc.strerror or str(exc)) from None
+
+
+def read(path: Path, label: str) -> Any:
+    """Load a ledger file with the safe loader; `label` names it in errors."""
+    return parse(read_text(path, label), label)
+
+
+def parse(text: str, label: str) -> Any:
+    _refuse_unsafe_text(text, label)
+    try:
+        return _safe_yaml().load(text)
+    except MarkedYAMLError as exc:
+        raise _located_error(exc, label) from None
+    except YAMLError as exc:
+        raise LedgerFileError(label, None, str(exc).splitlines()[0]) from None
+    except RecursionError:
+        raise LedgerFileError(label, None, "nesting is too deep") from None
+
+
+def _refuse_unsafe_text(text: str, label: str) -> None:
+    marker = _CONFLICT_MARKER.search(text)
+    if marker:
+        line = text.count("\n", 0, marker.start()) + 1
+        raise LedgerFileError(label, line, "unresolved git conflict marker")
+    directive = _DIRECTIVE.search(text)
+    if directive:
+        line = text.count("\n", 0, directive.start()) + 1
+        raise LedgerFileError(
+            label, line, "YAML directives (%YAML, %TAG) are not allowed; ledgers are YAML 1.2"
+        )
+
+
+def _located_error(exc: MarkedYAMLError, label: str) -> LedgerFileError:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark is not None else None
+    problem = exc.problem or exc.context or "invalid YAML"
+    if "constructor for the tag" in problem:
+        tag = problem.split("tag", 1)[1].strip().strip("'")
+        problem = f"unknown YAML tag {tag!r} (tags are not allowed in a ledger)"
+    return LedgerFileError(label, line, problem.split("\n")[0])
+
+
+class Document:
+    """One file loaded round-trip for editing; `data` is edited in place, then saved."""
+
+    def __init__(self, text: str, label: str):
+        parse(text, label)  # validate with the strict loader first
+        self._yaml = _round_trip_yaml()
+        self.data, sequence_indent, dash_offset = load_yaml_guess_indent(text, yaml=self._yaml)
+        if sequence_indent is not None and dash_offset is not None:
+            self._yaml.indent(mapping=2, sequence=sequence_indent, offset=dash_offset)
+
+    @classmethod
+    def open(cls, path: Path, label: str) -> Document:
+        return cls(read_text(path, label), label)
+
+    def text(self) -> str:
+        buffer = io.StringIO()
+        self._yaml.dump(self.data, buffer)
+        return buffer.getvalue()
+
+
+def to_yaml_text(data: dict[str, Any]) -> str:
+    """A new file's text for plain Python data (Decimal, date, multi-line notes as blocks)."""
+    buffer = io.StringIO()
+    _round_trip_yaml().dump(to_yaml_node(data), buffer)
+    return buffer.getvalue()
+
+
+def to_yaml_node(value: Any) -> Any:
+    """Plain data as round-trip nodes, ready to insert into a Document."""
+    if isinstance(value, dict):
+        return CommentedMap((key, to_yaml_node(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return CommentedSeq(to_yaml_node(item) for item in value)
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    if isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` so a reader sees the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
