@@ -22,7 +22,7 @@ from collectctl.money import format_money, normalize
 from collectctl.resources import bundled
 
 SAMPLE_AS_OF = date(2026, 11, 23)  # the Monday the sample ledger's story is told from
-_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 
 
 @dataclass(frozen=True)
@@ -179,6 +179,7 @@ def add_contact(
     phone: str | None, email: str | None, authorizes_payment: bool,
 ) -> Outcome:
     layout = ledger.layout
+    ledger.account(customer_id)  # an unknown id fails here, with a suggestion
     audit = Audit(layout)
     with audit.change(identity) as change:
         account = load_account(layout, ledger.config, customer_id)
@@ -218,6 +219,7 @@ def add_invoice(
             "(starting with a letter or digit)"
         )
     layout = ledger.layout
+    ledger.account(customer_id)  # an unknown id fails here, with a suggestion
     audit = Audit(layout)
     with audit.change(identity) as change:
         account = load_account(layout, ledger.config, customer_id)

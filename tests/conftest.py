@@ -1,0 +1,92 @@
+"""Test harness: every test gets a throwaway HOME, a fixed git identity, and real ledgers
+in temporary folders. End-to-end tests run the installed `collectctl` command."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SAMPLE_DAY = "2026-11-23"
+COLLECTCTL = shutil.which("collectctl", path=str(Path(sys.executable).parent)) or shutil.which(
+    "collectctl"
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory, monkeypatch):
+    """No test sees the developer's git config, ledger or clock."""
+    home = tmp_path_factory.mktemp("home")
+    gitconfig = home / ".gitconfig"
+    gitconfig.write_text(
+        "[user]\n\tname = Test Runner\n\temail = runner@example.test\n"
+        "[init]\n\tdefaultBranch = main\n"
+    )
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(gitconfig))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in list(os.environ):
+        if name.startswith(("COLLECTCTL_", "GIT_AUTHOR_", "GIT_COMMITTER_", "EDITOR", "VISUAL")):
+            monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("COLLECTCTL_TODAY", SAMPLE_DAY)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+def run(*args: str, cwd: Path | None = None, input: str | None = None, env=None) -> Result:
+    """Run the installed collectctl as a user would."""
+    assert COLLECTCTL, "collectctl is not installed in this environment (pip install -e .)"
+    full_env = {**os.environ, **(env or {})}
+    done = subprocess.run(
+        [COLLECTCTL, *args], cwd=cwd, input=input, capture_output=True, text=True,
+        env=full_env, timeout=120,
+    )
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def git(path: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=path, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def snapshot(path: Path) -> dict[str, bytes]:
+    """Every file in a ledger (git's own folder included), to prove nothing changed."""
+    return {
+        p.relative_to(path).as_posix(): p.read_bytes()
+        for p in sorted(path.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock") and "/.collectctl/" not in f"/{p.relative_to(path)}"
+    }
+
+
+def commit_count(path: Path) -> int:
+    return int(git(path, "rev-list", "--count", "HEAD").strip())
+
+
+@pytest.fixture
+def sample(tmp_path) -> Path:
+    """A fresh copy of the sample ledger as of 2026-11-23, committed."""
+    ledger = tmp_path / "ledger"
+    result = run("init", str(ledger), "--sample")
+    assert result.code == 0, result.err
+    return ledger
+
+
+@pytest.fixture
+def empty(tmp_path) -> Path:
+    """A new ledger with one customer and no invoices."""
+    ledger = tmp_path / "ledger"
+    assert run("init", str(ledger), "--company", "Test Co").code == 0
+    assert run("-L", str(ledger), "customer", "add", "acme", "--name", "Acme Inc.").code == 0
+    return ledger

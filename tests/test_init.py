@@ -1,0 +1,58 @@
+"""`collectctl init`: a new ledger is a git repository with one first commit."""
+
+from conftest import SAMPLE_DAY, commit_count, git, run
+
+
+def test_init_creates_a_committed_ledger(tmp_path):
+    ledger = tmp_path / "books"
+    result = run("init", str(ledger), "--company", "Acme AR")
+
+    assert result.code == 0, result.err
+    assert "init: new ledger for Acme AR" in result.out
+    assert (ledger / ".git").is_dir()
+    assert "company: Acme AR" in (ledger / "collectctl.yaml").read_text()
+    ignored = (ledger / ".gitignore").read_text().splitlines()
+    assert ".collectctl/" in ignored and "outbox/" in ignored
+    assert commit_count(ledger) == 1
+    assert git(ledger, "status", "--porcelain") == ""
+    assert run("-L", str(ledger), "check").code == 0
+
+
+def test_init_inside_an_existing_repository_commits_only_the_ledger(tmp_path):
+    git(tmp_path, "init", "-q")
+    (tmp_path / "notes.txt").write_text("someone's unrelated work\n")
+    result = run("init", str(tmp_path / "ar"))
+
+    assert result.code == 0, result.err
+    committed = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()
+    assert committed == ["ar/.gitignore", "ar/collectctl.yaml"]
+    assert "?? notes.txt" in git(tmp_path, "status", "--porcelain")
+
+
+def test_init_refuses_an_existing_ledger(sample):
+    before = commit_count(sample)
+    result = run("init", str(sample))
+    assert result.code == 1
+    assert result.err.strip() == f"collectctl: {sample} is already a ledger (collectctl.yaml exists)"
+    assert commit_count(sample) == before
+
+
+def test_init_sample_on_its_own_day_keeps_the_dates(sample):
+    text = (sample / "customers/harbor-marine/activity/2026-11-10T090500-promise-maria.yaml")
+    assert "by: 2026-11-18" in text.read_text()
+    assert git(sample, "log", "--format=%s") .strip() == f"init: sample ledger with dates as of {SAMPLE_DAY}"
+
+
+def test_init_sample_moves_dates_by_whole_weeks(tmp_path):
+    # Thursday, 17 days after the sample's Monday: the story moves two weeks on.
+    ledger = tmp_path / "live"
+    result = run("--today", "2026-12-10", "init", str(ledger), "--sample")
+
+    assert result.code == 0, result.err
+    activity = ledger / "customers/harbor-marine/activity"
+    promise = activity / "2026-11-24T090500-promise-maria.yaml"
+    assert promise.exists(), sorted(p.name for p in activity.iterdir())
+    text = promise.read_text()
+    assert "date: 2026-11-24" in text and "by: 2026-12-02" in text
+    assert "as of 2026-12-07" in git(ledger, "log", "-1", "--format=%s")
+    assert run("-L", str(ledger), "check").code == 0
