@@ -169,7 +169,12 @@ class Audit:
             self._run("checkout", "HEAD", "--", rel)
         else:
             self._run("rm", "-q", "--cached", "--ignore-unmatch", "--", rel)
-            (self.layout.root / rel).unlink(missing_ok=True)
+            path = self.layout.root / rel
+            path.unlink(missing_ok=True)
+            for folder in path.parents:  # folders the action created, now empty
+                if folder == self.layout.root or any(folder.iterdir()):
+                    break
+                folder.rmdir()
 
     # --- one action, one commit ----------------------------------------------------------
 

@@ -61,13 +61,20 @@ def git(path: Path, *args: str) -> str:
     ).stdout
 
 
-def snapshot(path: Path) -> dict[str, bytes]:
-    """Every file in a ledger (git's own folder included), to prove nothing changed."""
-    return {
-        p.relative_to(path).as_posix(): p.read_bytes()
-        for p in sorted(path.rglob("*"))
-        if p.is_file() and not p.name.endswith(".lock") and "/.collectctl/" not in f"/{p.relative_to(path)}"
-    }
+def snapshot(path: Path) -> dict[str, bytes | str]:
+    """Every file of a ledger and its git state (HEAD, index, status), to prove nothing
+    changed. Folders are listed too, so a leftover empty folder counts as a change."""
+    state: dict[str, bytes | str] = {}
+    for item in sorted(path.rglob("*")):
+        rel = item.relative_to(path).as_posix()
+        if rel.split("/")[0] in (".git", ".collectctl"):
+            continue
+        state[rel] = item.read_bytes() if item.is_file() else "folder"
+    if (path / ".git").exists():
+        state["git HEAD"] = git(path, "rev-parse", "HEAD")
+        state["git index"] = git(path, "ls-files", "--stage")
+        state["git status"] = git(path, "status", "--porcelain", "--untracked-files=all")
+    return state
 
 
 def commit_count(path: Path) -> int:

@@ -1,0 +1,184 @@
+"""The audit trail: one commit per action holding only its files, authored by the
+collector; a ledger-wide lock; recovery after a crash between writing and committing."""
+
+import json
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+
+from conftest import COLLECTCTL, commit_count, git, run, snapshot
+
+from collectctl.audit import Audit
+from collectctl.layout import Layout
+from collectctl.models import Config
+
+
+def test_an_action_is_one_commit_with_only_its_files_and_trailers(sample):
+    (sample / "scratch.txt").write_text("unrelated, uncommitted\n")
+    git(sample, "add", "scratch.txt")  # even staged work of the person stays out
+    before = commit_count(sample)
+
+    result = run("-L", str(sample), "--collector", "maria", "invoice", "add", "cobalt-tool",
+                 "INV-2026-0170", "--amount", "5000", "--issued", "2026-11-20", "--po", "PO-55190")
+
+    assert result.code == 0, result.err
+    assert commit_count(sample) == before + 1
+    files = git(sample, "show", "--name-only", "--format=", "HEAD").split()
+    assert files == ["customers/cobalt-tool/invoices.yaml"]
+    message = git(sample, "log", "-1", "--format=%B")
+    assert message == (
+        "invoice add cobalt-tool: INV-2026-0170 for 5,000.00 USD due 2026-12-20\n\n"
+        "Collectctl-Action: invoice-add\nCustomer: cobalt-tool\n\n"
+    )
+    assert git(sample, "log", "-1", "--format=%an <%ae>").strip() == (
+        "Maria Lopez <maria.lopez@harborline.example>"
+    )
+    assert "A  scratch.txt" in git(sample, "status", "--porcelain")
+
+
+def test_the_author_comes_from_env_then_git_config(sample):
+    args = ["contact", "add", "delta-fab", "--name"]
+    assert run("-L", str(sample), *args, "A", env={"COLLECTCTL_COLLECTOR": "Dev Patel"}).code == 0
+    assert git(sample, "log", "-1", "--format=%an <%ae>").strip() == (
+        "Dev Patel <dev.patel@harborline.example>"
+    )
+    assert run("-L", str(sample), *args, "B").code == 0
+    assert git(sample, "log", "-1", "--format=%an <%ae>").strip() == (
+        "Test Runner <runner@example.test>"
+    )
+
+
+def test_no_collector_anywhere_is_an_error(sample, tmp_path):
+    empty_config = tmp_path / "empty.gitconfig"
+    empty_config.write_text("")
+    before = snapshot(sample)
+    result = run("-L", str(sample), "contact", "add", "delta-fab", "--name", "X",
+                 env={"GIT_CONFIG_GLOBAL": str(empty_config)})
+    assert result.code == 1
+    assert result.err.startswith("collectctl: who is collecting? pass --collector NAME")
+    assert snapshot(sample) == before
+
+
+def test_a_file_with_uncommitted_edits_is_never_committed(sample):
+    path = sample / "customers/delta-fab/customer.yaml"
+    path.write_text(path.read_text() + "# half-finished thought\n")
+    before = snapshot(sample)
+
+    result = run("-L", str(sample), "contact", "add", "delta-fab", "--name", "Jo")
+
+    assert result.code == 1
+    assert result.err == (
+        "collectctl: customers/delta-fab/customer.yaml has uncommitted changes; commit or "
+        "discard them first (collectctl never commits a half-finished edit)\n"
+    )
+    assert snapshot(sample) == before
+
+
+def test_nothing_changed_means_no_commit(sample):
+    layout = Layout(sample)
+    audit = Audit(layout)
+    path = sample / "customers/delta-fab/customer.yaml"
+    before = commit_count(sample)
+    identity = audit.identity(Config(company="x"), "Someone")
+    with audit.change(identity) as change:
+        change.write(path, path.read_text())
+        change.describe("rewrite delta-fab unchanged", "noop", "delta-fab")
+    assert not change.committed
+    assert commit_count(sample) == before
+    assert git(sample, "status", "--porcelain") == ""
+
+
+def test_a_rejected_commit_puts_every_file_back(sample):
+    hook = sample / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\necho 'policy: no commits today' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    before = snapshot(sample)
+
+    result = run("-L", str(sample), "invoice", "add", "cobalt-tool", "INV-X1",
+                 "--amount", "10", "--issued", "2026-11-20")
+
+    assert result.code == 1
+    assert result.err == "collectctl: git commit failed: policy: no commits today\n"
+    assert snapshot(sample) == before
+    assert git(sample, "status", "--porcelain") == ""
+
+
+def test_concurrent_writers_lose_nothing(sample):
+    before = commit_count(sample)
+
+    def add(n: int) -> int:
+        return subprocess.run(
+            [COLLECTCTL, "-L", str(sample), "invoice", "add", "cobalt-tool", f"INV-C{n:03}",
+             "--amount", f"{n}.00", "--issued", "2026-11-20"],
+            capture_output=True, text=True,
+        ).returncode
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        codes = list(pool.map(add, range(1, 17)))
+
+    assert codes == [0] * 16
+    assert commit_count(sample) == before + 16
+    text = (sample / "customers/cobalt-tool/invoices.yaml").read_text()
+    assert all(f"INV-C{n:03}" in text for n in range(1, 17))
+    assert not (sample / ".git/index.lock").exists()
+    assert git(sample, "status", "--porcelain") == ""
+    assert run("-L", str(sample), "check").code == 0
+
+
+def test_a_crash_before_the_commit_is_rolled_back_by_the_next_command(sample):
+    before = snapshot(sample)
+    crashed = run("-L", str(sample), "invoice", "add", "cobalt-tool", "INV-CRASH",
+                  "--amount", "10", "--issued", "2026-11-20", env={"COLLECTCTL_FAULT": "before-commit"})
+    assert crashed.code == -9
+    assert "INV-CRASH" in (sample / "customers/cobalt-tool/invoices.yaml").read_text()
+    journal = json.loads((sample / ".collectctl/journal.json").read_text())
+    assert journal["files"] == [{"path": "customers/cobalt-tool/invoices.yaml", "existed": True}]
+
+    result = run("-L", str(sample), "history", "cobalt-tool")
+
+    assert result.code == 0
+    assert result.err == (
+        "collectctl: rolled back an interrupted 'invoice add cobalt-tool: INV-CRASH for 10.00 USD "
+        "due 2026-12-20' (restored customers/cobalt-tool/invoices.yaml)\n"
+    )
+    assert snapshot(sample) == before
+    assert git(sample, "status", "--porcelain") == ""
+
+
+def test_a_crash_that_created_files_removes_them(sample):
+    crashed = run("-L", str(sample), "customer", "add", "newco", "--name", "New Co",
+                  env={"COLLECTCTL_FAULT": "before-commit"})
+    assert crashed.code == -9 and (sample / "customers/newco/customer.yaml").exists()
+
+    result = run("-L", str(sample), "customer", "add", "newco", "--name", "New Co")
+
+    assert "rolled back an interrupted 'customer add newco" in result.err
+    assert result.code == 0, result.err
+    assert git(sample, "log", "-1", "--format=%s").startswith("customer add newco: New Co")
+    assert git(sample, "status", "--porcelain") == ""
+
+
+def test_history_lists_the_trail_newest_first(sample):
+    run("-L", str(sample), "--collector", "dev", "contact", "add", "ironclad", "--name", "Sam")
+    run("-L", str(sample), "--collector", "maria", "contact", "add", "delta-fab", "--name", "Jo")
+
+    everything = json.loads(run("-L", str(sample), "history", "--format", "json").out)
+    assert [e["summary"] for e in everything] == [
+        "contact add delta-fab: Jo", "contact add ironclad: Sam",
+        "init: sample ledger with dates as of 2026-11-23",
+    ]
+    assert everything[0]["collector"] == "Maria Lopez"
+    assert everything[0]["action"] == "contact-add" and everything[0]["customer"] == "delta-fab"
+
+    ironclad = run("-L", str(sample), "history", "ironclad")
+    lines = ironclad.out.splitlines()
+    assert lines[0].split() == ["DATE", "COLLECTOR", "ACTION", "SUMMARY", "COMMIT"]
+    assert "Dev Patel" in lines[2] and "contact add ironclad: Sam" in lines[2]
+    assert "init: sample ledger" in lines[3] and len(lines) == 4
+
+
+def test_history_shows_hand_edits_too(sample):
+    path = sample / "customers/delta-fab/customer.yaml"
+    path.write_text(path.read_text().replace("credit_limit: 15000.00", "credit_limit: 20000.00"))
+    git(sample, "commit", "-qam", "Raise Delta's credit limit")
+    entry = json.loads(run("-L", str(sample), "history", "delta-fab", "--format", "json").out)[0]
+    assert (entry["action"], entry["summary"]) == ("hand edit", "Raise Delta's credit limit")
