@@ -78,8 +78,13 @@ _GITIGNORE_LINES = (f"{STATE_DIR}/", f"{OUTBOX_DIR}/")
 
 
 def init_ledger(
-    directory: Path, *, sample: bool, today: date, who: str | None,
-    company: str | None = None, currency: str = "USD",
+    directory: Path,
+    *,
+    sample: bool,
+    today: date,
+    who: str | None,
+    company: str | None = None,
+    currency: str = "USD",
 ) -> Outcome:
     directory = directory.resolve()
     if (directory / CONFIG_FILE).exists():
@@ -149,8 +154,15 @@ def _sample_files(directory: Path, shift: timedelta) -> dict[Path, str | bytes]:
 
 
 def add_customer(
-    ledger: Ledger, identity: Identity, customer_id: str, *, name: str,
-    terms: int | None, currency: str | None, credit_limit: Decimal | None, owner: str | None,
+    ledger: Ledger,
+    identity: Identity,
+    customer_id: str,
+    *,
+    name: str,
+    terms: int | None,
+    currency: str | None,
+    credit_limit: Decimal | None,
+    owner: str | None,
 ) -> Outcome:
     layout = ledger.layout
     path = layout.customer_file(customer_id)
@@ -161,7 +173,9 @@ def add_customer(
     if credit_limit is not None:
         record["credit_limit"] = normalize(credit_limit, record["currency"])
     if owner:
-        record["owner"] = ledger.config.find_collector(owner).id if ledger.config.collectors else owner
+        record["owner"] = (
+            ledger.config.find_collector(owner).id if ledger.config.collectors else owner
+        )
     audit = Audit(layout)
     with audit.change(identity) as change:
         if path.parent.exists():
@@ -169,14 +183,22 @@ def add_customer(
         change.write(path, store.to_yaml_text(record))
         change.describe(
             f"customer add {customer_id}: {name}, net {record['terms']} {record['currency']}",
-            "customer-add", customer_id,
+            "customer-add",
+            customer_id,
         )
     return _finish(change)
 
 
 def add_contact(
-    ledger: Ledger, identity: Identity, customer_id: str, *, name: str, role: str | None,
-    phone: str | None, email: str | None, authorizes_payment: bool,
+    ledger: Ledger,
+    identity: Identity,
+    customer_id: str,
+    *,
+    name: str,
+    role: str | None,
+    phone: str | None,
+    email: str | None,
+    authorizes_payment: bool,
 ) -> Outcome:
     layout = ledger.layout
     ledger.account(customer_id)  # an unknown id fails here, with a suggestion
@@ -199,17 +221,27 @@ def add_contact(
         else:
             contacts.append(store.to_yaml_node(contact))
         change.write(path, document.text())
-        details = ", ".join(filter(None, [role, "authorizes payments" if authorizes_payment else None]))
+        details = ", ".join(
+            filter(None, [role, "authorizes payments" if authorizes_payment else None])
+        )
         change.describe(
             f"contact add {customer_id}: {name}" + (f" ({details})" if details else ""),
-            "contact-add", customer_id,
+            "contact-add",
+            customer_id,
         )
     return _finish(change)
 
 
 def add_invoice(
-    ledger: Ledger, identity: Identity, customer_id: str, number: str, *, amount_text: str,
-    issued: date, due: date | None, po: str | None,
+    ledger: Ledger,
+    identity: Identity,
+    customer_id: str,
+    number: str,
+    *,
+    amount_text: str,
+    issued: date,
+    due: date | None,
+    po: str | None,
 ) -> Outcome:
     from collectctl.money import parse_amount
 
@@ -256,6 +288,7 @@ def add_invoice(
         change.describe(
             f"invoice add {customer_id}: {number} for {format_money(amount, customer.currency)}"
             f" due {due}",
-            "invoice-add", customer_id,
+            "invoice-add",
+            customer_id,
         )
     return _finish(change)

@@ -206,9 +206,7 @@ class Audit:
             self.git.execute(["git", "rev-parse", "--verify", "-q", "HEAD"])
         except GitCommandError:
             return []  # no commits yet
-        output = self._run(
-            "log", f"--format={_FIELD.join(fields)}{_RECORD}", "--", pathspec
-        )
+        output = self._run("log", f"--format={_FIELD.join(fields)}{_RECORD}", "--", pathspec)
         entries = []
         for record in output.split(_RECORD):
             parts = record.strip("\n").split(_FIELD)
@@ -216,8 +214,15 @@ class Audit:
                 continue
             commit, when, name, email, subject, action, customer = parts
             entries.append(
-                HistoryEntry(commit, when, name, email, action.strip() or "hand edit",
-                             customer.strip() or None, subject)
+                HistoryEntry(
+                    commit,
+                    when,
+                    name,
+                    email,
+                    action.strip() or "hand edit",
+                    customer.strip() or None,
+                    subject,
+                )
             )
         return entries
 
@@ -282,8 +287,9 @@ class Change:
                 env[f"GIT_COMMITTER_{key}"] = os.environ.get(
                     f"GIT_COMMITTER_{key}", env[f"GIT_AUTHOR_{key}"]
                 )
-            audit._run("commit", "-q", "-m", self.subject, "-m", trailers, "--", *self.paths,
-                       env=env)
+            audit._run(
+                "commit", "-q", "-m", self.subject, "-m", trailers, "--", *self.paths, env=env
+            )
             self.committed = True
         audit._journal.unlink(missing_ok=True)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collectctl.layout import ACTIVITY_DIR, CUSTOMERS_DIR, INVOICES_FILE, Layout
+from collectctl.layout import ACTIVITY_DIR, CUSTOMER_FILE, CUSTOMERS_DIR, INVOICES_FILE, Layout
 from collectctl.ledger import scan
 from collectctl.schema import Problem, event_references
 
@@ -11,25 +11,44 @@ def check_ledger(layout: Layout) -> list[Problem]:
     problems: list[Problem] = []
     ledger = scan(layout, problems)
     owners: dict[str, str] = {}
+    broken = {problem.path for problem in problems}
     for account in ledger.accounts.values():
         folder = f"{CUSTOMERS_DIR}/{account.id}"
+        # A file already reported broken would only echo as unknown references.
+        check_invoices = f"{folder}/{INVOICES_FILE}" not in broken
+        check_contacts = f"{folder}/{CUSTOMER_FILE}" not in broken
         for invoice in account.invoices:
             owner = owners.setdefault(invoice.number, account.id)
             if owner != account.id:
                 path = f"{folder}/{INVOICES_FILE}"
-                problems.append(Problem(path, _line_containing(layout, path, invoice.number),
-                                        f"invoice {invoice.number} also belongs to {owner}"))
+                problems.append(
+                    Problem(
+                        path,
+                        _line_containing(layout, path, invoice.number),
+                        f"invoice {invoice.number} also belongs to {owner}",
+                    )
+                )
         for event in account.events:
             path = f"{folder}/{ACTIVITY_DIR}/{event.file}"
             invoices, contacts = event_references(event)
-            for number in invoices:
+            for number in invoices if check_invoices else ():
                 if account.find_invoice(number) is None:
-                    problems.append(Problem(path, _line_containing(layout, path, number),
-                                            f"names invoice {number}, which {account.id} does not have"))
-            for name in contacts:
+                    problems.append(
+                        Problem(
+                            path,
+                            _line_containing(layout, path, number),
+                            f"names invoice {number}, which {account.id} does not have",
+                        )
+                    )
+            for name in contacts if check_contacts else ():
                 if account.customer.find_contact(name) is None:
-                    problems.append(Problem(path, _line_containing(layout, path, name),
-                                            f"names contact {name!r}, who is not in customer.yaml"))
+                    problems.append(
+                        Problem(
+                            path,
+                            _line_containing(layout, path, name),
+                            f"names contact {name!r}, who is not in customer.yaml",
+                        )
+                    )
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 

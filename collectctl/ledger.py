@@ -87,7 +87,9 @@ def _customer_ids(layout: Layout, problems: list[Problem]) -> list[str]:
             problems.append(Problem(label, None, "only customer folders belong in customers/"))
         elif not valid_slug(entry.name):
             problems.append(
-                Problem(label, None, "folder name is not a valid customer id (letters, digits, - _)")
+                Problem(
+                    label, None, "folder name is not a valid customer id (letters, digits, - _)"
+                )
             )
         else:
             ids.append(entry.name)
@@ -122,7 +124,9 @@ def read_account(
     invoices_path = folder / INVOICES_FILE
     if invoices_path.exists() or invoices_path.is_symlink():
         label = f"{prefix}/{INVOICES_FILE}"
-        invoices = parse_invoices(_read_raw(invoices_path, label, problems), label, customer, problems)
+        invoices = parse_invoices(
+            _read_raw(invoices_path, label, problems), label, customer, problems
+        )
 
     events = []
     activity = folder / ACTIVITY_DIR

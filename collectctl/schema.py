@@ -51,7 +51,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
 
 
 class Fields:
@@ -85,7 +89,9 @@ class Fields:
 
     def _converted(self, key: str, value: Any, convert) -> Any:
         if not isinstance(value, str):
-            self.problem(self.raw.line_of(key), f"{key}: expected a single value, got {_kind(value)}")
+            self.problem(
+                self.raw.line_of(key), f"{key}: expected a single value, got {_kind(value)}"
+            )
             return None
         try:
             return convert(value)
@@ -172,9 +178,7 @@ class Fields:
         return tuple(values)
 
     def nested(self, key: str) -> Fields:
-        return Fields(
-            self._value(key, False), self.path, self.problems, key, self.raw.line_of(key)
-        )
+        return Fields(self._value(key, False), self.path, self.problems, key, self.raw.line_of(key))
 
     def finish(self) -> None:
         """Report keys nobody asked for: a typo must not silently drop data."""
@@ -233,8 +237,13 @@ def parse_config(raw: Any, path: str, problems: list[Problem]) -> Config:
     seen: set[str] = set()
     for collector in collectors:
         if collector.id in seen:
-            problems.append(Problem(path, fields.raw.line_of("collectors"),
-                                    f"collector id '{collector.id}' is listed twice"))
+            problems.append(
+                Problem(
+                    path,
+                    fields.raw.line_of("collectors"),
+                    f"collector id '{collector.id}' is listed twice",
+                )
+            )
         seen.add(collector.id)
     policy = _parse_policy(fields.nested("policy"))
     email = _parse_email(fields.nested("email"))
@@ -318,7 +327,9 @@ def parse_customer(
     credit_limit = fields.amount("credit_limit", currency)
     owner = fields.text("owner")
     if owner and config.collectors and not config.find_collector(owner):
-        fields.problem(fields.raw.line_of("owner"), f"owner {owner!r} is not a collector in collectctl.yaml")
+        fields.problem(
+            fields.raw.line_of("owner"), f"owner {owner!r} is not a collector in collectctl.yaml"
+        )
     contacts = []
     for item, line in fields.items("contacts"):
         contact_fields = Fields(item, path, problems, "a contact", line)
@@ -353,8 +364,14 @@ def parse_invoices(
         if invoice is None:
             continue
         if invoice.number in numbers:
-            problems.append(Problem(path, line, f"invoice {invoice.number} appears twice "
-                                    f"(first on line {numbers[invoice.number]})"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"invoice {invoice.number} appears twice "
+                    f"(first on line {numbers[invoice.number]})",
+                )
+            )
         numbers.setdefault(invoice.number, line)
         invoices.append(invoice)
     fields.finish()
@@ -364,8 +381,10 @@ def parse_invoices(
 def _parse_invoice(fields: Fields, customer: Customer) -> Invoice | None:
     number = fields.text("number", required=True)
     if number is not None and not layout.valid_invoice_number(number):
-        fields.problem(fields.raw.line_of("number"), f"invoice number {number!r} has characters "
-                       "other than letters, digits and . _ # / -")
+        fields.problem(
+            fields.raw.line_of("number"),
+            f"invoice number {number!r} has characters other than letters, digits and . _ # / -",
+        )
         number = None
     po = fields.text("po")
     issued = fields.date("issued", required=True)
@@ -390,15 +409,21 @@ def _parse_invoice(fields: Fields, customer: Customer) -> Invoice | None:
     if due is None:
         due = issued + timedelta(days=customer.terms)
     elif due < issued:
-        fields.problem(fields.raw.line_of("due"), f"due date {due} is before the issue date {issued}")
-    invoice = Invoice(number, issued, due, amount, currency, po, status, tuple(payments), dispute,
-                      document)
+        fields.problem(
+            fields.raw.line_of("due"), f"due date {due} is before the issue date {issued}"
+        )
+    invoice = Invoice(
+        number, issued, due, amount, currency, po, status, tuple(payments), dispute, document
+    )
     if invoice.paid > amount:
-        fields.problem(fields.raw.line_of("payments"),
-                       f"payments applied ({invoice.paid}) exceed the amount ({amount})")
+        fields.problem(
+            fields.raw.line_of("payments"),
+            f"payments applied ({invoice.paid}) exceed the amount ({amount})",
+        )
     if status == "paid" and invoice.balance != 0:
-        fields.problem(fields.raw.line_of("status"),
-                       f"status is paid but {invoice.balance} is still open")
+        fields.problem(
+            fields.raw.line_of("status"), f"status is paid but {invoice.balance} is still open"
+        )
     return invoice
 
 

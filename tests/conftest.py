@@ -49,8 +49,13 @@ def run(*args: str, cwd: Path | None = None, input: str | None = None, env=None)
     assert COLLECTCTL, "collectctl is not installed in this environment (pip install -e .)"
     full_env = {**os.environ, **(env or {})}
     done = subprocess.run(
-        [COLLECTCTL, *args], cwd=cwd, input=input, capture_output=True, text=True,
-        env=full_env, timeout=120,
+        [COLLECTCTL, *args],
+        cwd=cwd,
+        input=input,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=120,
     )
     return Result(done.returncode, done.stdout, done.stderr)
 

@@ -17,8 +17,22 @@ def test_an_action_is_one_commit_with_only_its_files_and_trailers(sample):
     git(sample, "add", "scratch.txt")  # even staged work of the person stays out
     before = commit_count(sample)
 
-    result = run("-L", str(sample), "--collector", "maria", "invoice", "add", "cobalt-tool",
-                 "INV-2026-0170", "--amount", "5000", "--issued", "2026-11-20", "--po", "PO-55190")
+    result = run(
+        "-L",
+        str(sample),
+        "--collector",
+        "maria",
+        "invoice",
+        "add",
+        "cobalt-tool",
+        "INV-2026-0170",
+        "--amount",
+        "5000",
+        "--issued",
+        "2026-11-20",
+        "--po",
+        "PO-55190",
+    )
 
     assert result.code == 0, result.err
     assert commit_count(sample) == before + 1
@@ -51,8 +65,16 @@ def test_no_collector_anywhere_is_an_error(sample, tmp_path):
     empty_config = tmp_path / "empty.gitconfig"
     empty_config.write_text("")
     before = snapshot(sample)
-    result = run("-L", str(sample), "contact", "add", "delta-fab", "--name", "X",
-                 env={"GIT_CONFIG_GLOBAL": str(empty_config)})
+    result = run(
+        "-L",
+        str(sample),
+        "contact",
+        "add",
+        "delta-fab",
+        "--name",
+        "X",
+        env={"GIT_CONFIG_GLOBAL": str(empty_config)},
+    )
     assert result.code == 1
     assert result.err.startswith("collectctl: who is collecting? pass --collector NAME")
     assert snapshot(sample) == before
@@ -93,8 +115,18 @@ def test_a_rejected_commit_puts_every_file_back(sample):
     hook.chmod(0o755)
     before = snapshot(sample)
 
-    result = run("-L", str(sample), "invoice", "add", "cobalt-tool", "INV-X1",
-                 "--amount", "10", "--issued", "2026-11-20")
+    result = run(
+        "-L",
+        str(sample),
+        "invoice",
+        "add",
+        "cobalt-tool",
+        "INV-X1",
+        "--amount",
+        "10",
+        "--issued",
+        "2026-11-20",
+    )
 
     assert result.code == 1
     assert result.err == "collectctl: git commit failed: policy: no commits today\n"
@@ -107,9 +139,21 @@ def test_concurrent_writers_lose_nothing(sample):
 
     def add(n: int) -> int:
         return subprocess.run(
-            [COLLECTCTL, "-L", str(sample), "invoice", "add", "cobalt-tool", f"INV-C{n:03}",
-             "--amount", f"{n}.00", "--issued", "2026-11-20"],
-            capture_output=True, text=True,
+            [
+                COLLECTCTL,
+                "-L",
+                str(sample),
+                "invoice",
+                "add",
+                "cobalt-tool",
+                f"INV-C{n:03}",
+                "--amount",
+                f"{n}.00",
+                "--issued",
+                "2026-11-20",
+            ],
+            capture_output=True,
+            text=True,
         ).returncode
 
     with ThreadPoolExecutor(max_workers=8) as pool:
@@ -126,8 +170,19 @@ def test_concurrent_writers_lose_nothing(sample):
 
 def test_a_crash_before_the_commit_is_rolled_back_by_the_next_command(sample):
     before = snapshot(sample)
-    crashed = run("-L", str(sample), "invoice", "add", "cobalt-tool", "INV-CRASH",
-                  "--amount", "10", "--issued", "2026-11-20", env={"COLLECTCTL_FAULT": "before-commit"})
+    crashed = run(
+        "-L",
+        str(sample),
+        "invoice",
+        "add",
+        "cobalt-tool",
+        "INV-CRASH",
+        "--amount",
+        "10",
+        "--issued",
+        "2026-11-20",
+        env={"COLLECTCTL_FAULT": "before-commit"},
+    )
     assert crashed.code == -9
     assert "INV-CRASH" in (sample / "customers/cobalt-tool/invoices.yaml").read_text()
     journal = json.loads((sample / ".collectctl/journal.json").read_text())
@@ -145,8 +200,16 @@ def test_a_crash_before_the_commit_is_rolled_back_by_the_next_command(sample):
 
 
 def test_a_crash_that_created_files_removes_them(sample):
-    crashed = run("-L", str(sample), "customer", "add", "newco", "--name", "New Co",
-                  env={"COLLECTCTL_FAULT": "before-commit"})
+    crashed = run(
+        "-L",
+        str(sample),
+        "customer",
+        "add",
+        "newco",
+        "--name",
+        "New Co",
+        env={"COLLECTCTL_FAULT": "before-commit"},
+    )
     assert crashed.code == -9 and (sample / "customers/newco/customer.yaml").exists()
 
     result = run("-L", str(sample), "customer", "add", "newco", "--name", "New Co")
@@ -163,7 +226,8 @@ def test_history_lists_the_trail_newest_first(sample):
 
     everything = json.loads(run("-L", str(sample), "history", "--format", "json").out)
     assert [e["summary"] for e in everything] == [
-        "contact add delta-fab: Jo", "contact add ironclad: Sam",
+        "contact add delta-fab: Jo",
+        "contact add ironclad: Sam",
         "init: sample ledger with dates as of 2026-11-23",
     ]
     assert everything[0]["collector"] == "Maria Lopez"

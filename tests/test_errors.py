@@ -6,96 +6,145 @@ import os
 import pytest
 from conftest import run, snapshot
 
-INVOICE = ["invoice", "add", "cobalt-tool", "INV-9001", "--amount", "100.00", "--issued", "2026-11-01"]
+INVOICE = [
+    "invoice",
+    "add",
+    "cobalt-tool",
+    "INV-9001",
+    "--amount",
+    "100.00",
+    "--issued",
+    "2026-11-01",
+]
 
 CASES = {
     "unknown customer": (
-        ["invoice", "add", "cobolt-tool", "INV-9", "--amount", "1", "--issued", "2026-11-01"], 1,
+        ["invoice", "add", "cobolt-tool", "INV-9", "--amount", "1", "--issued", "2026-11-01"],
+        1,
         "collectctl: unknown customer 'cobolt-tool' (did you mean 'cobalt-tool'?)",
     ),
     "bad date": (
-        ["invoice", "add", "cobalt-tool", "INV-9", "--amount", "1", "--issued", "2026-02-30"], 2,
+        ["invoice", "add", "cobalt-tool", "INV-9", "--amount", "1", "--issued", "2026-02-30"],
+        2,
         "collectctl invoice add: Invalid value for '--issued': '2026-02-30' is not a date "
         "(write YYYY-MM-DD) (see 'collectctl invoice add --help')",
     ),
     "bad amount": (
         ["invoice", "add", "cobalt-tool", "INV-9", "--amount", "12,34.5", "--issued", "2026-11-01"],
-        2, "collectctl: --amount: '12,34.5' is not an amount (write it like 1234.50)",
+        2,
+        "collectctl: --amount: '12,34.5' is not an amount (write it like 1234.50)",
     ),
     "too many decimals": (
         ["invoice", "add", "cobalt-tool", "INV-9", "--amount", "1.005", "--issued", "2026-11-01"],
-        2, "collectctl: --amount: 1.005 has more than 2 decimal places for USD",
+        2,
+        "collectctl: --amount: 1.005 has more than 2 decimal places for USD",
     ),
     "negative amount": (
         ["invoice", "add", "cobalt-tool", "INV-9", "--amount", "-5", "--issued", "2026-11-01"],
-        2, "collectctl: --amount: -5 must be more than zero",
+        2,
+        "collectctl: --amount: -5 must be more than zero",
     ),
     "due before issue": (
-        [*INVOICE, "--due", "2026-10-01"], 2,
+        [*INVOICE, "--due", "2026-10-01"],
+        2,
         "collectctl: --due 2026-10-01 is before --issued 2026-11-01",
     ),
     "duplicate invoice": (
-        ["invoice", "add", "cobalt-tool", "INV-2026-0128", "--amount", "1", "--issued", "2026-11-01"],
-        1, "collectctl: cobalt-tool already has invoice INV-2026-0128",
+        [
+            "invoice",
+            "add",
+            "cobalt-tool",
+            "INV-2026-0128",
+            "--amount",
+            "1",
+            "--issued",
+            "2026-11-01",
+        ],
+        1,
+        "collectctl: cobalt-tool already has invoice INV-2026-0128",
     ),
     "invoice of another customer": (
-        ["invoice", "add", "cobalt-tool", "INV-2026-0093", "--amount", "1", "--issued", "2026-11-01"],
-        1, "collectctl: invoice INV-2026-0093 already belongs to meridian-health",
+        [
+            "invoice",
+            "add",
+            "cobalt-tool",
+            "INV-2026-0093",
+            "--amount",
+            "1",
+            "--issued",
+            "2026-11-01",
+        ],
+        1,
+        "collectctl: invoice INV-2026-0093 already belongs to meridian-health",
     ),
     "unsafe invoice number": (
-        ["invoice", "add", "cobalt-tool", "../../etc", "--amount", "1", "--issued", "2026-11-01"], 2,
+        ["invoice", "add", "cobalt-tool", "../../etc", "--amount", "1", "--issued", "2026-11-01"],
+        2,
         "collectctl: invalid invoice number '../../etc': use letters, digits and . _ # / - "
         "(starting with a letter or digit)",
     ),
     "path escape id": (
-        ["contact", "add", "../x", "--name", "X"], 2,
+        ["contact", "add", "../x", "--name", "X"],
+        2,
         "collectctl: invalid customer id '../x': use letters, digits, '-' and '_' "
         "(starting with a letter or digit, at most 64)",
     ),
     "absolute id": (
-        ["customer", "add", "/etc", "--name", "X"], 2,
+        ["customer", "add", "/etc", "--name", "X"],
+        2,
         "collectctl: invalid customer id '/etc': use letters, digits, '-' and '_' "
         "(starting with a letter or digit, at most 64)",
     ),
     "dash id": (
-        ["customer", "add", "--name", "X", "--", "-rf"], 2,
+        ["customer", "add", "--name", "X", "--", "-rf"],
+        2,
         "collectctl: invalid customer id '-rf': use letters, digits, '-' and '_' "
         "(starting with a letter or digit, at most 64)",
     ),
     "existing customer": (
-        ["customer", "add", "delta-fab", "--name", "Delta"], 1,
+        ["customer", "add", "delta-fab", "--name", "Delta"],
+        1,
         "collectctl: customer 'delta-fab' already exists (customers/delta-fab/customer.yaml)",
     ),
     "existing contact": (
-        ["contact", "add", "delta-fab", "--name", "tom reyes"], 1,
+        ["contact", "add", "delta-fab", "--name", "tom reyes"],
+        1,
         "collectctl: delta-fab already has a contact named 'tom reyes'",
     ),
     "two email addresses": (
-        ["contact", "add", "delta-fab", "--name", "X", "--email", "a@x.example, b@x.example"], 2,
+        ["contact", "add", "delta-fab", "--name", "X", "--email", "a@x.example, b@x.example"],
+        2,
         "collectctl: --email: 'a@x.example, b@x.example' is not one email address",
     ),
     "bad currency": (
-        ["customer", "add", "newco", "--name", "New", "--currency", "usd"], 2,
+        ["customer", "add", "newco", "--name", "New", "--currency", "usd"],
+        2,
         "collectctl: --currency: 'usd' is not a currency code (three capital letters, like USD)",
     ),
     "unknown owner": (
-        ["customer", "add", "newco", "--name", "New", "--owner", "zed"], 2,
+        ["customer", "add", "newco", "--name", "New", "--owner", "zed"],
+        2,
         "collectctl: --owner: 'zed' is not a collector in collectctl.yaml",
     ),
     "unknown collector": (
-        ["--collector", "zed", *INVOICE], 1,
+        ["--collector", "zed", *INVOICE],
+        1,
         "collectctl: unknown collector 'zed' (collectctl.yaml lists: maria, dev, grace)",
     ),
     "bad --today": (
-        ["--today", "23.11.2026", "check"], 2,
+        ["--today", "23.11.2026", "check"],
+        2,
         "collectctl: --today: '23.11.2026' is not a date (write YYYY-MM-DD)",
     ),
     "missing option": (
-        ["invoice", "add", "cobalt-tool", "INV-9", "--issued", "2026-11-01"], 2,
+        ["invoice", "add", "cobalt-tool", "INV-9", "--issued", "2026-11-01"],
+        2,
         "collectctl invoice add: Missing option '--amount'. (see 'collectctl invoice add --help')",
     ),
     "unknown command": (
-        ["dance"], 2, "collectctl: No such command 'dance'. (see 'collectctl --help')",
+        ["dance"],
+        2,
+        "collectctl: No such command 'dance'. (see 'collectctl --help')",
     ),
 }
 
@@ -147,7 +196,8 @@ def test_no_ledger_found(tmp_path):
 def test_ledger_option_pointing_nowhere(tmp_path):
     result = run("-L", str(tmp_path / "nope"), "check")
     assert (result.code, result.err) == (
-        1, f"collectctl: --ledger {tmp_path / 'nope'}: no collectctl.yaml there\n"
+        1,
+        f"collectctl: --ledger {tmp_path / 'nope'}: no collectctl.yaml there\n",
     )
 
 

@@ -33,14 +33,19 @@ def test_init_refuses_an_existing_ledger(sample):
     before = commit_count(sample)
     result = run("init", str(sample))
     assert result.code == 1
-    assert result.err.strip() == f"collectctl: {sample} is already a ledger (collectctl.yaml exists)"
+    assert (
+        result.err.strip() == f"collectctl: {sample} is already a ledger (collectctl.yaml exists)"
+    )
     assert commit_count(sample) == before
 
 
 def test_init_sample_on_its_own_day_keeps_the_dates(sample):
-    text = (sample / "customers/harbor-marine/activity/2026-11-10T090500-promise-maria.yaml")
+    text = sample / "customers/harbor-marine/activity/2026-11-10T090500-promise-maria.yaml"
     assert "by: 2026-11-18" in text.read_text()
-    assert git(sample, "log", "--format=%s") .strip() == f"init: sample ledger with dates as of {SAMPLE_DAY}"
+    assert (
+        git(sample, "log", "--format=%s").strip()
+        == f"init: sample ledger with dates as of {SAMPLE_DAY}"
+    )
 
 
 def test_init_sample_moves_dates_by_whole_weeks(tmp_path):

@@ -30,12 +30,26 @@ def test_identifiers_stay_strings_and_money_stays_exact(sample):
 
 
 def test_adding_an_invoice_shows_in_git_diff_as_only_added_lines(sample):
-    result = run("-L", str(sample), "invoice", "add", "nordlicht", "000124",
-                 "--amount", "1234.50", "--issued", "2026-11-20", "--po", "0815")
+    result = run(
+        "-L",
+        str(sample),
+        "invoice",
+        "add",
+        "nordlicht",
+        "000124",
+        "--amount",
+        "1234.50",
+        "--issued",
+        "2026-11-20",
+        "--po",
+        "0815",
+    )
     assert result.code == 0, result.err
 
     diff = git(sample, "show", "--format=", "--unified=0", "HEAD")
-    changed = [line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    changed = [
+        line for line in diff.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")
+    ]
     assert changed == [
         "+  - number: '000124'",
         "+    po: '0815'",
@@ -45,31 +59,50 @@ def test_adding_an_invoice_shows_in_git_diff_as_only_added_lines(sample):
         "+    status: open",
     ]
     # the person's comment and unquoted numbers are untouched
-    assert "number: 000123  # their ERP keeps" in (sample / "customers/nordlicht/invoices.yaml").read_text()
+    assert (
+        "number: 000123  # their ERP keeps"
+        in (sample / "customers/nordlicht/invoices.yaml").read_text()
+    )
 
 
 def test_adding_a_contact_keeps_comments_and_key_order(sample):
     path = sample / "customers/meridian-health/customer.yaml"
     before = path.read_text()
-    result = run("-L", str(sample), "contact", "add", "meridian-health", "--name", "Ann Lee",
-                 "--role", "ap-manager", "--phone", "+14045550199")
+    result = run(
+        "-L",
+        str(sample),
+        "contact",
+        "add",
+        "meridian-health",
+        "--name",
+        "Ann Lee",
+        "--role",
+        "ap-manager",
+        "--phone",
+        "+14045550199",
+    )
     assert result.code == 0, result.err
     after = path.read_text()
     assert after.startswith(before.rstrip("\n"))
-    assert after[len(before):] == (
+    assert after[len(before) :] == (
         "  - name: Ann Lee\n    role: ap-manager\n    phone: '+14045550199'\n"
     )
 
 
 HOSTILE = {
-    "python tag": ("name: !!python/object/apply:os.system ['echo owned']\n", 1,
-                   "unknown YAML tag"),
-    "billion laughs": ("a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\nname: X\n", 1,
-                       "anchors and aliases are not allowed"),
+    "python tag": ("name: !!python/object/apply:os.system ['echo owned']\n", 1, "unknown YAML tag"),
+    "billion laughs": (
+        "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\nname: X\n",
+        1,
+        "anchors and aliases are not allowed",
+    ),
     "duplicate key": ("name: One\nterms: 30\nname: Two\n", 3, "duplicate key"),
     "YAML 1.1 directive": ("%YAML 1.1\n---\nname: X\n", 1, "YAML directives"),
-    "conflict markers": ("name: X\n<<<<<<< HEAD\nterms: 30\n=======\nterms: 45\n>>>>>>> b\n", 2,
-                         "unresolved git conflict marker"),
+    "conflict markers": (
+        "name: X\n<<<<<<< HEAD\nterms: 30\n=======\nterms: 45\n>>>>>>> b\n",
+        2,
+        "unresolved git conflict marker",
+    ),
     "syntax error": ("name: X\ncontacts: [\n", 3, ""),
 }
 

@@ -31,20 +31,32 @@ def _show_version(value: bool) -> None:
 def global_options(
     ctx: typer.Context,
     ledger: Path = typer.Option(
-        None, "--ledger", "-L", envvar="COLLECTCTL_LEDGER", metavar="PATH",
+        None,
+        "--ledger",
+        "-L",
+        envvar="COLLECTCTL_LEDGER",
+        metavar="PATH",
         help="The ledger folder (default: the nearest folder upward holding collectctl.yaml).",
     ),
     today: str = typer.Option(
-        None, "--today", metavar="YYYY-MM-DD",
+        None,
+        "--today",
+        metavar="YYYY-MM-DD",
         help="Pretend today is this date (or set COLLECTCTL_TODAY).",
     ),
     collector: str = typer.Option(
-        None, "--collector", envvar="COLLECTCTL_COLLECTOR",
+        None,
+        "--collector",
+        envvar="COLLECTCTL_COLLECTOR",
         help="Who is acting: a collector's id, name or email (default: git's user.name).",
     ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     version: bool = typer.Option(
-        False, "--version", "-V", callback=_show_version, is_eager=True,
+        False,
+        "--version",
+        "-V",
+        callback=_show_version,
+        is_eager=True,
         help="Show the version and exit.",
     ),
 ) -> None:

@@ -24,9 +24,13 @@ def register(app: typer.Typer) -> None:
 @customer_app.command("add")
 def customer_add(
     ctx: typer.Context,
-    customer_id: str = typer.Argument(..., metavar="ID", help="Short id: letters, digits, - and _."),
+    customer_id: str = typer.Argument(
+        ..., metavar="ID", help="Short id: letters, digits, - and _."
+    ),
     name: str = typer.Option(..., "--name", help="The customer's legal or trading name."),
-    terms: int = typer.Option(None, "--terms", min=0, help="Payment terms in days (default: ledger's)."),
+    terms: int = typer.Option(
+        None, "--terms", min=0, help="Payment terms in days (default: ledger's)."
+    ),
     currency: str = typer.Option(None, "--currency", help="Currency code (default: ledger's)."),
     credit_limit: str = typer.Option(None, "--credit-limit", help="Credit limit, e.g. 50000.00."),
     owner: str = typer.Option(None, "--owner", help="The collector who owns the account."),
@@ -53,10 +57,18 @@ def customer_add(
         option = "--credit-limit" if currency is None or credit_limit else "--currency"
         raise UsageError(f"{option}: {exc}") from None
     ledger = session.ledger()
-    report(add_customer(
-        ledger, session.identity(ledger), customer_id, name=name.strip(), terms=terms,
-        currency=currency, credit_limit=limit, owner=owner,
-    ))
+    report(
+        add_customer(
+            ledger,
+            session.identity(ledger),
+            customer_id,
+            name=name.strip(),
+            terms=terms,
+            currency=currency,
+            credit_limit=limit,
+            owner=owner,
+        )
+    )
 
 
 @contact_app.command("add")
@@ -88,10 +100,18 @@ def contact_add(
     if email is not None and ("@" not in email or any(c in email for c in " ,;<>\r\n")):
         raise UsageError(f"--email: {email!r} is not one email address")
     ledger = session.ledger()
-    report(add_contact(
-        ledger, session.identity(ledger), customer, name=name.strip(), role=role, phone=phone,
-        email=email, authorizes_payment=authorizes_payment,
-    ))
+    report(
+        add_contact(
+            ledger,
+            session.identity(ledger),
+            customer,
+            name=name.strip(),
+            role=role,
+            phone=phone,
+            email=email,
+            authorizes_payment=authorizes_payment,
+        )
+    )
 
 
 @invoice_app.command("add")
@@ -100,8 +120,16 @@ def invoice_add(
     customer: str = typer.Argument(..., help="The customer's id."),
     number: str = typer.Argument(..., help="Invoice number, kept exactly as written."),
     amount: str = typer.Option(..., "--amount", help="Invoice total, e.g. 12400.00."),
-    issued: date = typer.Option(..., "--issued", parser=iso_date, metavar="YYYY-MM-DD", help="Issue date."),
-    due: date = typer.Option(None, "--due", parser=iso_date, metavar="YYYY-MM-DD", help="Due date (default: issued + terms)."),
+    issued: date = typer.Option(
+        ..., "--issued", parser=iso_date, metavar="YYYY-MM-DD", help="Issue date."
+    ),
+    due: date = typer.Option(
+        None,
+        "--due",
+        parser=iso_date,
+        metavar="YYYY-MM-DD",
+        help="Due date (default: issued + terms).",
+    ),
     po: str = typer.Option(None, "--po", help="The customer's purchase order number."),
 ) -> None:
     """Add an invoice to a customer.
@@ -116,7 +144,15 @@ def invoice_add(
     session: Session = ctx.obj
     check_customer_id(customer)
     ledger = session.ledger()
-    report(add_invoice(
-        ledger, session.identity(ledger), customer, number, amount_text=amount, issued=issued,
-        due=due, po=po,
-    ))
+    report(
+        add_invoice(
+            ledger,
+            session.identity(ledger),
+            customer,
+            number,
+            amount_text=amount,
+            issued=issued,
+            due=due,
+            po=po,
+        )
+    )

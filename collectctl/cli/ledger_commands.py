@@ -52,8 +52,12 @@ def init(
     except ValueError as exc:
         raise UsageError(f"--currency: {exc}") from None
     outcome = init_ledger(
-        directory, sample=sample, today=session.today, who=session.collector,
-        company=company, currency=currency,
+        directory,
+        sample=sample,
+        today=session.today,
+        who=session.collector,
+        company=company,
+        currency=currency,
     )
     report(outcome)
 
@@ -127,8 +131,11 @@ def history(
             row["date"] = row["date"][:16].replace("T", " ")
             row["commit"] = row["commit"][:7]
     columns = [
-        Column("date", "DATE"), Column("collector", "COLLECTOR"), Column("action", "ACTION"),
-        Column("summary", "SUMMARY"), Column("commit", "COMMIT"),
+        Column("date", "DATE"),
+        Column("collector", "COLLECTOR"),
+        Column("action", "ACTION"),
+        Column("summary", "SUMMARY"),
+        Column("commit", "COMMIT"),
     ]
     if fmt is not ListFormat.table:
         columns[2:2] = [Column("email", "EMAIL")]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
@@ -20,12 +20,12 @@ def iso_date(value: str | date) -> date:
         raise typer.BadParameter(f"{value!r} is not a date (write YYYY-MM-DD)") from None
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
 
 
-class ReportFormat(str, Enum):
+class ReportFormat(StrEnum):
     text = "text"
     json = "json"

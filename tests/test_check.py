@@ -1,0 +1,99 @@
+"""`collectctl check`: every problem in the ledger as path:line: message, for people and CI."""
+
+import json
+
+from conftest import run
+
+
+def test_the_sample_ledger_is_clean(sample):
+    result = run("-L", str(sample), "check")
+    assert (result.code, result.out, result.err) == (0, "ledger OK\n", "")
+
+
+def break_the_sample(sample):
+    def edit(rel, old, new):
+        path = sample / rel
+        text = path.read_text()
+        assert old in text, (rel, old)
+        path.write_text(text.replace(old, new))
+
+    edit("customers/delta-fab/customer.yaml", "credit_limit: 15000.00", "credit_lmit: 15000.00")
+    edit("customers/delta-fab/invoices.yaml", "due: 2026-10-21", "due: 2026-10-32")
+    edit(
+        "customers/harbor-marine/activity/2026-11-10T090500-promise-maria.yaml",
+        "contact: Luis Ortega",
+        "contact: Luis Ortego",
+    )
+    edit("customers/cobalt-tool/invoices.yaml", "INV-2026-0128", "INV-2026-0093")
+    edit(
+        "customers/ironclad/activity/2026-11-05T080000-payment-dev.yaml",
+        "invoice: INV-2026-0072",
+        "invoice: INV-2026-0073",
+    )
+    edit("customers/brightway/customer.yaml", "authorizes_payment: true", "authorizes_payment: yes")
+    edit(
+        "customers/lakeside-print/invoices.yaml",
+        "amount: 3115.25\n    status",
+        "amount: 3115.255\n    status",
+    )
+    (sample / "customers/juniper-labs/activity/notes.txt").write_text("call him back\n")
+
+
+def test_check_reports_every_problem_with_its_line(sample):
+    break_the_sample(sample)
+    result = run("-L", str(sample), "check")
+
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "customers/brightway/customer.yaml:15: authorizes_payment: expected true or false, got 'yes'",
+        "customers/delta-fab/customer.yaml:3: unknown key 'credit_lmit' (did you mean 'credit_limit'?)",
+        "customers/delta-fab/invoices.yaml:5: due: '2026-10-32' is not a date (write YYYY-MM-DD)",
+        "customers/harbor-marine/activity/2026-11-10T090500-promise-maria.yaml:4: names contact "
+        "'Luis Ortego', who is not in customer.yaml",
+        "customers/ironclad/activity/2026-11-05T080000-payment-dev.yaml:8: names invoice "
+        "INV-2026-0073, which ironclad does not have",
+        "customers/juniper-labs/activity/notes.txt: activity file name should be "
+        "DATE'T'TIME-KIND-COLLECTOR.yaml",
+        "customers/lakeside-print/invoices.yaml:16: amount: 3115.255 has more than 2 decimal places for USD",
+        "customers/meridian-health/invoices.yaml:2: invoice INV-2026-0093 also belongs to cobalt-tool",
+    ]
+
+
+def test_check_json_is_machine_readable(sample):
+    break_the_sample(sample)
+    result = run("-L", str(sample), "check", "--format", "json")
+    problems = json.loads(result.out)
+    assert result.code == 1
+    assert problems[0] == {
+        "path": "customers/brightway/customer.yaml",
+        "line": 15,
+        "message": "authorizes_payment: expected true or false, got 'yes'",
+    }
+    assert len(problems) == 8, problems
+
+
+def test_check_validates_the_configuration(sample):
+    path = sample / "collectctl.yaml"
+    text = path.read_text()
+    text = text.replace("first_call_after_due: 5", "first_call_after_due: -5")
+    text = text.replace("    security: starttls", "    security: starttls\n    password: hunter2")
+    path.write_text(text)
+
+    result = run("-L", str(sample), "check")
+
+    assert result.code == 1
+    assert result.out.splitlines() == [
+        "collectctl.yaml:19: first_call_after_due: '-5' is not a whole number",
+        "collectctl.yaml:37: never keep a password in the ledger; set COLLECTCTL_SMTP_PASSWORD instead",
+    ]
+
+
+def test_events_with_missing_fields_are_reported(sample):
+    path = sample / "customers/juniper-labs/activity/2026-11-21T100000-call-maria.yaml"
+    path.write_text("kind: call\ndate: 2026-11-21\ncollector: maria\noutcome: shouted\n")
+    result = run("-L", str(sample), "check")
+    assert result.out.splitlines() == [
+        "customers/juniper-labs/activity/2026-11-21T100000-call-maria.yaml:4: outcome: 'shouted' is "
+        "not one of reached, voicemail, no-answer, wrong-person, promise, check-in-mail, "
+        "invoice-not-received, dispute, refused, hostile, escalate",
+    ]

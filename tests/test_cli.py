@@ -1,0 +1,76 @@
+"""The command line as a user meets it: version, help with examples, finding the ledger."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+from conftest import run
+
+from collectctl import __version__
+from collectctl.cli.app import app
+
+README = (Path(__file__).parent.parent / "README.md").read_text()
+
+
+def all_commands(command=None, path=()):
+    command = command or typer.main.get_command(app)
+    for name, sub in sorted(getattr(command, "commands", {}).items()):
+        if getattr(sub, "commands", None):
+            yield from all_commands(sub, (*path, name))
+        else:
+            yield (*path, name)
+
+
+COMMANDS = list(all_commands())
+
+
+def test_version():
+    result = run("--version")
+    assert (result.code, result.out) == (0, f"collectctl {__version__}\n")
+
+
+def test_python_dash_m_works_too():
+    done = subprocess.run(
+        [sys.executable, "-m", "collectctl", "--version"], capture_output=True, text=True
+    )
+    assert done.stdout == f"collectctl {__version__}\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_has_help_with_a_description_and_an_example(command):
+    result = run(*command, "--help")
+    assert result.code == 0
+    description = result.out.split("\n\n")[1].strip()
+    assert description and not description.startswith(("Usage", "Options"))
+    assert "Example:" in result.out and f"collectctl {' '.join(command)}" in result.out
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_every_command_is_in_the_readme(command):
+    assert f"collectctl {' '.join(command)}" in README
+
+
+def test_the_top_level_help_lists_every_command():
+    result = run("--help")
+    for command in {c[0] for c in COMMANDS}:
+        assert f"  {command} " in result.out
+
+
+def test_the_ledger_is_found_from_a_subfolder(sample):
+    result = run("history", "--limit", "1", cwd=sample / "customers/delta-fab/activity")
+    assert result.code == 0 and "init: sample ledger" in result.out
+
+
+def test_the_ledger_comes_from_the_environment(sample, tmp_path):
+    result = run("check", cwd=tmp_path, env={"COLLECTCTL_LEDGER": str(sample)})
+    assert (result.code, result.out) == (0, "ledger OK\n")
+
+
+def test_ci_runs_exactly_the_readme_test_command():
+    blocks = README.split("```sh\n")
+    test_command = blocks[2].split("\n```")[0]
+    ci = (Path(__file__).parent.parent / ".ci/run").read_text()
+    assert "pytest" in test_command
+    assert test_command in ci.splitlines()
