@@ -96,15 +96,18 @@ def _customer_ids(layout: Layout, problems: list[Problem]) -> list[str]:
     return ids
 
 
+_UNREADABLE = object()  # a file whose problem is already noted; parsing it would only echo
+
+
 def _read_raw(path: Path, label: str, problems: list[Problem]):
     if path.is_symlink():
         problems.append(Problem(label, None, "is a symlink; ledgers hold only real files"))
-        return None
+        return _UNREADABLE
     try:
         return store.read(path, label)
     except LedgerFileError as exc:
         problems.append(Problem(exc.path, exc.line, exc.detail))
-        return None
+        return _UNREADABLE
 
 
 def read_account(
@@ -118,15 +121,17 @@ def read_account(
         return None
     label = f"{prefix}/{CUSTOMER_FILE}"
     raw_customer = _read_raw(customer_path, label, problems)
+    if raw_customer is _UNREADABLE:
+        return None
     customer = parse_customer(raw_customer, customer_id, label, config, problems)
 
     invoices = []
     invoices_path = folder / INVOICES_FILE
     if invoices_path.exists() or invoices_path.is_symlink():
         label = f"{prefix}/{INVOICES_FILE}"
-        invoices = parse_invoices(
-            _read_raw(invoices_path, label, problems), label, customer, problems
-        )
+        raw_invoices = _read_raw(invoices_path, label, problems)
+        if raw_invoices is not _UNREADABLE:
+            invoices = parse_invoices(raw_invoices, label, customer, problems)
 
     events = []
     activity = folder / ACTIVITY_DIR
@@ -140,7 +145,10 @@ def read_account(
                 Problem(label, None, "activity file name should be DATE'T'TIME-KIND-COLLECTOR.yaml")
             )
             continue
-        event = parse_event(_read_raw(activity / name, label, problems), name, label, problems)
+        raw_event = _read_raw(activity / name, label, problems)
+        if raw_event is _UNREADABLE:
+            continue
+        event = parse_event(raw_event, name, label, problems)
         if event is not None:
             events.append(event)
     events.sort(key=lambda event: (event.date, event.file))
@@ -154,7 +162,7 @@ def load_account(layout: Layout, config: Config, customer_id: str) -> Account:
         raise NotFoundError(f"unknown customer '{customer_id}'")
     problems: list[Problem] = []
     account = read_account(layout, customer_id, config, problems)
-    if problems or account is None:
+    if problems:
         first = problems[0]
         raise LedgerFileError(first.path, first.line, first.message)
     return account

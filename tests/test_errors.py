@@ -220,3 +220,46 @@ def test_debug_shows_the_traceback(sample):
     result = run("-L", str(sample), "--debug", "contact", "add", "nobody", "--name", "X")
     assert result.code == 1
     assert "Traceback" in result.err and "NotFoundError" in result.err
+
+
+def test_a_ledger_outside_git_cannot_be_changed(tmp_path):
+    ledger = tmp_path / "plain"
+    ledger.mkdir()
+    (ledger / "collectctl.yaml").write_text("company: Plain Co\n")
+    result = run("-L", str(ledger), "customer", "add", "acme", "--name", "Acme")
+    assert result.code == 1
+    assert result.err == (
+        f"collectctl: {ledger} is not in a git repository; run 'git init' there first\n"
+    )
+    assert not (ledger / "customers").exists()
+
+
+def test_a_held_lock_times_out_with_a_clear_message(sample):
+    import fcntl
+
+    (sample / ".collectctl").mkdir(exist_ok=True)
+    with open(sample / ".collectctl/lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        result = run(
+            "-L",
+            str(sample),
+            "contact",
+            "add",
+            "delta-fab",
+            "--name",
+            "Jo",
+            env={"COLLECTCTL_LOCK_TIMEOUT": "0.3"},
+        )
+    assert result.code == 1
+    assert (
+        result.err == "collectctl: the ledger is locked by another collectctl process; try again\n"
+    )
+
+
+def test_a_file_that_is_not_utf8_is_named(sample):
+    (sample / "customers/delta-fab/customer.yaml").write_bytes(b"name: Caf\xe9 Delta\n")
+    result = run("-L", str(sample), "check")
+    assert result.code == 1
+    assert result.out == (
+        "customers/delta-fab/customer.yaml: not UTF-8 text (invalid continuation byte)\n"
+    )

@@ -27,13 +27,21 @@ def customer_add(
     customer_id: str = typer.Argument(
         ..., metavar="ID", help="Short id: letters, digits, - and _."
     ),
-    name: str = typer.Option(..., "--name", help="The customer's legal or trading name."),
-    terms: int = typer.Option(
-        None, "--terms", min=0, help="Payment terms in days (default: ledger's)."
+    name: str = typer.Option(
+        ..., "--name", metavar="NAME", help="The customer's legal or trading name."
     ),
-    currency: str = typer.Option(None, "--currency", help="Currency code (default: ledger's)."),
-    credit_limit: str = typer.Option(None, "--credit-limit", help="Credit limit, e.g. 50000.00."),
-    owner: str = typer.Option(None, "--owner", help="The collector who owns the account."),
+    terms: int = typer.Option(
+        None, "--terms", min=0, metavar="DAYS", help="Payment terms in days (default: ledger's)."
+    ),
+    currency: str = typer.Option(
+        None, "--currency", metavar="CODE", help="Currency code (default: ledger's)."
+    ),
+    credit_limit: str = typer.Option(
+        None, "--credit-limit", metavar="AMOUNT", help="Credit limit, e.g. 50000.00."
+    ),
+    owner: str = typer.Option(
+        None, "--owner", metavar="COLLECTOR", help="The collector who owns the account."
+    ),
 ) -> None:
     """Add a customer.
 
@@ -74,11 +82,15 @@ def customer_add(
 @contact_app.command("add")
 def contact_add(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., help="The customer's id."),
-    name: str = typer.Option(..., "--name", help="The person's name."),
-    role: str = typer.Option(None, "--role", help="approver, payables, ap-manager, …"),
-    phone: str = typer.Option(None, "--phone", help="Phone number, kept exactly as written."),
-    email: str = typer.Option(None, "--email", help="Email address."),
+    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    name: str = typer.Option(..., "--name", metavar="NAME", help="The person's name."),
+    role: str = typer.Option(
+        None, "--role", metavar="ROLE", help="approver, payables, ap-manager, …"
+    ),
+    phone: str = typer.Option(
+        None, "--phone", metavar="PHONE", help="Phone number, kept exactly as written."
+    ),
+    email: str = typer.Option(None, "--email", metavar="EMAIL", help="Email address."),
     authorizes_payment: bool = typer.Option(
         False, "--authorizes-payment", help="This person approves payments: ask for them."
     ),
@@ -117,9 +129,13 @@ def contact_add(
 @invoice_app.command("add")
 def invoice_add(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., help="The customer's id."),
-    number: str = typer.Argument(..., help="Invoice number, kept exactly as written."),
-    amount: str = typer.Option(..., "--amount", help="Invoice total, e.g. 12400.00."),
+    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    number: str = typer.Argument(
+        ..., metavar="NUMBER", help="Invoice number, kept exactly as written."
+    ),
+    amount: str = typer.Option(
+        ..., "--amount", metavar="AMOUNT", help="Invoice total, e.g. 12400.00."
+    ),
     issued: date = typer.Option(
         ..., "--issued", parser=iso_date, metavar="YYYY-MM-DD", help="Issue date."
     ),
@@ -130,7 +146,9 @@ def invoice_add(
         metavar="YYYY-MM-DD",
         help="Due date (default: issued + terms).",
     ),
-    po: str = typer.Option(None, "--po", help="The customer's purchase order number."),
+    po: str = typer.Option(
+        None, "--po", metavar="PO", help="The customer's purchase order number."
+    ),
 ) -> None:
     """Add an invoice to a customer.
 

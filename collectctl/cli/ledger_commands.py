@@ -29,14 +29,18 @@ def report(outcome) -> None:
 
 def init(
     ctx: typer.Context,
-    directory: Path = typer.Argument(..., help="Folder for the new ledger (created if missing)."),
+    directory: Path = typer.Argument(
+        ..., metavar="DIR", help="Folder for the new ledger (created if missing)."
+    ),
     sample: bool = typer.Option(
         False, "--sample", help="Fill it with the sample company, dates moved up to this week."
     ),
-    company: str = typer.Option(None, "--company", help="Company name (default: folder name)."),
-    currency: str = typer.Option("USD", "--currency", help="Home currency code."),
+    company: str = typer.Option(
+        None, "--company", metavar="NAME", help="Company name (default: folder name)."
+    ),
+    currency: str = typer.Option("USD", "--currency", metavar="CODE", help="Home currency."),
 ) -> None:
-    """Create a new ledger: git repository, collectctl.yaml, .gitignore, first commit.
+    """Create a new ledger (git repository, config, first commit).
 
     \b
     Example:
@@ -66,7 +70,7 @@ def check(
     ctx: typer.Context,
     fmt: ReportFormat = typer.Option(ReportFormat.text, "--format", help="text or json."),
 ) -> None:
-    """Validate the whole ledger and print every problem as path:line: message.
+    """Validate the whole ledger; print problems as path:line: message.
 
     Exit status 1 when there is any problem, so it fits a CI job or a pre-commit hook.
 
@@ -92,11 +96,13 @@ def check(
 
 def history(
     ctx: typer.Context,
-    customer: str = typer.Argument(None, help="Only this customer's trail."),
-    limit: int = typer.Option(None, "--limit", min=1, help="Show at most N entries."),
+    customer: str = typer.Argument(None, metavar="[CUSTOMER]", help="Only this customer's trail."),
+    limit: int = typer.Option(None, "--limit", min=1, metavar="N", help="At most N entries."),
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table, json or csv."),
 ) -> None:
-    """The audit trail from git: who changed what and when, newest first.
+    """Show the audit trail from git, newest first.
+
+    Date, collector, action and summary of every change, hand edits included.
 
     \b
     Example:
