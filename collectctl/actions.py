@@ -32,13 +32,14 @@ class Outcome:
     summary: str
     commit: str | None = None
     notice: str | None = None  # what crash recovery did first, if anything
+    details: tuple[str, ...] = ()  # further lines for the user: the next follow-up, …
 
 
-def _finish(change: Change) -> Outcome:
+def finish(change: Change, details: tuple[str, ...] = ()) -> Outcome:
     commit = None
     if change.committed:
         commit = change.audit._run("rev-parse", "--short", "HEAD").strip()
-    return Outcome(change.subject or "", commit, change.notice)
+    return Outcome(change.subject or "", commit, change.notice, details)
 
 
 # --- init ------------------------------------------------------------------------------
@@ -62,6 +63,9 @@ policy:
   promise_grace: 1  # days after a promised date before the promise counts as broken
   escalate_days_past_due: 60  # escalate to the credit manager at N days past due
   escalate_broken_promises: 2  # ... or after N broken promises
+  retry_after_no_answer: 2  # voicemail or no answer: try again in N days
+  call_again_after: 7  # reached someone but no agreement: call again in N days
+  invoice_copy_followup: 3  # after "never received the invoice": confirm the copy arrived
   holidays: []  # dates follow-ups never land on, besides weekends
 
 # Outgoing mail; without an SMTP host, messages are written to outbox/.
@@ -120,7 +124,7 @@ def init_ledger(
         for path, text in files.items():
             change.write(path, text)
         change.describe(subject, "init")
-    return _finish(change)
+    return finish(change)
 
 
 def _gitignore_text(path: Path) -> str:
@@ -186,7 +190,7 @@ def add_customer(
             "customer-add",
             customer_id,
         )
-    return _finish(change)
+    return finish(change)
 
 
 def add_contact(
@@ -229,7 +233,7 @@ def add_contact(
             "contact-add",
             customer_id,
         )
-    return _finish(change)
+    return finish(change)
 
 
 def add_invoice(
@@ -291,4 +295,4 @@ def add_invoice(
             "invoice-add",
             customer_id,
         )
-    return _finish(change)
+    return finish(change)

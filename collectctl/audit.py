@@ -198,10 +198,14 @@ class Audit:
     def history(self, pathspec: str = ".") -> list[HistoryEntry]:
         """The audit trail for a path in the ledger, newest first."""
         fields = [
-            "%H", "%aI", "%an", "%ae", "%s",
+            "%H",
+            "%aI",
+            "%an",
+            "%ae",
+            "%s",
             "%(trailers:key=Collectctl-Action,valueonly,separator=%x2C)",
             "%(trailers:key=Customer,valueonly,separator=%x2C)",
-        ]  # fmt: skip
+        ]
         try:
             self.git.execute(["git", "rev-parse", "--verify", "-q", "HEAD"])
         except GitCommandError:

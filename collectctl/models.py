@@ -42,6 +42,9 @@ class Policy:
     promise_grace: int = 1
     escalate_days_past_due: int = 60
     escalate_broken_promises: int = 2
+    retry_after_no_answer: int = 2
+    call_again_after: int = 7
+    invoice_copy_followup: int = 3
     holidays: tuple[date, ...] = ()
 
 

@@ -54,14 +54,14 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def table(rows: list[dict], columns: list[Column]) -> str:
+def table(rows: list[dict], columns: list[Column], markdown: bool = False) -> str:
     from tabulate import tabulate
 
     body = [[_table_cell(row.get(column.key)) for column in columns] for row in rows]
     return tabulate(
         body,
         headers=[column.header for column in columns],
-        tablefmt="simple",
+        tablefmt="github" if markdown else "simple",
         disable_numparse=True,  # amounts are exact text; never let them become floats
         colalign=[column.align for column in columns],
     )

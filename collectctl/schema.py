@@ -266,6 +266,18 @@ def _parse_collector(raw: Any, line: int, path: str, problems: list[Problem]) ->
     return Collector(collector_id, name, email, role)
 
 
+_POLICY_NUMBERS = (
+    "first_call_after_due",
+    "check_in_mail_followup",
+    "promise_grace",
+    "escalate_days_past_due",
+    "escalate_broken_promises",
+    "retry_after_no_answer",
+    "call_again_after",
+    "invoice_copy_followup",
+)
+
+
 def _parse_policy(fields: Fields) -> Policy:
     defaults = Policy()
     holidays = []
@@ -274,20 +286,11 @@ def _parse_policy(fields: Fields) -> Policy:
             holidays.append(_iso_date(item if isinstance(item, str) else repr(item)))
         except ValueError as exc:
             fields.problem(line, f"holidays: {exc}")
-    policy = Policy(
-        first_call_after_due=fields.integer("first_call_after_due", defaults.first_call_after_due),
-        check_in_mail_followup=fields.integer(
-            "check_in_mail_followup", defaults.check_in_mail_followup
-        ),
-        promise_grace=fields.integer("promise_grace", defaults.promise_grace),
-        escalate_days_past_due=fields.integer(
-            "escalate_days_past_due", defaults.escalate_days_past_due
-        ),
-        escalate_broken_promises=fields.integer(
-            "escalate_broken_promises", defaults.escalate_broken_promises, minimum=1
-        ),
-        holidays=tuple(sorted(holidays)),
-    )
+    numbers = {
+        name: fields.integer(name, getattr(defaults, name), minimum=1 if "promises" in name else 0)
+        for name in _POLICY_NUMBERS
+    }
+    policy = Policy(**numbers, holidays=tuple(sorted(holidays)))
     fields.finish()
     return policy
 

@@ -84,7 +84,7 @@ def test_check_validates_the_configuration(sample):
     assert result.code == 1
     assert result.out.splitlines() == [
         "collectctl.yaml:19: first_call_after_due: '-5' is not a whole number",
-        "collectctl.yaml:37: never keep a password in the ledger; set COLLECTCTL_SMTP_PASSWORD instead",
+        "collectctl.yaml:40: never keep a password in the ledger; set COLLECTCTL_SMTP_PASSWORD instead",
     ]
 
 

@@ -25,6 +25,8 @@ def report(outcome) -> None:
         typer.echo(f"{outcome.summary} [{outcome.commit}]")
     else:
         typer.echo(f"nothing changed: {outcome.summary}")
+    for line in outcome.details:
+        typer.echo(f"  {line}")
 
 
 def init(

@@ -50,6 +50,24 @@ class Session:
 
         return Ledger.load(self.layout.root)
 
+    def clock(self):
+        from datetime import datetime
+
+        from collectctl.recording import Clock
+
+        return Clock(self.today, datetime.now().astimezone())
+
+    def collector_profile(self, ledger, account=None) -> dict:
+        """Name and email of the collector for templates: --collector, else the account's."""
+        from collectctl.policy import responsible_collector
+
+        config = ledger.config
+        who = self.collector or (responsible_collector(account) if account else None)
+        found = config.find_collector(who) if who else None
+        if found:
+            return {"id": found.id, "name": found.name, "email": found.email}
+        return {"id": who, "name": who or "your collector", "email": None}
+
     def identity(self, ledger):
         from collectctl.audit import Audit
 
