@@ -12,7 +12,7 @@ from typing import Any
 
 from collectctl import policy
 from collectctl.models import Account, Call, Config, Contact, EmailSent, Invoice, Promise
-from collectctl.money import format_amount, format_money
+from collectctl.money import format_amount, format_money, normalize
 
 
 def _contact(contact: Contact | None) -> dict[str, Any]:
@@ -31,13 +31,13 @@ def due_rows(entries: list[policy.CallListEntry]) -> list[dict[str, Any]]:
             "customer": entry.account.id,
             "name": entry.account.customer.name,
             "contact": _contact(entry.contact),
-            "overdue": entry.overdue,
+            "overdue": normalize(entry.overdue, entry.account.customer.currency),
             "currency": entry.account.customer.currency,
             "days_past_due": entry.days_past_due,
             "reasons": entry.reasons,
             "last_contact": entry.last_contact,
             "collector": entry.collector,
-            "disputed": entry.disputed,
+            "disputed": normalize(entry.disputed, entry.account.customer.currency),
         }
         for rank, entry in enumerate(entries, 1)
     ]
@@ -105,6 +105,10 @@ def _invoice(invoice: Invoice, today: date) -> dict[str, Any]:
     }
 
 
+def _total(invoices: list[Invoice], currency: str) -> Decimal:
+    return normalize(sum((i.balance for i in invoices), Decimal(0)), currency)
+
+
 def brief(account: Account, config: Config, today: date, collector_name: str) -> dict[str, Any]:
     customer = account.customer
     currency = customer.currency
@@ -145,11 +149,14 @@ def brief(account: Account, config: Config, today: date, collector_name: str) ->
             }
             for c in customer.contacts
         ],
-        "balance": sum((i.balance for i in open_invoices), Decimal(0)),
-        "overdue": sum((i.balance for i in overdue if not policy.in_dispute(i)), Decimal(0)),
-        "disputed": sum((i.balance for i in open_invoices if policy.in_dispute(i)), Decimal(0)),
-        "credit": policy.unapplied_credit(account),
-        "aging": policy.aging(account, today),
+        "balance": _total(open_invoices, currency),
+        "overdue": _total([i for i in overdue if not policy.in_dispute(i)], currency),
+        "disputed": _total([i for i in open_invoices if policy.in_dispute(i)], currency),
+        "credit": normalize(policy.unapplied_credit(account), currency),
+        "aging": {
+            bucket: normalize(amount, currency)
+            for bucket, amount in policy.aging(account, today).items()
+        },
         "open_invoices": [_invoice(i, today) for i in open_invoices],
         "payments": [
             {"date": r.date, "amount": r.amount, "reference": r.reference} for r in money[-5:][::-1]
@@ -160,7 +167,7 @@ def brief(account: Account, config: Config, today: date, collector_name: str) ->
                 "made": s.promise.date,
                 "by": s.by,
                 "amount": s.amount,
-                "paid": s.paid,
+                "paid": normalize(s.paid, currency),
                 "status": s.status,
                 "installment": f"{s.number} of {s.count}" if s.count > 1 else None,
                 "method": s.promise.method,

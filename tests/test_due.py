@@ -1,0 +1,112 @@
+"""`collectctl due`: the ranked daily call list, for people and for cron."""
+
+import csv
+import io
+import json
+
+from conftest import run
+
+
+def test_the_sample_call_list_is_ranked_and_explained(sample):
+    result = run("-L", str(sample), "due", "--format", "json")
+    rows = json.loads(result.out)
+
+    assert result.code == 0
+    assert [r["customer"] for r in rows] == [
+        "keystone-build",
+        "harbor-marine",  # broken promises and escalations
+        "meridian-health",
+        "nordlicht",
+        "delta-fab",
+        "juniper-labs",  # follow-ups due
+        "fulton-foods",
+        "cobalt-tool",  # past the first-call line
+    ]
+    harbor = rows[1]
+    assert harbor == {
+        "rank": 2,
+        "customer": "harbor-marine",
+        "name": "Harbor Marine Services",
+        "contact": {
+            "name": "Luis Ortega",
+            "phone": "+1 207 555 0172",
+            "email": "luis@harbormarine.example",
+        },
+        "overdue": "4000.00",
+        "currency": "USD",
+        "days_past_due": 52,
+        "reasons": ["promise of 2,000.00 broken on 2026-11-20", "52 days past due"],
+        "last_contact": "2026-11-10",
+        "collector": "maria",
+        "disputed": "0.00",
+    }
+    by_id = {r["customer"]: r for r in rows}
+    assert by_id["delta-fab"]["reasons"][0] == "check #4411 mailed 2026-11-12 not received"
+    assert by_id["juniper-labs"]["reasons"][0] == "callback after hostile call on 2026-11-20"
+    assert by_id["cobalt-tool"]["reasons"] == ["5 days past due — first call"]
+    assert by_id["cobalt-tool"]["last_contact"] is None
+    # the AP clerk processes, the controller approves: ask for the approver
+    assert by_id["meridian-health"]["contact"]["name"] == "Robert Chen"
+    assert by_id["keystone-build"]["collector"] == "grace"
+    assert "escalated to Grace Okafor on 2026-11-02" in by_id["keystone-build"]["reasons"]
+    assert by_id["nordlicht"]["currency"] == "EUR"
+    # current, paid, disputed-only and promised-and-waiting accounts are not called
+    assert not {"brightway", "lakeside-print", "granite-works", "ironclad", "evergreen"} & set(
+        by_id
+    )
+
+
+def test_the_table_has_a_dated_header_with_totals(sample):
+    result = run("-L", str(sample), "due")
+    lines = result.out.splitlines()
+    assert lines[0] == (
+        "Call list for Monday 2026-11-23 · 8 accounts · 18,950.00 EUR + 53,850.00 USD overdue"
+    )
+    assert lines[2].split()[:5] == ["#", "CUSTOMER", "ASK", "FOR", "PHONE"]
+    assert lines[4].split()[:4] == ["1", "keystone-build", "Frank", "Doyle"]
+    assert "\x1b[" not in result.out  # no colour when stdout is not a terminal
+
+
+def test_csv_is_flat_and_stable(sample):
+    first = run("-L", str(sample), "due", "--format", "csv").out
+    assert first == run("-L", str(sample), "due", "--format", "csv").out
+    rows = list(csv.DictReader(io.StringIO(first)))
+    assert rows[0]["customer"] == "keystone-build"
+    assert rows[1]["contact_phone"] == "+1 207 555 0172"
+    assert rows[1]["overdue"] == "4000.00"
+
+
+def test_limit_and_collector(sample):
+    limited = json.loads(run("-L", str(sample), "due", "--limit", "2", "--format", "json").out)
+    assert [r["rank"] for r in limited] == [1, 2]
+    dev = json.loads(
+        run("-L", str(sample), "due", "--collector", "Dev Patel", "--format", "json").out
+    )
+    assert [r["customer"] for r in dev] == ["keystone-build", "meridian-health", "cobalt-tool"]
+    grace = json.loads(
+        run("-L", str(sample), "due", "--collector", "grace", "--format", "json").out
+    )
+    assert [r["customer"] for r in grace] == ["keystone-build"]
+
+
+def test_an_empty_list_exits_zero(sample):
+    table = run("-L", str(sample), "--today", "2026-09-01", "due")
+    assert (table.code, table.out) == (0, "Nothing to call on Tuesday 2026-09-01.\n")
+    assert run("-L", str(sample), "--today", "2026-09-01", "due", "--format", "json").out == "[]\n"
+
+
+def test_an_unknown_collector_is_a_usage_error(sample):
+    result = run("-L", str(sample), "due", "--collector", "zed")
+    assert result.code == 2
+    assert result.err == (
+        "collectctl: --collector: 'zed' is not a collector (collectctl.yaml lists: maria, dev, grace)\n"
+    )
+
+
+def test_policy_numbers_come_from_the_ledger(sample):
+    config = sample / "collectctl.yaml"
+    config.write_text(
+        config.read_text().replace("first_call_after_due: 5", "first_call_after_due: 10")
+    )
+    rows = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    assert "cobalt-tool" not in [r["customer"] for r in rows]

@@ -1,0 +1,296 @@
+"""The collection policy as pure functions: no files, no clock, every number from Policy."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from collectctl import policy
+from collectctl.models import (
+    Account,
+    AppliedPayment,
+    Call,
+    Config,
+    Contact,
+    Customer,
+    Dispute,
+    Escalation,
+    Installment,
+    Invoice,
+    MailedCheck,
+    Payment,
+    Policy,
+    Promise,
+)
+
+D = Decimal
+HOLIDAYS = Policy(holidays=(date(2026, 11, 26), date(2026, 11, 27)))
+CONFIG = Config(company="Test Co", policy=HOLIDAYS)
+MONDAY = date(2026, 11, 23)
+
+
+def invoice(number="INV-1", due=date(2026, 10, 1), amount="1000.00", paid=(), dispute=None):
+    payments = tuple(AppliedPayment(day, D(value)) for day, value in paid)
+    status = "paid" if sum((p.amount for p in payments), D(0)) == D(amount) else "open"
+    return Invoice(
+        number,
+        date(2026, 9, 1),
+        due,
+        D(amount),
+        "USD",
+        status=status,
+        payments=payments,
+        dispute=dispute,
+    )
+
+
+def account(*invoices, events=(), contacts=(Contact("Pat", role="payables"),), id="acme"):
+    customer = Customer(id, "Acme", 30, "USD", owner="maria", contacts=tuple(contacts))
+    return Account(customer, tuple(invoices), tuple(events))
+
+
+def call(day, outcome, **extra):
+    return Call(
+        file=f"{day}T090000-call-maria.yaml", date=day, collector="maria", outcome=outcome, **extra
+    )
+
+
+def promise(day, *parts):
+    installments = tuple(Installment(by, D(amount)) for by, amount in parts)
+    return Promise(
+        file=f"{day}T091000-promise-maria.yaml",
+        date=day,
+        collector="maria",
+        installments=installments,
+    )
+
+
+def payment(day, amount, reference=None):
+    return Payment(
+        file=f"{day}T120000-payment-maria.yaml",
+        date=day,
+        collector="maria",
+        amount=D(amount),
+        reference=reference,
+    )
+
+
+# --- business days -----------------------------------------------------------------------
+
+
+def test_follow_ups_never_land_on_weekends_or_holidays():
+    friday = date(2026, 11, 20)
+    assert policy.next_business_day(friday, HOLIDAYS) == MONDAY
+    # Wednesday before Thanksgiving: Thursday and Friday are holidays, then the weekend
+    assert policy.next_business_day(date(2026, 11, 25), HOLIDAYS) == date(2026, 11, 30)
+    assert policy.days_later(date(2026, 11, 19), 7, HOLIDAYS) == date(2026, 11, 30)
+
+
+@pytest.mark.parametrize(
+    ("outcome", "booked"),
+    [
+        ("hostile", (date(2026, 11, 24), "callback")),
+        ("voicemail", (date(2026, 11, 25), "retry")),
+        ("no-answer", (date(2026, 11, 25), "retry")),
+        ("reached", (date(2026, 11, 30), "call-again")),
+        ("invoice-not-received", (date(2026, 11, 30), "invoice-copy")),  # 26th is a holiday
+        ("promise", None),
+        ("dispute", None),
+    ],
+)
+def test_each_outcome_books_the_policy_follow_up(outcome, booked):
+    assert policy.booked_follow_up(outcome, MONDAY, HOLIDAYS) == booked
+
+
+def test_a_check_in_the_mail_is_chased_n_days_after_mailing():
+    mailed = date(2026, 11, 12)
+    assert policy.booked_follow_up("check-in-mail", MONDAY, Policy(), mailed) == (
+        date(2026, 11, 19),
+        "check-in-mail",
+    )
+    assert policy.booked_follow_up(
+        "check-in-mail", MONDAY, Policy(check_in_mail_followup=5), mailed
+    ) == (date(2026, 11, 17), "check-in-mail")
+
+
+# --- promises ------------------------------------------------------------------------------
+
+
+def statuses(acct, today, grace=1):
+    return [
+        (s.status, s.paid)
+        for s in policy.installment_statuses(acct, Policy(promise_grace=grace), today)
+    ]
+
+
+def test_a_promise_is_pending_until_its_date_plus_grace_then_broken():
+    acct = account(invoice(), events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "500"))])
+    assert statuses(acct, date(2026, 11, 19)) == [("pending", D(0))]
+    assert statuses(acct, date(2026, 11, 20)) == [("broken", D(0))]
+    assert statuses(acct, date(2026, 11, 20), grace=3) == [("pending", D(0))]
+
+
+def test_a_promise_paid_in_full_by_the_grace_day_is_kept_and_a_part_payment_is_partial():
+    made = promise(date(2026, 11, 10), (date(2026, 11, 18), "500"))
+    kept = account(invoice(), events=[made, payment(date(2026, 11, 19), "500")])
+    partial = account(invoice(), events=[made, payment(date(2026, 11, 17), "200")])
+    late = account(invoice(), events=[made, payment(date(2026, 11, 20), "500")])
+    assert statuses(kept, MONDAY) == [("kept", D(500))]
+    assert statuses(partial, MONDAY) == [("partial", D(200))]
+    assert statuses(late, MONDAY) == [("broken", D(0))]
+
+
+def test_payments_before_the_promise_do_not_count_toward_it():
+    acct = account(
+        invoice(),
+        events=[
+            payment(date(2026, 11, 1), "500"),
+            promise(date(2026, 11, 10), (date(2026, 11, 18), "500")),
+        ],
+    )
+    assert statuses(acct, MONDAY) == [("broken", D(0))]
+
+
+def test_each_installment_of_a_plan_has_its_own_status():
+    plan = promise(
+        date(2026, 10, 30),
+        (date(2026, 11, 6), "300"),
+        (date(2026, 11, 20), "300"),
+        (date(2026, 12, 4), "300"),
+    )
+    acct = account(
+        invoice(amount="900"),
+        events=[plan, payment(date(2026, 11, 5), "300"), payment(date(2026, 11, 21), "100")],
+    )
+    assert statuses(acct, MONDAY) == [("kept", D(300)), ("partial", D(100)), ("pending", D(0))]
+
+
+def test_payments_applied_on_invoices_count_when_no_event_records_them():
+    acct = account(
+        invoice(paid=[(date(2026, 11, 15), "500")]),
+        events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "500"))],
+    )
+    assert statuses(acct, MONDAY) == [("kept", D(500))]
+
+
+# --- accounts ------------------------------------------------------------------------------
+
+
+def test_aging_buckets_hold_open_balances():
+    acct = account(
+        invoice("A", due=date(2026, 12, 1), amount="10"),
+        invoice("B", due=date(2026, 11, 1), amount="20"),
+        invoice("C", due=date(2026, 10, 1), amount="40", paid=[(date(2026, 10, 5), "15")]),
+        invoice("D", due=date(2026, 9, 1), amount="80"),
+        invoice("E", due=date(2026, 6, 1), amount="160"),
+        invoice("F", due=date(2026, 6, 1), amount="999", paid=[(date(2026, 6, 2), "999")]),
+    )
+    assert policy.aging(acct, MONDAY) == {
+        "current": D(10),
+        "1-30": D(20),
+        "31-60": D(25),
+        "61-90": D(80),
+        "90+": D(160),
+    }
+
+
+def test_whom_to_call_the_approver_then_the_last_person_then_the_first():
+    clerk, boss = Contact("Clerk", role="payables"), Contact("Boss", authorizes_payment=True)
+    spoke = call(date(2026, 11, 2), "reached", contact="Other")
+    assert policy.contact_to_call(account(contacts=[clerk, boss]))[0] == boss
+    others = [clerk, Contact("Other")]
+    assert policy.contact_to_call(account(contacts=others, events=[spoke]))[0].name == "Other"
+    assert policy.contact_to_call(account(contacts=others))[0].name == "Clerk"
+
+
+# --- the call list ---------------------------------------------------------------------------
+
+
+def entry(acct, today=MONDAY):
+    return policy.call_list_entry(acct, CONFIG, today)
+
+
+def test_an_account_joins_the_list_on_the_first_call_line():
+    acct = account(invoice(due=date(2026, 11, 18)))
+    assert entry(acct, date(2026, 11, 22)) is None
+    assert entry(acct, MONDAY).reasons == ["5 days past due — first call"]
+
+
+def test_a_pending_promise_or_a_later_follow_up_says_wait():
+    waiting_on_promise = account(
+        invoice(), events=[promise(date(2026, 11, 20), (date(2026, 11, 30), "1000"))]
+    )
+    callback_booked = account(
+        invoice(), events=[call(date(2026, 11, 20), "reached", follow_up=date(2026, 11, 25))]
+    )
+    assert entry(waiting_on_promise) is None
+    assert entry(callback_booked) is None
+    assert entry(callback_booked, date(2026, 11, 25)).reasons[0].startswith("call again")
+
+
+def test_disputed_invoices_wait_for_resolution():
+    dispute = Dispute("pricing", date(2026, 11, 3))
+    assert entry(account(invoice(dispute=dispute))) is None
+    resolved = Dispute("pricing", date(2026, 11, 3), resolved=date(2026, 11, 20))
+    assert entry(account(invoice(dispute=resolved))) is not None
+
+
+def test_reasons_speak_a_collectors_language():
+    check = MailedCheck("4411", D("1000"), date(2026, 11, 12))
+    mailed = account(invoice(), events=[call(date(2026, 11, 12), "check-in-mail", check=check)])
+    broken = account(invoice(), events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "2000"))])
+    hostile = account(invoice(), events=[call(date(2026, 11, 20), "hostile")])
+    assert entry(mailed).reasons[0] == "check #4411 mailed 2026-11-12 not received"
+    assert entry(broken).reasons[0] == "promise of 2,000.00 broken on 2026-11-20"
+    assert entry(hostile).reasons[0] == "callback after hostile call on 2026-11-20"
+
+
+def test_a_payment_matching_the_mailed_check_closes_its_follow_up():
+    check = MailedCheck("4411", D("400"), date(2026, 11, 12))
+    acct = account(
+        invoice(),
+        events=[
+            call(date(2026, 11, 12), "check-in-mail", check=check),
+            payment(date(2026, 11, 16), "400", reference="4411"),
+        ],
+    )
+    assert [f.kind for f in policy.follow_ups(acct, CONFIG, MONDAY)] == []
+
+
+def test_escalation_after_n_days_past_due_or_n_broken_promises():
+    old = account(invoice(due=date(2026, 9, 20)))
+    assert "escalate to the credit manager: 64 days past due" in entry(old).reasons
+    two_broken = account(
+        invoice(due=date(2026, 10, 20)),
+        events=[
+            promise(date(2026, 10, 25), (date(2026, 11, 1), "100")),
+            promise(date(2026, 11, 5), (date(2026, 11, 10), "100")),
+        ],
+    )
+    assert entry(two_broken).reasons == [
+        "promise of 100.00 broken on 2026-11-12",
+        "escalate to the credit manager: 2 broken promises",
+        "34 days past due",
+    ]
+    handled = account(
+        invoice(due=date(2026, 9, 20)),
+        events=[Escalation(file="e.yaml", date=date(2026, 11, 20), collector="maria", to="grace")],
+    )
+    assert entry(handled).collector == "grace"
+    assert entry(handled).reasons[0] == "escalated to grace on 2026-11-20"
+
+
+def test_ranking_puts_broken_promises_first_then_follow_ups_then_amount_times_age():
+    broken = account(
+        invoice(amount="10"),
+        id="small-broken",
+        events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "10"))],
+    )
+    callback = account(
+        invoice(amount="10"), id="callback", events=[call(date(2026, 11, 20), "hostile")]
+    )
+    big = account(invoice("B", due=date(2026, 11, 10), amount="9000"), id="big-recent")
+    old = account(invoice("O", due=date(2026, 10, 1), amount="1000"), id="small-old")
+    listed = policy.call_list([old, big, callback, broken], CONFIG, MONDAY)
+    # 9000 x 13 days = 117,000 outweighs 1000 x 53 days = 53,000
+    assert [e.account.id for e in listed] == ["small-broken", "callback", "big-recent", "small-old"]
