@@ -103,6 +103,9 @@ for _tag in ("int", "float"):
 class _LedgerRepresenter(RoundTripRepresenter):
     """Writes Decimal money and verbatim numbers as plain, unquoted numbers."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a repeated amount or date is written out again, never as &id001/*id001
+
     def represent_decimal(self, value: Decimal) -> Any:
         text = format(value, "f")
         tag = "tag:yaml.org,2002:float" if "." in text else "tag:yaml.org,2002:int"

@@ -36,7 +36,7 @@ def run(args: list[str]) -> int:
         if type(exc).__name__ == "NoArgsIsHelpError" and context:
             print(context.get_help(), file=sys.stderr)
         else:
-            message = " ".join(exc.format_message().split())
+            message = " ".join(exc.format_message().replace("Value error, ", "").split())
             print(f"{where}: {message} (see '{where} --help')", file=sys.stderr)
         return exc.exit_code
     except (typer.Abort, KeyboardInterrupt):
