@@ -143,7 +143,7 @@ class InstallmentStatus:
     by: date
     amount: Decimal
     paid: Decimal  # toward this installment, by its deadline (or so far)
-    deadline: date  # by + grace: paid by the end of this day counts as kept
+    deadline: date  # the check day, by + grace on a business day: paid by then is kept
     status: str  # pending | kept | partial | broken
 
     @property
@@ -174,7 +174,8 @@ def installment_statuses(account: Account, policy: Policy, today: date) -> list[
         required = ZERO
         count = len(promise.installments)
         for number, part in enumerate(promise.installments, 1):
-            deadline = part.by + timedelta(days=policy.promise_grace)
+            # paid by the check day counts: the date plus grace, moved off weekends and holidays
+            deadline = roll_forward(part.by + timedelta(days=policy.promise_grace), policy)
             paid_by_deadline = sum(
                 (r.amount for r in money if promise.date <= r.date <= deadline), ZERO
             )
@@ -339,7 +340,7 @@ def follow_ups(account: Account, config: Config, today: date) -> list[FollowUp]:
     for status in installment_statuses(account, policy, today):
         if status.status == "kept":
             continue
-        check_day = roll_forward(status.deadline, policy)
+        check_day = status.deadline
         handled = [
             e for e in _later(events, status.promise, (Call, Promise)) if e.date >= check_day
         ]

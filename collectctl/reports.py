@@ -260,7 +260,7 @@ def opener_context(account: Account, config: Config, today: date, collector: dic
         for s in policy.installment_statuses(account, config.policy, today)
         if s.status in ("broken", "partial")
     ]
-    last_call = next((e for e in reversed(account.events) if isinstance(e, Call)), None)
+    last_call = next((e for e in reversed(account.events) if isinstance(e, Call | Promise)), None)
     check_call = next(
         (e for e in reversed(account.events) if isinstance(e, Call) and e.check), None
     )
@@ -307,7 +307,7 @@ def opener_context(account: Account, config: Config, today: date, collector: dic
         else {
             "date": last_call.date.isoformat(),
             "contact": last_call.contact,
-            "outcome": last_call.outcome,
+            "outcome": getattr(last_call, "outcome", "promise"),
         },
     }
 

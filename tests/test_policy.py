@@ -162,7 +162,13 @@ def test_each_installment_of_a_plan_has_its_own_status():
         invoice(amount="900"),
         events=[plan, payment(date(2026, 11, 5), "300"), payment(date(2026, 11, 21), "100")],
     )
-    assert statuses(acct, MONDAY) == [("kept", D(300)), ("partial", D(100)), ("pending", D(0))]
+    # the 2nd is due Friday the 20th; with a day's grace it is checked on Monday the 23rd
+    assert statuses(acct, MONDAY) == [("kept", D(300)), ("pending", D(100)), ("pending", D(0))]
+    assert statuses(acct, date(2026, 11, 24)) == [
+        ("kept", D(300)),
+        ("partial", D(100)),
+        ("pending", D(0)),
+    ]
 
 
 def test_payments_applied_on_invoices_count_when_no_event_records_them():
