@@ -434,3 +434,26 @@ def test_escalate_command(sample):
     )
     row = json.loads(run("-L", str(sample), "due", "--format", "json").out)[1]
     assert row["customer"] == "harbor-marine" and row["collector"] == "grace"
+
+
+def test_without_notes_an_interactive_shell_opens_the_editor(sample, tmp_path):
+    import os
+    import subprocess
+
+    from conftest import COLLECTCTL
+
+    editor = tmp_path / "fake-editor"
+    editor.write_text('#!/bin/sh\nprintf "Typed in the editor.\\n" >> "$1"\n')
+    editor.chmod(0o755)
+    primary, secondary = os.openpty()  # a terminal on both ends, as in a real shell
+    done = subprocess.run(
+        [COLLECTCTL, "-L", str(sample), "--collector", "maria", "log-call", "juniper-labs",
+         "--outcome", "reached"],
+        stdin=secondary, stdout=secondary, stderr=subprocess.PIPE,
+        env={**os.environ, "EDITOR": str(editor)}, timeout=60,
+    )
+    os.close(secondary)
+    os.close(primary)
+    assert done.returncode == 0, done.stderr
+    _, event = last_event(sample, "juniper-labs")
+    assert event["notes"] == "Typed in the editor."
