@@ -22,6 +22,8 @@ CALL_OUTCOMES = (
     "hostile",
     "escalate",
 )
+# Outcomes where somebody at the customer actually spoke with us.
+SPOKEN_OUTCOMES = frozenset(CALL_OUTCOMES) - {"voicemail", "no-answer", "wrong-person"}
 PAYMENT_METHODS = ("check", "ach", "wire", "card", "portal")
 
 

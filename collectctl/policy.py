@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from collectctl.models import (
+    SPOKEN_OUTCOMES,
     Account,
     Call,
     Config,
@@ -212,18 +213,8 @@ def last_contact_event(account: Account) -> Event | None:
 
 
 def last_person_spoken_to(account: Account) -> str | None:
-    reached = (
-        "reached",
-        "promise",
-        "check-in-mail",
-        "invoice-not-received",
-        "dispute",
-        "refused",
-        "hostile",
-        "escalate",
-    )
     for event in reversed(account.events):
-        if isinstance(event, Call) and event.contact and event.outcome in reached:
+        if isinstance(event, Call) and event.contact and event.outcome in SPOKEN_OUTCOMES:
             return event.contact
     return None
 

@@ -447,10 +447,22 @@ def test_without_notes_an_interactive_shell_opens_the_editor(sample, tmp_path):
     editor.chmod(0o755)
     primary, secondary = os.openpty()  # a terminal on both ends, as in a real shell
     done = subprocess.run(
-        [COLLECTCTL, "-L", str(sample), "--collector", "maria", "log-call", "juniper-labs",
-         "--outcome", "reached"],
-        stdin=secondary, stdout=secondary, stderr=subprocess.PIPE,
-        env={**os.environ, "EDITOR": str(editor)}, timeout=60,
+        [
+            COLLECTCTL,
+            "-L",
+            str(sample),
+            "--collector",
+            "maria",
+            "log-call",
+            "juniper-labs",
+            "--outcome",
+            "reached",
+        ],
+        stdin=secondary,
+        stdout=secondary,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "EDITOR": str(editor)},
+        timeout=60,
     )
     os.close(secondary)
     os.close(primary)

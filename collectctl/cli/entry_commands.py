@@ -60,10 +60,12 @@ def customer_add(
         raise UsageError("--name must not be empty")
     try:
         currency = check_currency(currency) if currency else None
+    except ValueError as exc:
+        raise UsageError(f"--currency: {exc}") from None
+    try:
         limit = parse_amount(credit_limit, currency) if credit_limit else None
     except ValueError as exc:
-        option = "--credit-limit" if currency is None or credit_limit else "--currency"
-        raise UsageError(f"{option}: {exc}") from None
+        raise UsageError(f"--credit-limit: {exc}") from None
     ledger = session.ledger()
     report(
         add_customer(
