@@ -66,6 +66,7 @@ policy:
   retry_after_no_answer: 2  # voicemail or no answer: try again in N days
   call_again_after: 7  # reached someone but no agreement: call again in N days
   invoice_copy_followup: 3  # after "never received the invoice": confirm the copy arrived
+  send_confirmations: false  # true: every promise emails its written confirmation
   holidays: []  # dates follow-ups never land on, besides weekends
 
 # Outgoing mail; without an SMTP host, messages are written to outbox/.

@@ -14,7 +14,7 @@ import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from git import Git, GitCommandError
@@ -133,23 +133,49 @@ class Audit:
         return self._journal.exists()
 
     def recover(self) -> str | None:
-        """Finish off an action a killed process left half-done. Call under the lock."""
+        """Finish off an action a killed process left half-done. Call under the lock.
+
+        An action is rolled back, unless it had passed its point of no return (an email
+        went out): then its files are committed, so the email is never sent twice."""
         if not self._journal.exists():
             return None
         try:
             journal = json.loads(self._journal.read_text())
             subject, files = journal["subject"], journal["files"]
         except (ValueError, KeyError, TypeError):
-            subject, files = "unknown action", []
+            journal, subject, files = {}, "unknown action", []
         self._remove_stale_index_lock()
         dirty = [f for f in files if self._is_dirty(f["path"])]
+        paths = ", ".join(entry["path"] for entry in dirty)
+        if dirty and journal.get("complete"):
+            identity = Identity(**journal["identity"])
+            self.commit([f["path"] for f in files], subject, journal["trailers"], identity)
+            self._journal.unlink()
+            return (
+                f"completed an interrupted '{subject}' (its email had gone out): committed {paths}"
+            )
         for entry in dirty:
             self._restore(entry["path"], entry["existed"])
         self._journal.unlink()
         if dirty:
-            paths = ", ".join(entry["path"] for entry in dirty)
             return f"rolled back an interrupted '{subject}' (restored {paths})"
         return f"an interrupted '{subject}' had already been committed; nothing to undo"
+
+    def commit(
+        self, paths: list[str], subject: str, trailers: dict[str, str], identity: Identity
+    ) -> bool:
+        """Commit exactly these files as the collector; False when nothing changed."""
+        self._run("add", "--", *paths)
+        if not self._run("diff", "--cached", "--name-only", "--", *paths):
+            return False
+        body = "\n".join(f"{key}: {value}" for key, value in trailers.items())
+        env = {"GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email}
+        for key in ("NAME", "EMAIL"):
+            env[f"GIT_COMMITTER_{key}"] = os.environ.get(
+                f"GIT_COMMITTER_{key}", env[f"GIT_AUTHOR_{key}"]
+            )
+        self._run("commit", "-q", "-m", subject, "-m", body, "--", *paths, env=env)
+        return True
 
     def _remove_stale_index_lock(self) -> None:
         # Only a lock newer than our journal can be ours: git died with our process.
@@ -242,6 +268,7 @@ class Change:
         self.subject: str | None = None
         self.trailers: dict[str, str] = {}
         self.committed = False
+        self.complete = False  # past the point of no return
 
     @property
     def paths(self) -> list[str]:
@@ -269,8 +296,21 @@ class Change:
             self.trailers["Customer"] = customer
 
     def _save_journal(self) -> None:
-        journal = {"subject": self.subject or "collectctl change", "files": self.files}
+        journal = {
+            "subject": self.subject or "collectctl change",
+            "trailers": self.trailers,
+            "identity": asdict(self.identity),
+            "complete": self.complete,
+            "files": self.files,
+        }
         store.atomic_write(self.audit._journal, json.dumps(journal, indent=1))
+
+    def point_of_no_return(self) -> None:
+        """From here on the action cannot be undone (an email went out): if the process
+        dies before committing, the next command commits instead of rolling back."""
+        assert self.subject, "describe the change before its point of no return"
+        self.complete = True
+        self._save_journal()
 
     def commit(self) -> None:
         if not self.files:
@@ -279,25 +319,12 @@ class Change:
         self._save_journal()
         if os.environ.get("COLLECTCTL_FAULT") == "before-commit":
             os.kill(os.getpid(), 9)  # fault injection for the crash-recovery tests
-        audit = self.audit
-        audit._run("add", "--", *self.paths)
-        if audit._run("diff", "--cached", "--name-only", "--", *self.paths):
-            trailers = "\n".join(f"{key}: {value}" for key, value in self.trailers.items())
-            env = {
-                "GIT_AUTHOR_NAME": self.identity.name,
-                "GIT_AUTHOR_EMAIL": self.identity.email,
-            }
-            for key in ("NAME", "EMAIL"):
-                env[f"GIT_COMMITTER_{key}"] = os.environ.get(
-                    f"GIT_COMMITTER_{key}", env[f"GIT_AUTHOR_{key}"]
-                )
-            audit._run(
-                "commit", "-q", "-m", self.subject, "-m", trailers, "--", *self.paths, env=env
-            )
-            self.committed = True
-        audit._journal.unlink(missing_ok=True)
+        self.committed = self.audit.commit(self.paths, self.subject, self.trailers, self.identity)
+        self.audit._journal.unlink(missing_ok=True)
 
     def roll_back(self) -> None:
+        if self.complete:
+            return  # the journal stays: the next command commits what went out
         try:
             for entry in self.files:
                 if self.committed:

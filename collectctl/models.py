@@ -47,6 +47,7 @@ class Policy:
     retry_after_no_answer: int = 2
     call_again_after: int = 7
     invoice_copy_followup: int = 3
+    send_confirmations: bool = False  # promise --send by default
     holidays: tuple[date, ...] = ()
 
 
@@ -216,9 +217,11 @@ class EmailSent(Event):
     kind: ClassVar[str] = "email"
     to: tuple[str, ...]
     subject: str
+    cc: tuple[str, ...] = ()
     message_id: str | None = None
     attachments: tuple[str, ...] = ()
     invoices: tuple[str, ...] = ()
+    purpose: str | None = None  # invoice-copy | promise-confirmation
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -234,6 +234,16 @@ def contact_to_call(account: Account) -> tuple[Contact | None, str]:
     return None, "no contact on file"
 
 
+def email_words(event: EmailSent) -> str:
+    """How the brief and the call list speak of a sent email."""
+    to = ", ".join(event.to)
+    if event.purpose == "invoice-copy":
+        return f"invoice copy of {', '.join(event.invoices)} emailed {event.date} to {to}"
+    if event.purpose == "promise-confirmation":
+        return f"promise confirmation emailed {event.date} to {to}"
+    return f"emailed {event.date} to {to}: {event.subject}"
+
+
 # --- follow-ups ------------------------------------------------------------------------
 
 FOLLOW_UP_KINDS = {
@@ -322,11 +332,12 @@ def follow_ups(account: Account, config: Config, today: date) -> list[FollowUp]:
             and any(r.reference == event.check.number for r in receipts(account))
         ):
             continue  # the check arrived
-        found.append(
-            FollowUp(
-                when, account.id, kind, _call_detail(event, kind), collector, source=event.file
-            )
-        )
+        detail = _call_detail(event, kind)
+        if kind == "invoice-copy":
+            sent = [e for e in _later(events, event, (EmailSent,)) if e.purpose == "invoice-copy"]
+            if sent:
+                detail = f"{email_words(sent[-1])}: confirm it arrived"
+        found.append(FollowUp(when, account.id, kind, detail, collector, source=event.file))
 
     for status in installment_statuses(account, policy, today):
         if status.status == "kept":

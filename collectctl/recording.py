@@ -49,6 +49,14 @@ class PromiseTerms:
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """Email the written confirmation of a promise: to --to, else the promising contact."""
+
+    profile: dict[str, Any]  # the collector: name and email
+    to: str | None = None
+
+
+@dataclass(frozen=True)
 class PlannedPromise:
     """A promise ready to record: installments, the invoices it covers, its total."""
 
@@ -88,7 +96,7 @@ def _invoices(account: Account, numbers: list[str]) -> list[Invoice]:
     return found
 
 
-def _write_event(
+def write_event(
     change: Change,
     layout: Layout,
     account: Account,
@@ -231,6 +239,7 @@ def add_promise(
     *,
     terms: PromiseTerms,
     contact: str | None,
+    confirm: Confirm | None = None,
 ) -> tuple[Outcome, PlannedPromise, str | None]:
     ledger.account(customer_id)
     layout = ledger.layout
@@ -238,13 +247,38 @@ def add_promise(
         account = load_account(layout, ledger.config, customer_id)
         plan = plan_promise(account, terms, clock.today)
         who = _resolve_contact(change, layout, account, contact)
-        _write_event(change, layout, account, clock, "promise", _promise_record(plan, who))
-        change.describe(
-            f"promise {customer_id}: {plan.words(account.customer.currency)}",
-            "promise",
-            customer_id,
-        )
-    return finish(change, tuple(_check_days(plan, ledger.config))), plan, who
+        write_event(change, layout, account, clock, "promise", _promise_record(plan, who))
+        subject = f"promise {customer_id}: {plan.words(account.customer.currency)}"
+        change.describe(subject, "promise", customer_id)
+        details = _check_days(plan, ledger.config)
+        if confirm is not None:
+            details.append(_confirm(change, ledger, account, clock, plan, who, confirm, subject))
+    return finish(change, tuple(details)), plan, who
+
+
+def _confirm(
+    change: Change,
+    ledger: Ledger,
+    account: Account,
+    clock: Clock,
+    plan: PlannedPromise,
+    who: str | None,
+    confirm: Confirm,
+    subject: str,
+) -> str:
+    """Send the written confirmation as part of the promise's own commit."""
+    from collectctl import sending
+
+    message = sending.confirmation_message(
+        ledger, account, plan, who, confirm.profile, sending.Recipient(confirm.to), clock.now
+    )
+    to = ", ".join(a.addr_spec for a in message["To"].addresses)
+    action = change.trailers["Collectctl-Action"]
+    change.describe(f"{subject}, confirmed to {to}", action, account.id)
+    detail, sent = sending.send_confirmation(change, ledger, account, clock, message, plan)
+    if not sent:
+        change.describe(subject, action, account.id)
+    return detail
 
 
 def _check_days(plan: PlannedPromise, config: Config) -> list[str]:
@@ -275,6 +309,7 @@ def log_call(
     disputed_amount: str | None,
     promise: PromiseTerms | None,
     follow_up: date | None,
+    confirm: Confirm | None = None,
 ) -> tuple[Outcome, PlannedPromise | None, str | None]:
     _check_outcome_options(outcome, invoices, check, dispute_reason, disputed_amount, promise)
     if follow_up is not None and follow_up < clock.today:
@@ -316,16 +351,16 @@ def log_call(
         )
         next_date = follow_up or (booked[0] if booked else None)
         record |= {"recording": recording, "follow_up": next_date, "notes": notes}
-        _write_event(change, layout, account, clock, "call", record)
+        write_event(change, layout, account, clock, "call", record)
         details: list[str] = []
         if promise is not None:
             plan = plan_promise(account, promise, clock.today)
-            _write_event(change, layout, account, clock, "promise", _promise_record(plan, who))
+            write_event(change, layout, account, clock, "promise", _promise_record(plan, who))
             words = f"promise {plan.words(currency)}"
             details += _check_days(plan, config)
         if outcome == "escalate":
             to = policy.credit_manager(config)
-            _write_event(
+            write_event(
                 change,
                 layout,
                 account,
@@ -342,7 +377,10 @@ def log_call(
             details.append(f"send the copy now: collectctl resend-invoice {customer_id} {numbers}")
         if who and outcome != "escalate" and "promise" not in words:
             words += f" ({who})"
-        change.describe(f"log-call {customer_id}: {words}", "log-call", customer_id)
+        subject = f"log-call {customer_id}: {words}"
+        change.describe(subject, "log-call", customer_id)
+        if plan is not None and confirm is not None:
+            details.append(_confirm(change, ledger, account, clock, plan, who, confirm, subject))
     return finish(change, tuple(details)), plan, who
 
 
@@ -461,7 +499,7 @@ def record_payment(
             change.write(layout.invoices_file(account.id), document.text())
         if remaining > 0:
             details.append(f"unapplied credit: {format_money(remaining, currency)}")
-        _write_event(
+        write_event(
             change,
             layout,
             account,
@@ -519,6 +557,6 @@ def escalate(
     layout = ledger.layout
     with Audit(layout).change(identity) as change:
         account = load_account(layout, config, customer_id)
-        _write_event(change, layout, account, clock, "escalation", {"to": to, "reason": reason})
+        write_event(change, layout, account, clock, "escalation", {"to": to, "reason": reason})
         change.describe(f"escalate {customer_id}: to {to}: {reason}", "escalate", customer_id)
     return finish(change, (f"{customer_id} now shows on {to}'s call list",))

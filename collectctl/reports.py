@@ -220,7 +220,7 @@ def _contacts(account: Account) -> list[dict[str, Any]]:
                     "date": event.date,
                     "kind": "email",
                     "who": ", ".join(event.to),
-                    "outcome": f"emailed: {event.subject}",
+                    "outcome": policy.email_words(event),
                     "notes": (event.notes or "").strip() or None,
                     "collector": event.collector,
                 }

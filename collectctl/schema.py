@@ -290,7 +290,11 @@ def _parse_policy(fields: Fields) -> Policy:
         name: fields.integer(name, getattr(defaults, name), minimum=1 if "promises" in name else 0)
         for name in _POLICY_NUMBERS
     }
-    policy = Policy(**numbers, holidays=tuple(sorted(holidays)))
+    policy = Policy(
+        **numbers,
+        send_confirmations=fields.flag("send_confirmations", defaults.send_confirmations),
+        holidays=tuple(sorted(holidays)),
+    )
     fields.finish()
     return policy
 
@@ -536,9 +540,11 @@ def _email_fields(fields: Fields) -> dict | None:
     values = {
         "to": to,
         "subject": subject,
+        "cc": fields.text_list("cc"),
         "message_id": fields.text("message_id"),
         "attachments": fields.text_list("attachments"),
         "invoices": fields.text_list("invoices"),
+        "purpose": fields.choice("purpose", ("invoice-copy", "promise-confirmation", "other")),
     }
     if not to:
         fields.problem(fields.line, "missing required key 'to'")

@@ -78,13 +78,16 @@ def test_check_validates_the_configuration(sample):
     text = text.replace("first_call_after_due: 5", "first_call_after_due: -5")
     text = text.replace("    security: starttls", "    security: starttls\n    password: hunter2")
     path.write_text(text)
+    lines = text.splitlines()
+    first_call = lines.index("  first_call_after_due: -5  # net 30 + 5: on the phone by day 35") + 1
+    password = lines.index("    password: hunter2") + 1
 
     result = run("-L", str(sample), "check")
 
     assert result.code == 1
     assert result.out.splitlines() == [
-        "collectctl.yaml:19: first_call_after_due: '-5' is not a whole number",
-        "collectctl.yaml:40: never keep a password in the ledger; set COLLECTCTL_SMTP_PASSWORD instead",
+        f"collectctl.yaml:{first_call}: first_call_after_due: '-5' is not a whole number",
+        f"collectctl.yaml:{password}: never keep a password in the ledger; set COLLECTCTL_SMTP_PASSWORD instead",
     ]
 
 

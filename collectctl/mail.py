@@ -1,0 +1,201 @@
+"""Email: build messages with the modern EmailMessage API and hand them to a transport.
+
+With an SMTP host configured, messages go out over SMTP; without one they are written as
+.eml files to the ledger's outbox/ and nothing claims they were sent. The password comes
+only from the environment, never from the ledger.
+"""
+
+from __future__ import annotations
+
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+
+from collectctl.errors import CollectctlError, UsageError
+from collectctl.models import Config
+
+DEFAULT_TIMEOUT = 30.0
+_PORTS = {"none": 25, "starttls": 587, "ssl": 465}
+
+
+class MailError(CollectctlError):
+    """The message could not be sent; nothing was recorded."""
+
+
+def _no_line_breaks(what: str, value: str) -> str:
+    if "\r" in value or "\n" in value:
+        raise UsageError(f"{what} {value!r} contains a line break; refused (header injection)")
+    return value
+
+
+def address(email: str, name: str | None = None, what: str = "address") -> Address:
+    """One mailbox; a name like "Doe, Jane" stays one recipient. Two addresses are refused."""
+    _no_line_breaks(what, email)
+    if name:
+        _no_line_breaks(f"{what} name", name)
+    try:
+        return Address(display_name=name or "", addr_spec=email.strip())
+    except (ValueError, IndexError):
+        raise UsageError(f"{what} {email!r} is not one email address") from None
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    maintype: str = "application"
+    subtype: str = "pdf"
+
+
+@dataclass
+class Draft:
+    """A message before it has a transport: who, what, and the two alternatives."""
+
+    sender: Address
+    to: list[Address]
+    subject: str
+    text: str
+    html: str | None = None
+    cc: list[Address] = field(default_factory=list)
+    reply_to: Address | None = None
+    attachments: list[Attachment] = field(default_factory=list)
+
+    def build(self, moment: datetime) -> EmailMessage:
+        _no_line_breaks("subject", self.subject)
+        message = EmailMessage()
+        message["From"] = self.sender
+        message["To"] = self.to
+        if self.cc:
+            message["Cc"] = self.cc
+        if self.reply_to is not None:
+            message["Reply-To"] = self.reply_to
+        message["Subject"] = self.subject
+        message["Date"] = format_datetime(moment)
+        message["Message-ID"] = make_msgid(domain=self.sender.domain or None)
+        message.set_content(self.text)
+        if self.html is not None:
+            message.add_alternative(self.html, subtype="html")
+        for attachment in self.attachments:
+            _no_line_breaks("attachment filename", attachment.filename)
+            message.add_attachment(
+                attachment.content,
+                maintype=attachment.maintype,
+                subtype=attachment.subtype,
+                filename=attachment.filename,
+            )
+        return message
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    security: str
+    username: str | None
+    password: str | None
+    timeout: float
+
+    @property
+    def where(self) -> str:
+        return f"SMTP {self.host}:{self.port}"
+
+
+def smtp_config(config: Config) -> SmtpConfig | None:
+    """The SMTP settings, the environment overriding collectctl.yaml; None means outbox."""
+    smtp = config.email.smtp
+    host = os.environ.get("COLLECTCTL_SMTP_HOST") or smtp.host
+    if not host:
+        return None
+    security = os.environ.get("COLLECTCTL_SMTP_SECURITY") or smtp.security
+    if security not in _PORTS:
+        raise UsageError(f"COLLECTCTL_SMTP_SECURITY: {security!r} is not none, starttls or ssl")
+    port_text = os.environ.get("COLLECTCTL_SMTP_PORT")
+    timeout_text = os.environ.get("COLLECTCTL_SMTP_TIMEOUT", str(DEFAULT_TIMEOUT))
+    try:
+        port = int(port_text) if port_text else smtp.port or _PORTS[security]
+        timeout = float(timeout_text)
+    except ValueError:
+        raise UsageError(
+            "COLLECTCTL_SMTP_PORT and COLLECTCTL_SMTP_TIMEOUT must be numbers"
+        ) from None
+    return SmtpConfig(
+        host=host,
+        port=port,
+        security=security,
+        username=os.environ.get("COLLECTCTL_SMTP_USER") or smtp.username,
+        password=os.environ.get("COLLECTCTL_SMTP_PASSWORD"),
+        timeout=timeout,
+    )
+
+
+def sender(config: Config) -> Address:
+    if not config.email.sender:
+        raise UsageError("set email.from in collectctl.yaml: the address messages come from")
+    return address(config.email.sender, config.company, "email.from")
+
+
+def send(message: EmailMessage, settings: SmtpConfig) -> None:
+    """Hand the message to the SMTP server, or raise MailError with one line saying why."""
+    where = settings.where
+    try:
+        if settings.security == "ssl":
+            client = smtplib.SMTP_SSL(
+                settings.host,
+                settings.port,
+                timeout=settings.timeout,
+                context=ssl.create_default_context(),
+            )
+        else:
+            client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        with client:
+            if settings.security == "starttls":
+                client.starttls(context=ssl.create_default_context())
+            if settings.username:
+                client.login(settings.username, settings.password or "")
+            refused = client.send_message(message)
+    except smtplib.SMTPAuthenticationError as exc:
+        raise MailError(f"{where}: authentication failed ({_reply(exc)})") from None
+    except smtplib.SMTPRecipientsRefused as exc:
+        recipient, (code, text) = next(iter(exc.recipients.items()))
+        raise MailError(f"{where}: recipient {recipient} refused ({code} {_text(text)})") from None
+    except smtplib.SMTPSenderRefused as exc:
+        raise MailError(f"{where}: sender {exc.sender} refused ({_reply(exc)})") from None
+    except smtplib.SMTPResponseException as exc:
+        raise MailError(f"{where}: the server refused the message ({_reply(exc)})") from None
+    except TimeoutError:
+        raise MailError(f"{where}: no answer within {settings.timeout:g} s") from None
+    except ConnectionRefusedError:
+        raise MailError(f"{where}: connection refused") from None
+    except smtplib.SMTPException as exc:
+        raise MailError(f"{where}: {exc}") from None
+    except ssl.SSLError as exc:
+        raise MailError(f"{where}: TLS failed ({exc.reason})") from None
+    except OSError as exc:
+        raise MailError(f"{where}: {exc.strerror or exc}") from None
+    if refused:
+        recipient, (code, text) = next(iter(refused.items()))
+        raise MailError(f"{where}: recipient {recipient} refused ({code} {_text(text)})")
+
+
+def _text(raw: bytes | str) -> str:
+    text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+    return " ".join(text.split())
+
+
+def _reply(exc: smtplib.SMTPResponseException) -> str:
+    return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+
+
+def save_to_outbox(message: EmailMessage, outbox: Path, name: str) -> Path:
+    """Write the message as an .eml file a mail client opens; returns its path."""
+    from collectctl.store import atomic_write
+
+    path = outbox / f"{name}.eml"
+    atomic_write(path, bytes(message))
+    return path
