@@ -85,3 +85,31 @@ def write_rows(rows: list[dict], columns: list[Column], fmt: str, empty: str) ->
         sys.stdout.write(table(rows, columns) + "\n")
     else:
         sys.stdout.write(empty + "\n")
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A listing for people: a title line over a table, or a line saying there is nothing."""
+
+    title: str
+    rows: list[dict]
+    columns: list[Column]
+    empty: str
+
+    def text(self) -> str:
+        if not self.rows:
+            return self.empty + "\n"
+        return f"{self.title}\n\n{table(self.rows, self.columns)}\n"
+
+    def html(self) -> str:
+        from html import escape
+
+        from tabulate import tabulate
+
+        if not self.rows:
+            return f"<p>{escape(self.empty)}</p>\n"
+        body = [[_table_cell(row.get(column.key)) for column in self.columns] for row in self.rows]
+        grid = tabulate(  # tabulate's html format escapes every cell
+            body, headers=[c.header for c in self.columns], tablefmt="html", disable_numparse=True
+        )
+        return f"<h2>{escape(self.title)}</h2>\n{grid}\n"

@@ -7,7 +7,11 @@ line, never a blank in an email; HTML templates are autoescaped.
 
 from __future__ import annotations
 
+import os
+import signal
+import threading
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +19,65 @@ from collectctl.errors import CollectctlError
 from collectctl.layout import TEMPLATES_DIR
 from collectctl.resources import bundled
 
+MAX_OUTPUT_CHARS = 1_000_000
+TIME_LIMIT_SECONDS = float(os.environ.get("COLLECTCTL_TEMPLATE_TIME_LIMIT", "5"))
+
 
 class TemplateError(CollectctlError):
     """A template that does not render: named with its line."""
 
 
+def _bounded_environment(**options):
+    """Jinja's immutable sandbox, refusing arithmetic that builds huge values."""
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Bounded(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset({"*", "**"})
+
+        def call_binop(self, context, operator, left, right):
+            if _too_big(operator, left, right):
+                raise SecurityError(f"'{operator}' would build too large a value")
+            return super().call_binop(context, operator, left, right)
+
+    return Bounded(**options)
+
+
+def _too_big(operator: str, left: Any, right: Any) -> bool:
+    if operator == "**":
+        return isinstance(right, int) and right > 64
+    count, repeated = (right, left) if isinstance(right, int) else (left, right)
+    return isinstance(repeated, str | list | tuple) and isinstance(count, int) and count > 10_000
+
+
+@contextmanager
+def _time_limit(seconds: float, where: str):
+    """Stop a runaway template: a cron job must never hang on one."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def expired(signum, frame):
+        raise TemplateError(f"{where}: rendering took longer than {seconds:g} s; stopped")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 class Templates:
     def __init__(self, ledger_root: Path | None):
         import jinja2
-        from jinja2.sandbox import ImmutableSandboxedEnvironment
 
         folders = [bundled("templates")]
         if ledger_root is not None and (ledger_root / TEMPLATES_DIR).is_dir():
             folders.insert(0, ledger_root / TEMPLATES_DIR)
         self._folders = folders
-        self._env = ImmutableSandboxedEnvironment(
+        self._env = _bounded_environment(
             loader=jinja2.FileSystemLoader([str(folder) for folder in folders]),
             undefined=jinja2.StrictUndefined,
             autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
@@ -42,7 +90,9 @@ class Templates:
         import jinja2
 
         try:
-            return self._env.get_template(name).render(**context)
+            template = self._env.get_template(name)
+            with _time_limit(TIME_LIMIT_SECONDS, self._where(name)):
+                return self._bounded_output(template.generate(**context), name)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
                 f"{self._where(exc.name or name)}:{exc.lineno}: {exc.message}"
@@ -53,6 +103,17 @@ class Templates:
             line = _template_line(exc, name)
             where = f"{self._where(name)}:{line}" if line else self._where(name)
             raise TemplateError(f"{where}: {exc.message or exc}") from None
+
+    def _bounded_output(self, pieces, name: str) -> str:
+        output, size = [], 0
+        for piece in pieces:
+            size += len(piece)
+            if size > MAX_OUTPUT_CHARS:
+                raise TemplateError(
+                    f"{self._where(name)}: output is over {MAX_OUTPUT_CHARS:,} characters; stopped"
+                )
+            output.append(piece)
+        return "".join(output)
 
     def _where(self, name: str) -> str:
         for folder in self._folders:

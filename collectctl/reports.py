@@ -13,6 +13,7 @@ from typing import Any
 from collectctl import policy
 from collectctl.models import Account, Call, Config, Contact, EmailSent, Invoice, Promise
 from collectctl.money import format_amount, format_money, normalize
+from collectctl.output import Column, Listing
 
 
 def _contact(contact: Contact | None) -> dict[str, Any]:
@@ -43,6 +44,53 @@ def due_rows(entries: list[policy.CallListEntry]) -> list[dict[str, Any]]:
     ]
 
 
+DUE_CSV_COLUMNS = (
+    "rank",
+    "customer",
+    "name",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "overdue",
+    "currency",
+    "days_past_due",
+    "reasons",
+    "last_contact",
+    "collector",
+)
+
+
+def flat_due_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The call list with the contact spread into columns, for CSV and tables."""
+    return [
+        row | {f"contact_{key}": value for key, value in row["contact"].items()} for row in rows
+    ]
+
+
+def due_listing(entries: list[policy.CallListEntry], today: date) -> Listing:
+    rows = flat_due_rows(due_rows(entries))
+    for row in rows:
+        row["overdue"] = format_amount(row["overdue"], row["currency"])
+    day = f"{today:%A} {today.isoformat()}"
+    count = f"{len(rows)} account{'s' if len(rows) != 1 else ''}"
+    return Listing(
+        title=f"Call list for {day} · {count} · {due_totals(entries)} overdue",
+        rows=rows,
+        columns=[
+            Column("rank", "#", "right"),
+            Column("customer", "CUSTOMER"),
+            Column("contact_name", "ASK FOR"),
+            Column("contact_phone", "PHONE"),
+            Column("overdue", "OVERDUE", "right"),
+            Column("currency", "CUR"),
+            Column("days_past_due", "DAYS", "right"),
+            Column("last_contact", "LAST CONTACT"),
+            Column("reasons", "WHY"),
+        ],
+        empty=f"Nothing to call on {day}.",
+    )
+
+
 def due_totals(entries: list[policy.CallListEntry]) -> str:
     totals: dict[str, Decimal] = {}
     for entry in entries:
@@ -52,6 +100,30 @@ def due_totals(entries: list[policy.CallListEntry]) -> str:
 
 
 # --- followups -------------------------------------------------------------------------
+
+
+FOLLOW_UP_COLUMNS = (
+    Column("date", "DATE"),
+    Column("customer", "CUSTOMER"),
+    Column("kind", "KIND"),
+    Column("detail", "DETAIL"),
+    Column("collector", "COLLECTOR"),
+)
+
+
+def follow_up_listing(rows: list[dict[str, Any]], today: date, days: int) -> Listing:
+    marked = [
+        row | {"when": "overdue" if row["overdue"] else "today" if row["date"] == today else ""}
+        for row in rows
+    ]
+    ahead = f" and the next {days} days" if days else ""
+    count = f"{len(rows)} follow-up{'s' if len(rows) != 1 else ''}"
+    return Listing(
+        title=f"Follow-ups for {today:%A} {today.isoformat()}{ahead} · {count}",
+        rows=marked,
+        columns=[FOLLOW_UP_COLUMNS[0], Column("when", ""), *FOLLOW_UP_COLUMNS[1:]],
+        empty=f"No follow-ups due on {today}.",
+    )
 
 
 def follow_up_rows(

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from collectctl import __version__
-from collectctl.cli import day_commands, entry_commands, ledger_commands
+from collectctl.cli import day_commands, entry_commands, ledger_commands, mail_commands
 from collectctl.cli.session import Session, today_from
 
 app = typer.Typer(
@@ -71,4 +71,5 @@ def global_options(
 
 ledger_commands.register(app)
 day_commands.register(app)
+mail_commands.register(app)
 entry_commands.register(app)

@@ -56,6 +56,9 @@ def due(
     ),
     limit: int = typer.Option(None, "--limit", min=1, metavar="N", help="At most N accounts."),
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table, json or csv."),
+    mail_to: str = typer.Option(
+        None, "--mail-to", metavar="ADDRESS", help="Email the list (text and HTML) instead."
+    ),
 ) -> None:
     """Show today's call list, ranked: who to call and why.
 
@@ -63,11 +66,11 @@ def due(
     accounts past the first-call line; within each, the largest amount x days past due.
 
     \b
-    Example:
+    Examples:
       collectctl due --collector maria --limit 10
+      collectctl due --collector maria --mail-to maria@example.com   # from cron
     """
     from collectctl import policy, reports
-    from collectctl.money import format_amount
     from collectctl.output import Column, write_json, write_rows
 
     session: Session = ctx.obj
@@ -75,53 +78,28 @@ def due(
     entries = policy.call_list(
         ledger.accounts.values(), ledger.config, session.today, _collector_filter(ledger, collector)
     )[:limit]
-    rows = reports.due_rows(entries)
-    if fmt is ListFormat.json:
-        write_json(rows)
-        return
-    flat = [
-        row | {f"contact_{key}": value for key, value in row["contact"].items()} for row in rows
-    ]
-    if fmt is ListFormat.csv:
-        columns = [
-            "rank",
-            "customer",
-            "name",
-            "contact_name",
-            "contact_phone",
-            "contact_email",
-            "overdue",
-            "currency",
-            "days_past_due",
-            "reasons",
-            "last_contact",
-            "collector",
-        ]
-        write_rows(flat, [Column(key, key) for key in columns], "csv", "")
-        return
-    day = f"{session.today:%A} {session.today.isoformat()}"
-    if not rows:
-        typer.echo(f"Nothing to call on {day}.")
-        return
-    count = f"{len(rows)} account{'s' if len(rows) != 1 else ''}"
-    typer.echo(f"Call list for {day} · {count} · {reports.due_totals(entries)} overdue\n")
-    for row in flat:
-        row["overdue"] = format_amount(row["overdue"], row["currency"])
-    write_rows(
-        flat,
-        [
-            Column("rank", "#", "right"),
-            Column("customer", "CUSTOMER"),
-            Column("contact_name", "ASK FOR"),
-            Column("contact_phone", "PHONE"),
-            Column("overdue", "OVERDUE", "right"),
-            Column("currency", "CUR"),
-            Column("days_past_due", "DAYS", "right"),
-            Column("last_contact", "LAST CONTACT"),
-            Column("reasons", "WHY"),
-        ],
-        "table",
-        "",
+    listing = reports.due_listing(entries, session.today)
+    if mail_to is not None:
+        _mail_listing(session, ledger, mail_to, listing)
+    elif fmt is ListFormat.json:
+        write_json(reports.due_rows(entries))
+    elif fmt is ListFormat.csv:
+        columns = [Column(key, key) for key in reports.DUE_CSV_COLUMNS]
+        write_rows(reports.flat_due_rows(reports.due_rows(entries)), columns, "csv", "")
+    else:
+        sys.stdout.write(listing.text())
+
+
+def _mail_listing(session: Session, ledger, to: str, listing) -> None:
+    from collectctl.sending import mail_report
+
+    subject = listing.title if listing.rows else listing.empty
+    text = listing.text()
+    html = listing.html()
+    typer.echo(
+        mail_report(
+            ledger, session.clock(), to, subject, text, html, session.collector_profile(ledger)
+        )
     )
 
 
@@ -208,6 +186,12 @@ def log_call(
         help="promise: the date (repeat for installments).",
     ),
     method: Method = typer.Option(None, "--method", help="promise: how they will pay."),
+    send: bool = typer.Option(
+        None, "--send/--no-send", help="promise: email the confirmation (default: policy)."
+    ),
+    to: str = typer.Option(
+        None, "--to", metavar="ADDRESS", help="promise: send the confirmation here."
+    ),
     follow_up: date = typer.Option(
         None,
         "--follow-up",
@@ -261,6 +245,7 @@ def log_call(
         disputed_amount=disputed_amount,
         promise=terms,
         follow_up=follow_up,
+        confirm=_confirmation(session, ledger, customer, send, to) if terms else None,
     )
     report(outcome_)
 
@@ -291,6 +276,12 @@ def promise(
         None, "--every", metavar="PERIOD", help="...this far apart: 14d, 2w or 1m."
     ),
     show_email: bool = typer.Option(False, "--show-email", help="Print the written confirmation."),
+    send: bool = typer.Option(
+        None, "--send/--no-send", help="Email the confirmation (default: the policy's setting)."
+    ),
+    to: str = typer.Option(
+        None, "--to", metavar="ADDRESS", help="Send the confirmation here instead."
+    ),
 ) -> None:
     """Record a promise to pay: amount, date(s), method, invoices.
 
@@ -314,7 +305,13 @@ def promise(
         amount, list(by), installments, every, method and method.value, list(invoice or [])
     )
     outcome, plan, who = add_promise(
-        ledger, session.identity(ledger), customer, session.clock(), terms=terms, contact=contact
+        ledger,
+        session.identity(ledger),
+        customer,
+        session.clock(),
+        terms=terms,
+        contact=contact,
+        confirm=_confirmation(session, ledger, customer, send, to),
     )
     report(outcome)
     if show_email:
@@ -325,6 +322,19 @@ def promise(
         subject = templates.render("promise-confirmation.subject.j2", context).strip()
         typer.echo(f"\nSubject: {subject}\n")
         typer.echo(templates.render("promise-confirmation.txt.j2", context).rstrip())
+
+
+def _confirmation(session: Session, ledger, customer: str, send: bool | None, to: str | None):
+    """Whether and where to email a promise's confirmation: --send/--no-send, else the
+    policy's send_confirmations; --to alone means send."""
+    from collectctl.recording import Confirm
+
+    wanted = (
+        send if send is not None else (to is not None or ledger.config.policy.send_confirmations)
+    )
+    if not wanted:
+        return None
+    return Confirm(session.collector_profile(ledger, ledger.account(customer)), to)
 
 
 def pay(
@@ -389,6 +399,9 @@ def followups(
     ics: Path = typer.Option(
         None, "--ics", metavar="FILE", help="Also write them as an iCalendar file."
     ),
+    mail_to: str = typer.Option(
+        None, "--mail-to", metavar="ADDRESS", help="Email the list (text and HTML) instead."
+    ),
 ) -> None:
     """Show follow-ups due today and overdue (and ahead, with --days).
 
@@ -413,27 +426,17 @@ def followups(
     )
     if ics is not None:
         write_ics(ics, rows, ledger.config.company, session.clock().now)
-    if fmt is ListFormat.table:
-        for row in rows:
-            row["when"] = (
-                "overdue" if row["overdue"] else "today" if row["date"] == session.today else ""
-            )
-    columns = [
-        Column("date", "DATE"),
-        Column("customer", "CUSTOMER"),
-        Column("kind", "KIND"),
-        Column("detail", "DETAIL"),
-        Column("collector", "COLLECTOR"),
-    ]
-    if fmt is ListFormat.table:
-        columns.insert(1, Column("when", ""))
-    else:
-        columns.append(Column("overdue", "overdue"))
-    write_rows(rows, columns, fmt.value, f"No follow-ups due on {session.today}.")
-    if ics is not None and fmt is ListFormat.table:
         print(
             f"wrote {len(rows)} follow-up{'s' if len(rows) != 1 else ''} to {ics}", file=sys.stderr
         )
+    listing = reports.follow_up_listing(rows, session.today, days)
+    if mail_to is not None:
+        _mail_listing(session, ledger, mail_to, listing)
+    elif fmt is ListFormat.table:
+        sys.stdout.write(listing.text())
+    else:
+        columns = [*reports.FOLLOW_UP_COLUMNS, Column("overdue", "overdue")]
+        write_rows(rows, columns, fmt.value, "")
 
 
 def escalate(

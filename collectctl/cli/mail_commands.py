@@ -1,0 +1,62 @@
+"""Email commands: resend-invoice."""
+
+from __future__ import annotations
+
+import typer
+
+from collectctl.cli.ledger_commands import report
+from collectctl.cli.session import Session
+
+
+def register(app: typer.Typer) -> None:
+    app.command("resend-invoice")(resend_invoice)
+
+
+def resend_invoice(
+    ctx: typer.Context,
+    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    invoices: list[str] = typer.Argument(..., metavar="INVOICE...", help="Invoice number(s)."),
+    to: str = typer.Option(None, "--to", metavar="ADDRESS", help="Send here instead."),
+    contact: str = typer.Option(None, "--contact", metavar="NAME", help="Send to this contact."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show the message; send nothing."),
+) -> None:
+    """Email a copy of invoices to the customer's payables contact.
+
+    The invoice PDF is attached when the ledger has it (customers/ID/documents/NUMBER.pdf
+    or the invoice's `document:`); otherwise the email carries the invoice details. The
+    send is recorded and committed, so brief and due know a copy went out.
+
+    \b
+    Example:
+      collectctl resend-invoice evergreen INV-2026-0110 --dry-run
+    """
+    from collectctl.errors import UsageError
+    from collectctl.layout import check_customer_id
+    from collectctl.sending import Recipient
+    from collectctl.sending import resend_invoice as send_copy
+
+    session: Session = ctx.obj
+    check_customer_id(customer)
+    if to and contact:
+        raise UsageError("give --to or --contact, not both")
+    ledger = session.ledger()
+    account = ledger.account(customer)
+    identity = None if dry_run else session.identity(ledger)
+    outcome, shown = send_copy(
+        ledger,
+        identity,
+        customer,
+        session.clock(),
+        numbers=list(invoices),
+        recipient=Recipient(to, contact),
+        profile=session.collector_profile(ledger, account),
+        dry_run=dry_run,
+    )
+    if shown is not None:
+        typer.echo(shown, nl=False)
+        typer.echo("(dry run: nothing sent, nothing recorded)")
+    elif outcome.commit:
+        report(outcome)
+    else:
+        for line in outcome.details:
+            typer.echo(line)
