@@ -12,6 +12,7 @@ import smtplib
 import ssl
 from dataclasses import dataclass, field
 from datetime import datetime
+from email import policy as email_policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -21,6 +22,9 @@ from collectctl.errors import CollectctlError, UsageError
 from collectctl.models import Config
 
 DEFAULT_TIMEOUT = 30.0
+# SMTP line endings; headers folded only past RFC 5322's hard limit, so a long subject
+# is never split right after "Subject:".
+_POLICY = email_policy.SMTP.clone(max_line_length=998)
 _PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
 
@@ -68,7 +72,7 @@ class Draft:
 
     def build(self, moment: datetime) -> EmailMessage:
         _no_line_breaks("subject", self.subject)
-        message = EmailMessage()
+        message = EmailMessage(policy=_POLICY)
         message["From"] = self.sender
         message["To"] = self.to
         if self.cc:
@@ -172,6 +176,10 @@ def send(message: EmailMessage, settings: SmtpConfig) -> None:
         raise MailError(f"{where}: no answer within {settings.timeout:g} s") from None
     except ConnectionRefusedError:
         raise MailError(f"{where}: connection refused") from None
+    except smtplib.SMTPServerDisconnected as exc:
+        if "timed out" in str(exc):
+            raise MailError(f"{where}: no answer within {settings.timeout:g} s") from None
+        raise MailError(f"{where}: the server hung up ({exc})") from None
     except smtplib.SMTPException as exc:
         raise MailError(f"{where}: {exc}") from None
     except ssl.SSLError as exc:

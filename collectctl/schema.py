@@ -189,6 +189,23 @@ class Fields:
                 self.problem(self.raw.line_of(str(key)), f"unknown key '{key}'{suggestion}")
 
 
+def _one_address(fields: Fields, key: str) -> str | None:
+    """An email field holds exactly one address: two would be two recipients."""
+    from email.headerregistry import Address
+
+    value = fields.text(key)
+    if value is None:
+        return None
+    try:
+        if "\n" in value or "\r" in value:
+            raise ValueError
+        Address(addr_spec=value.strip())
+    except (ValueError, IndexError):
+        fields.problem(fields.raw.line_of(key), f"{key}: {value!r} is not one email address")
+        return None
+    return value.strip()
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -344,7 +361,7 @@ def parse_customer(
             name=contact_fields.text("name", required=True) or "?",
             role=contact_fields.text("role"),
             phone=contact_fields.text("phone"),
-            email=contact_fields.text("email"),
+            email=_one_address(contact_fields, "email"),
             authorizes_payment=contact_fields.flag("authorizes_payment"),
             notes=contact_fields.text("notes"),
         )

@@ -102,3 +102,66 @@ def empty(tmp_path) -> Path:
     assert run("init", str(ledger), "--company", "Test Co").code == 0
     assert run("-L", str(ledger), "customer", "add", "acme", "--name", "Acme Inc.").code == 0
     return ledger
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps what arrives, or refuses recipients."""
+
+    def __init__(self, refuse: bool = False):
+        self.envelopes = []
+        self.refuse = refuse
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse:
+            return "550 5.1.1 mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+    def messages(self):
+        from email import message_from_bytes, policy
+
+        return [message_from_bytes(e.content, policy=policy.default) for e in self.envelopes]
+
+
+@dataclass
+class SmtpServer:
+    port: int
+    mailbox: Mailbox
+
+    @property
+    def env(self) -> dict[str, str]:
+        return {
+            "COLLECTCTL_SMTP_HOST": "127.0.0.1",
+            "COLLECTCTL_SMTP_PORT": str(self.port),
+            "COLLECTCTL_SMTP_SECURITY": "none",
+            "COLLECTCTL_SMTP_TIMEOUT": "5",
+        }
+
+
+def start_smtp(mailbox: Mailbox, **options):
+    from aiosmtpd.controller import Controller
+
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port(), **options)
+    controller.start()
+    return controller
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on 127.0.0.1 that keeps every message it is sent."""
+    mailbox = Mailbox()
+    controller = start_smtp(mailbox)
+    yield SmtpServer(controller.port, mailbox)
+    controller.stop()

@@ -42,7 +42,8 @@ def test_looking_ahead_and_by_collector(sample):
 
 def test_the_table_marks_overdue_and_today(sample):
     lines = run("-L", str(sample), "followups").out.splitlines()
-    assert lines[2].split()[:3] == ["2026-10-22", "overdue", "keystone-build"]
+    assert lines[0] == "Follow-ups for Monday 2026-11-23 · 6 follow-ups"
+    assert lines[4].split()[:3] == ["2026-10-22", "overdue", "keystone-build"]
     assert lines[-1].split()[:3] == ["2026-11-23", "today", "juniper-labs"]
 
 

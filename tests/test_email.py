@@ -1,0 +1,403 @@
+"""Email that really goes out, to a real SMTP server on 127.0.0.1, and what the ledger
+remembers of it."""
+
+import json
+import socket
+
+import pytest
+from conftest import Mailbox, commit_count, free_port, git, run, snapshot, start_smtp
+
+PDF = "customers/evergreen/documents/INV-2026-0110.pdf"
+
+
+def send(sample, server_env, *args, collector="dev"):
+    return run("-L", str(sample), "--collector", collector, *args, env=server_env)
+
+
+def test_resend_invoice_delivers_the_pdf_byte_for_byte(sample, smtp_server):
+    before = commit_count(sample)
+    result = send(sample, smtp_server.env, "resend-invoice", "evergreen", "INV-2026-0110")
+
+    assert result.code == 0, result.err
+    [message] = smtp_server.mailbox.messages()
+    assert message["From"] == '"Harbor Line Supply Co." <ar@harborline.example>'
+    assert message["To"] == "Nina Shah <ap@evergreen.example>"
+    assert message["Cc"] == "Dev Patel <dev.patel@harborline.example>"
+    assert message["Reply-To"] == "Dev Patel <dev.patel@harborline.example>"
+    assert message["Subject"] == "Copy of invoice INV-2026-0110 from Harbor Line Supply Co."
+    assert message["Message-ID"].endswith("@harborline.example>")
+    assert message["Date"]
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "Invoice INV-2026-0110 (your PO EV-2291)" in text
+    assert "the invoice document is attached (INV-2026-0110.pdf)" in text
+    assert "<td>INV-2026-0110</td>" in html
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "INV-2026-0110.pdf"
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content() == (sample / PDF).read_bytes()
+    envelope = smtp_server.mailbox.envelopes[0]
+    assert sorted(envelope.rcpt_tos) == ["ap@evergreen.example", "dev.patel@harborline.example"]
+
+    assert commit_count(sample) == before + 1
+    assert git(sample, "log", "-1", "--format=%s").strip() == (
+        "resend-invoice evergreen: INV-2026-0110 emailed to ap@evergreen.example"
+    )
+    event_file = git(sample, "show", "--name-only", "--format=", "HEAD").split()[0]
+    event = (sample / event_file).read_text()
+    assert f"message_id: '{message['Message-ID']}'" in event or message["Message-ID"] in event
+    assert "purpose: invoice-copy" in event
+
+    brief = run("-L", str(sample), "brief", "evergreen").out
+    assert "invoice copy of INV-2026-0110 emailed 2026-11-23 to ap@evergreen.example" in brief
+    follow = json.loads(
+        run("-L", str(sample), "--today", "2026-11-25", "followups", "--format", "json").out
+    )
+    evergreen = next(f for f in follow if f["customer"] == "evergreen")
+    assert evergreen["detail"] == (
+        "invoice copy of INV-2026-0110 emailed 2026-11-23 to ap@evergreen.example: "
+        "confirm it arrived"
+    )
+
+
+def test_without_a_document_the_email_carries_the_details(sample, smtp_server):
+    result = send(
+        sample,
+        smtp_server.env,
+        "resend-invoice",
+        "cobalt-tool",
+        "INV-2026-0128",
+        "--contact",
+        "Ray Dunn",
+    )
+    assert result.code == 0, result.err
+    [message] = smtp_server.mailbox.messages()
+    assert message["To"] == "Ray Dunn <ray.dunn@cobalttool.example>"
+    assert list(message.iter_attachments()) == []
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "issued 2026-10-19, due 2026-11-18" in text
+    assert "amount 6,400.00 USD, open balance 6,400.00 USD" in text
+
+
+def test_a_name_with_a_comma_stays_one_recipient(sample, smtp_server):
+    assert (
+        run(
+            "-L",
+            str(sample),
+            "contact",
+            "add",
+            "cobalt-tool",
+            "--name",
+            "Doe, Jane",
+            "--role",
+            "payables",
+            "--email",
+            "jane.doe@cobalttool.example",
+        ).code
+        == 0
+    )
+    result = send(
+        sample,
+        smtp_server.env,
+        "resend-invoice",
+        "cobalt-tool",
+        "INV-2026-0128",
+        "--contact",
+        "Doe, Jane",
+    )
+    assert result.code == 0, result.err
+    [message] = smtp_server.mailbox.messages()
+    assert [a.addr_spec for a in message["To"].addresses] == ["jane.doe@cobalttool.example"]
+    assert message["To"].addresses[0].display_name == "Doe, Jane"
+
+
+def test_dry_run_sends_and_records_nothing(sample, smtp_server):
+    before = snapshot(sample)
+    result = send(
+        sample,
+        smtp_server.env,
+        "resend-invoice",
+        "evergreen",
+        "INV-2026-0110",
+        "--to",
+        "someone@else.example",
+        "--dry-run",
+    )
+    assert result.code == 0, result.err
+    assert "To: someone@else.example" in result.out
+    assert "[attached: INV-2026-0110.pdf, " in result.out
+    assert result.out.endswith("(dry run: nothing sent, nothing recorded)\n")
+    assert smtp_server.mailbox.envelopes == []
+    assert snapshot(sample) == before
+
+
+def test_without_an_smtp_host_messages_go_to_the_outbox(sample):
+    before = commit_count(sample)
+    result = send(sample, {}, "resend-invoice", "evergreen", "INV-2026-0110")
+    assert result.code == 0, result.err
+    assert result.out.startswith("no SMTP host configured: saved outbox/")
+    assert result.out.endswith("(not sent)\n")
+    [saved] = list((sample / "outbox").iterdir())
+    assert b"Subject: Copy of invoice INV-2026-0110" in saved.read_bytes()
+    assert commit_count(sample) == before
+    assert git(sample, "status", "--porcelain") == ""  # outbox/ is git-ignored
+
+
+def test_promise_send_confirms_in_writing_in_the_same_commit(sample, smtp_server):
+    before = commit_count(sample)
+    result = send(
+        sample,
+        smtp_server.env,
+        "promise",
+        "harbor-marine",
+        "--amount",
+        "2000",
+        "--by",
+        "2026-12-01",
+        "--method",
+        "check",
+        "--contact",
+        "Luis Ortega",
+        "--send",
+        collector="maria",
+    )
+    assert result.code == 0, result.err
+    [message] = smtp_server.mailbox.messages()
+    assert message["To"] == "Luis Ortega <luis@harbormarine.example>"
+    assert message["Cc"] == "Maria Lopez <maria.lopez@harborline.example>"
+    assert message["Subject"] == (
+        "Payment agreement: 2,000.00 USD to Harbor Line Supply Co. by 2026-12-01"
+    )
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    assert "  2,000.00 USD by 2026-12-01" in text and "Payment method: check" in text
+    assert "<td>2,000.00 USD</td>" in message.get_body(preferencelist=("html",)).get_content()
+    assert commit_count(sample) == before + 1
+    assert git(sample, "log", "-1", "--format=%s").strip() == (
+        "promise harbor-marine: 2,000.00 USD by 2026-12-01, confirmed to luis@harbormarine.example"
+    )
+    kinds = [
+        f.rsplit("-", 2)[1] for f in git(sample, "show", "--name-only", "--format=", "HEAD").split()
+    ]
+    assert kinds == ["email", "promise"]
+
+
+def test_the_policy_can_make_sending_the_default(sample, smtp_server):
+    config = sample / "collectctl.yaml"
+    config.write_text(
+        config.read_text().replace("send_confirmations: false", "send_confirmations: true")
+    )
+    git(sample, "commit", "-qam", "Confirm every promise by email")
+    sent = send(
+        sample,
+        smtp_server.env,
+        "log-call",
+        "juniper-labs",
+        "--outcome",
+        "promise",
+        "--amount",
+        "2750",
+        "--by",
+        "2026-11-30",
+        "--notes",
+        "calmer today",
+        collector="maria",
+    )
+    quiet = send(
+        sample,
+        smtp_server.env,
+        "promise",
+        "delta-fab",
+        "--amount",
+        "100",
+        "--by",
+        "2026-11-30",
+        "--no-send",
+        collector="maria",
+    )
+    assert sent.code == 0 and quiet.code == 0, sent.err + quiet.err
+    assert [m["To"] for m in smtp_server.mailbox.messages()] == [
+        "Greg Mills <greg@juniperlabs.example>"
+    ]
+
+
+def test_the_daily_list_by_mail(sample, smtp_server):
+    before = snapshot(sample)
+    result = send(
+        sample,
+        smtp_server.env,
+        "due",
+        "--collector",
+        "maria",
+        "--mail-to",
+        "maria.lopez@harborline.example",
+    )
+    assert result.code == 0, result.err
+    [message] = smtp_server.mailbox.messages()
+    assert message["Subject"] == (
+        "Call list for Monday 2026-11-23 · 5 accounts · 18,950.00 EUR + 12,300.00 USD overdue"
+    )
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "harbor-marine" in text and "<td>harbor-marine</td>" in html
+    assert snapshot(sample) == before  # nothing in the ledger changed, nothing committed
+
+    follow = send(
+        sample, smtp_server.env, "followups", "--mail-to", "grace.okafor@harborline.example"
+    )
+    assert follow.code == 0, follow.err
+    assert smtp_server.mailbox.messages()[1]["Subject"] == (
+        "Follow-ups for Monday 2026-11-23 · 6 follow-ups"
+    )
+
+
+def failing(kind):
+    """Servers that fail in each way a real one can."""
+    if kind == "refuses":
+        mailbox = Mailbox(refuse=True)
+        controller = start_smtp(mailbox)
+        return controller, controller.port
+    if kind == "rejects login":
+        from aiosmtpd.smtp import AuthResult
+
+        controller = start_smtp(
+            Mailbox(),
+            authenticator=lambda *a: AuthResult(success=False, handled=False),
+            auth_require_tls=False,
+        )
+        return controller, controller.port
+    if kind == "never answers":
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        return silent, silent.getsockname()[1]
+    return None, free_port()  # closed port
+
+
+FAILURES = {
+    "refuses": "recipient ap@evergreen.example refused (550 5.1.1 mailbox unavailable)",
+    "rejects login": "authentication failed (535 5.7.8 Authentication credentials invalid)",
+    "never answers": "no answer within 1 s",
+    "closed port": "connection refused",
+}
+
+
+@pytest.mark.parametrize("kind", FAILURES, ids=str)
+def test_a_failed_send_is_one_line_and_records_nothing(sample, kind):
+    server, port = failing(kind)
+    before = snapshot(sample)
+    env = {
+        "COLLECTCTL_SMTP_HOST": "127.0.0.1",
+        "COLLECTCTL_SMTP_PORT": str(port),
+        "COLLECTCTL_SMTP_SECURITY": "none",
+        "COLLECTCTL_SMTP_TIMEOUT": "1" if kind == "never answers" else "10",
+    }
+    if kind == "rejects login":
+        env |= {"COLLECTCTL_SMTP_USER": "ar", "COLLECTCTL_SMTP_PASSWORD": "wrong"}
+    try:
+        result = send(sample, env, "resend-invoice", "evergreen", "INV-2026-0110")
+    finally:
+        if server is not None:
+            (server.stop if hasattr(server, "stop") else server.close)()
+    assert result.code == 1
+    assert result.err == f"collectctl: SMTP 127.0.0.1:{port}: {FAILURES[kind]}\n"
+    assert snapshot(sample) == before
+
+
+INJECTIONS = {
+    "newline in --to": (
+        ["--to", "ap@x.example\r\nBcc: all@victim.example"],
+        2,
+        "collectctl: --to 'ap@x.example\\r\\nBcc: all@victim.example' contains a "
+        "line break; refused (header injection)",
+    ),
+    "two addresses": (
+        ["--to", "a@x.example, b@y.example"],
+        2,
+        "collectctl: --to 'a@x.example, b@y.example' is not one email address",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", INJECTIONS, ids=str)
+def test_header_injection_is_refused_before_anything_is_sent(sample, smtp_server, case):
+    args, code, message = INJECTIONS[case]
+    before = snapshot(sample)
+    result = send(sample, smtp_server.env, "resend-invoice", "evergreen", "INV-2026-0110", *args)
+    assert (result.code, result.err) == (code, message + "\n")
+    assert smtp_server.mailbox.envelopes == []
+    assert snapshot(sample) == before
+
+
+def test_a_template_subject_with_a_newline_is_refused(sample, smtp_server):
+    (sample / "templates").mkdir()
+    (sample / "templates/invoice-copy.subject.j2").write_text("Copy\nBcc: all@victim.example\n")
+    result = send(sample, smtp_server.env, "resend-invoice", "evergreen", "INV-2026-0110")
+    assert result.code == 2
+    assert "contains a line break; refused (header injection)" in result.err
+    assert smtp_server.mailbox.envelopes == []
+
+
+def test_customer_html_arrives_as_text(sample, smtp_server):
+    path = sample / "customers/harbor-marine/customer.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "name: Harbor Marine Services", "name: <img src=x onerror=alert(1)>", 1
+        )
+    )
+    git(sample, "commit", "-qam", "A hostile name")
+    result = send(
+        sample,
+        smtp_server.env,
+        "promise",
+        "harbor-marine",
+        "--amount",
+        "10",
+        "--by",
+        "2026-12-01",
+        "--contact",
+        "Luis Ortega",
+        "--send",
+        collector="maria",
+    )
+    assert result.code == 0, result.err
+    html = smtp_server.mailbox.messages()[0].get_body(preferencelist=("html",)).get_content()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img" not in html
+
+
+def test_a_crash_after_sending_is_committed_not_sent_again(sample, smtp_server):
+    crashed = send(
+        sample,
+        {**smtp_server.env, "COLLECTCTL_FAULT": "before-commit"},
+        "resend-invoice",
+        "evergreen",
+        "INV-2026-0110",
+    )
+    assert crashed.code == -9
+    assert len(smtp_server.mailbox.envelopes) == 1
+
+    result = run("-L", str(sample), "brief", "evergreen")
+
+    assert result.err.startswith(
+        "collectctl: completed an interrupted 'resend-invoice "
+        "evergreen: INV-2026-0110 emailed to ap@evergreen.example' "
+        "(its email had gone out): committed customers/evergreen/activity/"
+    )
+    assert "invoice copy of INV-2026-0110 emailed 2026-11-23" in result.out
+    assert git(sample, "log", "-1", "--format=%s").startswith("resend-invoice evergreen")
+    assert git(sample, "status", "--porcelain") == ""
+    assert len(smtp_server.mailbox.envelopes) == 1
+
+
+def test_check_flags_an_email_field_holding_two_addresses(sample):
+    path = sample / "customers/cobalt-tool/customer.yaml"
+    path.write_text(
+        path.read_text().replace(
+            "email: ap@cobalttool.example", "email: ap@cobalttool.example, boss@cobalttool.example"
+        )
+    )
+    result = run("-L", str(sample), "check")
+    assert result.code == 1
+    assert result.out == (
+        "customers/cobalt-tool/customer.yaml:15: email: 'ap@cobalttool.example, "
+        "boss@cobalttool.example' is not one email address\n"
+    )
