@@ -401,3 +401,52 @@ def test_check_flags_an_email_field_holding_two_addresses(sample):
         "customers/cobalt-tool/customer.yaml:15: email: 'ap@cobalttool.example, "
         "boss@cobalttool.example' is not one email address\n"
     )
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_encrypted_transports_verify_the_server(sample, tmp_path, security):
+    import ssl
+
+    import trustme
+    from aiosmtpd.controller import Controller
+
+    authority = trustme.CA()
+    server_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("127.0.0.1").configure_cert(server_context)
+    ca_file = tmp_path / "ca.pem"
+    authority.cert_pem.write_to_path(str(ca_file))
+    mailbox = Mailbox()
+    if security == "starttls":
+        controller = Controller(
+            mailbox,
+            hostname="127.0.0.1",
+            port=free_port(),
+            tls_context=server_context,
+            require_starttls=True,
+        )
+    else:
+        controller = Controller(
+            mailbox, hostname="127.0.0.1", port=free_port(), ssl_context=server_context
+        )
+    controller.start()
+    env = {
+        "COLLECTCTL_SMTP_HOST": "127.0.0.1",
+        "COLLECTCTL_SMTP_PORT": str(controller.port),
+        "COLLECTCTL_SMTP_SECURITY": security,
+        "COLLECTCTL_SMTP_TIMEOUT": "10",
+    }
+    try:
+        untrusted = send(sample, env, "resend-invoice", "evergreen", "INV-2026-0110")
+        trusted = send(
+            sample,
+            {**env, "SSL_CERT_FILE": str(ca_file)},
+            "resend-invoice",
+            "evergreen",
+            "INV-2026-0110",
+        )
+    finally:
+        controller.stop()
+    assert untrusted.code == 1
+    assert untrusted.err.startswith(f"collectctl: SMTP 127.0.0.1:{controller.port}: TLS failed")
+    assert trusted.code == 0, trusted.err
+    assert len(mailbox.envelopes) == 1

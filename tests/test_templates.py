@@ -1,5 +1,6 @@
 """Call openers and confirmations come from Jinja templates a ledger can override."""
 
+import pytest
 from conftest import git, run
 
 from collectctl.render import Templates
@@ -66,3 +67,29 @@ def test_templates_cannot_reach_python_internals():
     )
     with pytest.raises(TemplateError):
         templates.render("evil.txt.j2", {})
+
+
+RUNAWAY = {
+    "a huge string": ("{{ 'x' * 100000000 }}", "'*' would build too large a value"),
+    "too much output": (
+        "{% for a in range(100000) %}{{ 'x' * 10000 }}{% endfor %}",
+        "output is over 1,000,000 characters; stopped",
+    ),
+    "a loop without end": (
+        "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
+        "rendering took longer than 1 s; stopped",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", RUNAWAY, ids=str)
+def test_a_runaway_ledger_template_is_stopped(sample, case):
+    source, message = RUNAWAY[case]
+    (sample / "templates").mkdir()
+    (sample / "templates/opener-first-call.txt.j2").write_text(source)
+    result = run(
+        "-L", str(sample), "brief", "cobalt-tool", env={"COLLECTCTL_TEMPLATE_TIME_LIMIT": "1"}
+    )
+    assert result.code == 1
+    assert result.err.startswith("collectctl: templates/opener-first-call.txt.j2")
+    assert result.err.rstrip().endswith(message)
