@@ -61,13 +61,27 @@ def load_config(layout: Layout, problems: list[Problem]) -> Config:
 
 
 def scan(layout: Layout, problems: list[Problem]) -> Ledger:
-    """Read everything, noting every problem instead of stopping at the first."""
+    """Read everything, noting every problem instead of stopping at the first.
+
+    Accounts whose folders git reports unchanged since they were last parsed come from
+    the cache; the rest are parsed, and cached when they parse without a problem."""
+    from collectctl.cache import AccountCache
+
     config = load_config(layout, problems)
+    cache = AccountCache(layout)
+    cached = not problems and cache.open()
     accounts: dict[str, Account] = {}
     for customer_id in _customer_ids(layout, problems):
-        account = read_account(layout, customer_id, config, problems)
+        account = cache.get(customer_id) if cached else None
+        if account is None:
+            before = len(problems)
+            account = read_account(layout, customer_id, config, problems)
+            if cached and account is not None and len(problems) == before:
+                cache.put(customer_id, account)
         if account is not None:
             accounts[customer_id] = account
+    if cached:
+        cache.save()
     return Ledger(layout, config, accounts)
 
 

@@ -302,51 +302,54 @@ def _call_detail(call: Call, kind: str) -> str:
     return f"call again: {call.outcome}{who} on {call.date}"
 
 
-def _later(events: tuple[Event, ...], after: Event, kinds: tuple[type, ...]) -> list[Event]:
-    index = events.index(after)
-    return [e for e in events[index + 1 :] if isinstance(e, kinds)]
+def _call_follow_up(account: Account, config: Config) -> FollowUp | None:
+    """The follow-up the last conversation booked, unless something closed it: only the
+    latest call or agreement counts, since each one takes over from the ones before."""
+    events = account.events
+    last = next(
+        (i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], Call | Promise)),
+        None,
+    )
+    if last is None or not isinstance(events[last], Call):
+        return None
+    call = events[last]
+    booked = booked_follow_up(
+        call.outcome, call.date, config.policy, call.check.mailed if call.check else None
+    )
+    if booked is None or not any(is_open(i) for i in account.invoices):
+        return None
+    kind = booked[1]
+    arrived = call.check and any(r.reference == call.check.number for r in receipts(account))
+    if kind == "check-in-mail" and arrived:
+        return None
+    detail = _call_detail(call, kind)
+    if kind == "invoice-copy":
+        sent = [e for e in events[last + 1 :] if isinstance(e, EmailSent) and e.purpose == kind]
+        if sent:
+            detail = f"{email_words(sent[-1])}: confirm it arrived"
+    when = call.follow_up or booked[0]
+    return FollowUp(
+        when, account.id, kind, detail, responsible_collector(account), source=call.file
+    )
 
 
 def follow_ups(account: Account, config: Config, today: date) -> list[FollowUp]:
     """Every open follow-up of an account, whatever its date."""
     policy = config.policy
     collector = responsible_collector(account)
-    has_balance = any(is_open(i) for i in account.invoices)
-    found: list[FollowUp] = []
     events = account.events
+    found: list[FollowUp] = []
+    booked = _call_follow_up(account, config)
+    if booked is not None:
+        found.append(booked)
 
-    for event in events:
-        if not isinstance(event, Call) or not has_balance:
-            continue
-        mailed = event.check.mailed if event.check else None
-        booked = booked_follow_up(event.outcome, event.date, policy, mailed)
-        if booked is None:
-            continue
-        when = event.follow_up or booked[0]
-        kind = booked[1]
-        if _later(events, event, (Call, Promise)):
-            continue  # a later call or agreement took it over
-        if (
-            kind == "check-in-mail"
-            and event.check
-            and any(r.reference == event.check.number for r in receipts(account))
-        ):
-            continue  # the check arrived
-        detail = _call_detail(event, kind)
-        if kind == "invoice-copy":
-            sent = [e for e in _later(events, event, (EmailSent,)) if e.purpose == "invoice-copy"]
-            if sent:
-                detail = f"{email_words(sent[-1])}: confirm it arrived"
-        found.append(FollowUp(when, account.id, kind, detail, collector, source=event.file))
-
+    position = {id(event): index for index, event in enumerate(events)}
     for status in installment_statuses(account, policy, today):
         if status.status == "kept":
             continue
         check_day = status.deadline
-        handled = [
-            e for e in _later(events, status.promise, (Call, Promise)) if e.date >= check_day
-        ]
-        if handled:
+        after = events[position[id(status.promise)] + 1 :]
+        if any(isinstance(e, Call | Promise) and e.date >= check_day for e in after):
             continue
         kind = "installment" if status.count > 1 else "promise-check"
         found.append(

@@ -1,0 +1,103 @@
+"""The parsed-ledger cache never gives a stale answer: every change to a ledger file —
+by collectctl, a hand edit, a branch switch, a reset — is seen on the next run."""
+
+import json
+import os
+
+import pytest
+from conftest import git, run
+
+INVOICES = "customers/cobalt-tool/invoices.yaml"
+
+
+def balance(sample) -> str:
+    result = run("-L", str(sample), "brief", "cobalt-tool", "--format", "json")
+    assert result.code == 0, result.err
+    assert result.err == ""
+    return json.loads(result.out)["balance"]
+
+
+def warm(sample):
+    assert balance(sample) == "6400.00"
+    assert (sample / ".collectctl/cache/accounts.pickle").exists()
+
+
+def edit_keeping_size_and_mtime(path, old, new):
+    assert len(old) == len(new)
+    before = path.stat()
+    path.write_text(path.read_text().replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+def test_a_hand_edit_that_keeps_size_and_mtime_is_seen(sample):
+    warm(sample)
+    edit_keeping_size_and_mtime(sample / INVOICES, "amount: 6400.00", "amount: 6500.00")
+    assert balance(sample) == "6500.00"
+    git(sample, "commit", "-qam", "Correct the amount")
+    assert balance(sample) == "6500.00"
+
+
+def test_a_branch_switch_is_seen(sample):
+    warm(sample)
+    git(sample, "checkout", "-q", "-b", "correction")
+    edit_keeping_size_and_mtime(sample / INVOICES, "amount: 6400.00", "amount: 6300.00")
+    git(sample, "commit", "-qam", "Credit note")
+    assert balance(sample) == "6300.00"
+    git(sample, "checkout", "-q", "main")
+    assert balance(sample) == "6400.00"
+    git(sample, "checkout", "-q", "correction")
+    assert balance(sample) == "6300.00"
+
+
+def test_a_reset_after_a_recorded_payment_is_seen(sample):
+    warm(sample)
+    paid = run("-L", str(sample), "pay", "cobalt-tool", "--amount", "400")
+    assert paid.code == 0, paid.err
+    assert balance(sample) == "6000.00"
+    git(sample, "reset", "-q", "--hard", "HEAD~1")
+    assert balance(sample) == "6400.00"
+
+
+def test_a_new_untracked_or_ignored_file_is_seen(sample):
+    warm(sample)
+    (sample / ".git/info/exclude").write_text("*.yaml\n")  # even files git ignores count
+    event = sample / "customers/cobalt-tool/activity/2026-11-20T100000-payment-maria.yaml"
+    event.parent.mkdir()
+    event.write_text("kind: payment\ndate: 2026-11-20\ncollector: maria\namount: 100.00\n")
+    result = json.loads(run("-L", str(sample), "brief", "cobalt-tool", "--format", "json").out)
+    assert result["payments"][0]["amount"] == "100.00"
+
+
+@pytest.mark.parametrize("damage", ["deleted", "garbage", "truncated", "another version"])
+def test_a_missing_or_broken_cache_is_rebuilt_silently(sample, damage):
+    warm(sample)
+    cache = sample / ".collectctl/cache/accounts.pickle"
+    if damage == "deleted":
+        cache.unlink()
+    elif damage == "garbage":
+        cache.write_bytes(b"not a cache at all\x00\xff")
+    elif damage == "truncated":
+        cache.write_bytes(cache.read_bytes()[:100])
+    else:
+        import pickle
+
+        cache.write_bytes(pickle.dumps(("collectctl-accounts-0/0.0.1", {"x": 1})))
+    assert balance(sample) == "6400.00"
+    assert run("-L", str(sample), "check").out == "ledger OK\n"
+    import pickle
+
+    version, entries = pickle.loads(cache.read_bytes())
+    assert version.startswith("collectctl-accounts-1/") and len(entries) == 13
+
+
+def test_a_configuration_change_reparses_everything(sample):
+    warm(sample)
+    config = sample / "collectctl.yaml"
+    config.write_text(config.read_text().replace("terms: 30  # net 30", "terms: 45  # net 45"))
+    (sample / "customers/cobalt-tool/customer.yaml").write_text(
+        (sample / "customers/cobalt-tool/customer.yaml").read_text().replace("terms: 30\n", "")
+    )
+    result = json.loads(run("-L", str(sample), "brief", "cobalt-tool", "--format", "json").out)
+    assert result["customer"]["terms"] == 45
