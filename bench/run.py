@@ -80,9 +80,10 @@ def git_commit_floor(ledger: Path, runs: int) -> Timing:
     """`git add` + `git commit` of one new small file with the git CLI."""
     times = []
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
-    for run in range(runs):
-        path = ledger / "customers/c00003/activity" / f"{TODAY}T23{run:02d}00-note-bench.yaml"
-        path.write_text(f"kind: note\ndate: {TODAY}\ncollector: maria\nnotes: floor {run}\n")
+    for _ in range(runs):
+        stamp = time.time_ns() % 10**6  # a new file every run, every time the runner runs
+        path = ledger / "customers/c00003/activity" / f"{TODAY}T235959.{stamp:06d}-note-bench.yaml"
+        path.write_text(f"kind: note\ndate: {TODAY}\ncollector: maria\nnotes: floor {stamp}\n")
         start = time.perf_counter()
         subprocess.run([*git, "add", "--", str(path)], cwd=ledger, check=True)
         subprocess.run(
