@@ -41,6 +41,29 @@ class Ledger:
             raise LedgerFileError(first.path, first.line, first.message)
         return ledger
 
+    @classmethod
+    def load_one(cls, root: Path, customer_id: str) -> Ledger:
+        """The configuration and one customer's account: all a change to that customer
+        needs, without reading (or even stat-ing) anyone else's files."""
+        layout = Layout(root)
+        problems: list[Problem] = []
+        config = load_config(layout, problems)
+        if problems:
+            first = problems[0]
+            raise LedgerFileError(first.path, first.line, first.message)
+        layout.customer_dir(customer_id)  # validates the id and refuses symlinks
+        if not (layout.customers / customer_id).is_dir():
+            known = (
+                sorted(entry.name for entry in os.scandir(layout.customers))
+                if layout.customers.is_dir()
+                else []
+            )
+            close = difflib.get_close_matches(customer_id, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise NotFoundError(f"unknown customer '{customer_id}'{hint}")
+        account = load_account(layout, config, customer_id)
+        return cls(layout, config, {customer_id: account})
+
     def account(self, customer_id: str) -> Account:
         try:
             return self.accounts[customer_id]

@@ -10,11 +10,16 @@ from conftest import git, run
 INVOICES = "customers/cobalt-tool/invoices.yaml"
 
 
-def balance(sample) -> str:
-    result = run("-L", str(sample), "brief", "cobalt-tool", "--format", "json")
+def cobalt(sample) -> dict:
+    """cobalt-tool's row on the call list: a whole-ledger read, through the cache."""
+    result = run("-L", str(sample), "due", "--format", "json")
     assert result.code == 0, result.err
     assert result.err == ""
-    return json.loads(result.out)["balance"]
+    return next(row for row in json.loads(result.out) if row["customer"] == "cobalt-tool")
+
+
+def balance(sample) -> str:
+    return cobalt(sample)["overdue"]
 
 
 def warm(sample):
@@ -63,11 +68,10 @@ def test_a_reset_after_a_recorded_payment_is_seen(sample):
 def test_a_new_untracked_or_ignored_file_is_seen(sample):
     warm(sample)
     (sample / ".git/info/exclude").write_text("*.yaml\n")  # even files git ignores count
-    event = sample / "customers/cobalt-tool/activity/2026-11-20T100000-payment-maria.yaml"
+    event = sample / "customers/cobalt-tool/activity/2026-11-20T100000-call-maria.yaml"
     event.parent.mkdir()
-    event.write_text("kind: payment\ndate: 2026-11-20\ncollector: maria\namount: 100.00\n")
-    result = json.loads(run("-L", str(sample), "brief", "cobalt-tool", "--format", "json").out)
-    assert result["payments"][0]["amount"] == "100.00"
+    event.write_text("kind: call\ndate: 2026-11-20\ncollector: maria\noutcome: hostile\n")
+    assert cobalt(sample)["reasons"][0] == "callback after hostile call on 2026-11-20"
 
 
 @pytest.mark.parametrize("damage", ["deleted", "garbage", "truncated", "another version"])
@@ -93,11 +97,10 @@ def test_a_missing_or_broken_cache_is_rebuilt_silently(sample, damage):
 
 
 def test_a_configuration_change_reparses_everything(sample):
-    warm(sample)
+    customer = sample / "customers/cobalt-tool/customer.yaml"
+    customer.write_text(customer.read_text().replace("currency: USD\n", ""))
+    git(sample, "commit", "-qam", "cobalt-tool bills in the home currency")
+    assert cobalt(sample)["currency"] == "USD"
     config = sample / "collectctl.yaml"
-    config.write_text(config.read_text().replace("terms: 30  # net 30", "terms: 45  # net 45"))
-    (sample / "customers/cobalt-tool/customer.yaml").write_text(
-        (sample / "customers/cobalt-tool/customer.yaml").read_text().replace("terms: 30\n", "")
-    )
-    result = json.loads(run("-L", str(sample), "brief", "cobalt-tool", "--format", "json").out)
-    assert result["customer"]["terms"] == 45
+    config.write_text(config.read_text().replace("currency: USD", "currency: CAD"))
+    assert cobalt(sample)["currency"] == "CAD"

@@ -211,8 +211,8 @@ def test_a_symlinked_customer_folder_is_refused(sample, tmp_path):
     added = run("-L", str(sample), "contact", "add", "sneaky", "--name", "X")
 
     assert "customers/sneaky: is a symlink; ledgers hold only real files" in checked.out
-    assert added.code == 1
-    assert added.err == "collectctl: customers/sneaky: is a symlink; ledgers hold only real files\n"
+    assert added.code == 2
+    assert added.err == "collectctl: customers/sneaky is a symlink; ledgers hold only real files\n"
     assert not (outside / "customer.yaml").read_text().count("X")
 
 

@@ -124,7 +124,7 @@ def brief(
 
     session: Session = ctx.obj
     check_customer_id(customer)
-    ledger = session.ledger()
+    ledger = session.ledger_for(customer)
     account = ledger.account(customer)
     profile = session.collector_profile(ledger, account)
     data = reports.brief(account, ledger.config, session.today, profile["name"])
@@ -228,7 +228,7 @@ def log_call(
         terms = PromiseTerms(amount or "", list(by or []), method=method and method.value)
     elif method is not None:
         raise UsageError("--method goes with a promise (--amount and --by)")
-    ledger = session.ledger()
+    ledger = session.ledger_for(customer)
     identity = session.identity(ledger)
     outcome_, _, _ = record_call(
         ledger,
@@ -300,7 +300,7 @@ def promise(
 
     session: Session = ctx.obj
     check_customer_id(customer)
-    ledger = session.ledger()
+    ledger = session.ledger_for(customer)
     terms = PromiseTerms(
         amount, list(by), installments, every, method and method.value, list(invoice or [])
     )
@@ -315,7 +315,7 @@ def promise(
     )
     report(outcome)
     if show_email:
-        account = session.ledger().account(customer)
+        account = session.ledger_for(customer).account(customer)
         profile = session.collector_profile(ledger, account)
         context = reports.confirmation_context(account, ledger.config, plan, who, profile)
         templates = Templates(ledger.root)
@@ -373,7 +373,7 @@ def pay(
 
     session: Session = ctx.obj
     check_customer_id(customer)
-    ledger = session.ledger()
+    ledger = session.ledger_for(customer)
     report(
         record_payment(
             ledger,
@@ -460,7 +460,7 @@ def escalate(
 
     session: Session = ctx.obj
     check_customer_id(customer)
-    ledger = session.ledger()
+    ledger = session.ledger_for(customer)
     report(
         record_escalation(
             ledger, session.identity(ledger), customer, session.clock(), to=to, reason=reason

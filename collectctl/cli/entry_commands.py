@@ -113,7 +113,7 @@ def contact_add(
         raise UsageError("--name must not be empty")
     if email is not None and ("@" not in email or any(c in email for c in " ,;<>\r\n")):
         raise UsageError(f"--email: {email!r} is not one email address")
-    ledger = session.ledger()
+    ledger = session.ledger_for(customer)
     report(
         add_contact(
             ledger,

@@ -39,7 +39,7 @@ def resend_invoice(
     check_customer_id(customer)
     if to and contact:
         raise UsageError("give --to or --contact, not both")
-    ledger = session.ledger()
+    ledger = session.ledger_for(customer)
     account = ledger.account(customer)
     identity = None if dry_run else session.identity(ledger)
     outcome, shown = send_copy(

@@ -50,6 +50,12 @@ class Session:
 
         return Ledger.load(self.layout.root)
 
+    def ledger_for(self, customer_id: str):
+        """Just the configuration and this customer: what a change to one account needs."""
+        from collectctl.ledger import Ledger
+
+        return Ledger.load_one(self.layout.root, customer_id)
+
     def clock(self):
         from datetime import datetime
 
