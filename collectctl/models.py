@@ -27,7 +27,7 @@ SPOKEN_OUTCOMES = frozenset(CALL_OUTCOMES) - {"voicemail", "no-answer", "wrong-p
 PAYMENT_METHODS = ("check", "ach", "wire", "card", "portal")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Collector:
     id: str
     name: str
@@ -35,7 +35,7 @@ class Collector:
     role: str = "collector"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Policy:
     """The numbers the call list and follow-ups use; defaults follow collection practice."""
 
@@ -51,7 +51,7 @@ class Policy:
     holidays: tuple[date, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SmtpSettings:
     host: str | None = None
     port: int | None = None
@@ -59,7 +59,7 @@ class SmtpSettings:
     username: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EmailSettings:
     sender: str | None = None
     reply_to_collector: bool = True
@@ -67,7 +67,7 @@ class EmailSettings:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Config:
     company: str
     currency: str = "USD"
@@ -85,7 +85,7 @@ class Config:
         return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Contact:
     name: str
     role: str | None = None
@@ -95,7 +95,7 @@ class Contact:
     notes: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Customer:
     id: str
     name: str
@@ -111,14 +111,14 @@ class Customer:
         return next((c for c in self.contacts if c.name.casefold() == wanted), None)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AppliedPayment:
     date: date
     amount: Decimal
     reference: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Dispute:
     reason: str
     opened: date
@@ -127,7 +127,7 @@ class Dispute:
     notes: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Invoice:
     number: str
     issued: date
@@ -152,7 +152,7 @@ class Invoice:
 # Activity events: one small file each, never rewritten; corrections are new events.
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Event:
     kind: ClassVar[str] = "event"
     file: str  # the file name inside activity/, unique across clones
@@ -164,14 +164,14 @@ class Event:
     corrects: str | None = None  # the file name of an event this one corrects
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MailedCheck:
     number: str
     amount: Decimal
     mailed: date
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Call(Event):
     kind: ClassVar[str] = "call"
     outcome: str
@@ -182,13 +182,13 @@ class Call(Event):
     follow_up: date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Installment:
     by: date
     amount: Decimal
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Promise(Event):
     kind: ClassVar[str] = "promise"
     installments: tuple[Installment, ...]
@@ -196,13 +196,13 @@ class Promise(Event):
     invoices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Allocation:
     invoice: str
     amount: Decimal
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Payment(Event):
     kind: ClassVar[str] = "payment"
     amount: Decimal
@@ -212,7 +212,7 @@ class Payment(Event):
     unapplied: Decimal = Decimal(0)
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class EmailSent(Event):
     kind: ClassVar[str] = "email"
     to: tuple[str, ...]
@@ -224,7 +224,7 @@ class EmailSent(Event):
     purpose: str | None = None  # invoice-copy | promise-confirmation
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class DisputeEvent(Event):
     kind: ClassVar[str] = "dispute"
     invoice: str
@@ -233,14 +233,14 @@ class DisputeEvent(Event):
     resolution: str | None = None  # present when this event resolves the dispute
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Escalation(Event):
     kind: ClassVar[str] = "escalation"
     to: str | None = None
     reason: str | None = None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True, kw_only=True, slots=True)
 class Note(Event):
     kind: ClassVar[str] = "note"
 
@@ -250,7 +250,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     """One customer with everything the ledger holds about it."""
 
