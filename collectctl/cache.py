@@ -21,18 +21,20 @@ from collectctl import __version__
 from collectctl.layout import CONFIG_FILE, CUSTOMERS_DIR, Layout
 from collectctl.models import Account
 
-CACHE_FILE = "accounts.pickle"
-_FORMAT = f"collectctl-accounts-1/{__version__}"
+CACHE_FOLDER = "accounts"
+_FORMAT = f"collectctl-accounts-2/{__version__}"
+# Accounts are spread over up to 256 shard files by the first two hex digits of their
+# folder's tree id, so recording one call rewrites one small shard, not the whole cache.
 
 
 class AccountCache:
     def __init__(self, layout: Layout):
         self.layout = layout
         self._prefix = ""  # the ledger's folder inside its repository
-        self.path = layout.state / "cache" / CACHE_FILE
+        self.folder = layout.state / "cache" / CACHE_FOLDER
         self._entries: dict[str, Account] = {}
         self._keys: dict[str, str] = {}  # customer id -> cache key, for clean folders only
-        self._dirty = False
+        self._changed_shards: set[str] = set()
         self._used: set[str] = set()
 
     def open(self) -> bool:
@@ -50,7 +52,8 @@ class AccountCache:
             for customer, tree in trees.items()
             if customer not in changed
         }
-        self._entries = self._read()
+        for shard in sorted({key[:2] for key in self._keys.values()}):
+            self._entries.update(self._read(shard))
         return True
 
     def get(self, customer_id: str) -> Account | None:
@@ -67,22 +70,28 @@ class AccountCache:
         if key is not None:  # only clean, committed folders are worth remembering
             self._entries[key] = account
             self._used.add(key)
-            self._dirty = True
+            self._changed_shards.add(key[:2])
 
     def save(self) -> None:
-        """Write the cache if anything new was parsed, keeping only entries in use."""
-        if not self._dirty and len(self._used) == len(self._entries):
-            return
+        """Rewrite the shards that gained entries or hold entries no longer in use."""
         from collectctl.store import atomic_write
 
-        kept = {key: self._entries[key] for key in self._used}
-        payload = pickle.dumps((_FORMAT, kept), protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
-            atomic_write(self.path, payload)
+        stale = {key[:2] for key in self._entries if key not in self._used}
+        for shard in sorted(self._changed_shards | stale):
+            kept = {
+                key: a for key, a in self._entries.items() if key[:2] == shard and key in self._used
+            }
+            path = self.folder / f"{shard}.pickle"
+            with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
+                if kept:
+                    payload = pickle.dumps((_FORMAT, kept), protocol=pickle.HIGHEST_PROTOCOL)
+                    atomic_write(path, payload)
+                else:
+                    path.unlink(missing_ok=True)
 
-    def _read(self) -> dict[str, Account]:
+    def _read(self, shard: str) -> dict[str, Account]:
         try:
-            with open(self.path, "rb") as handle:
+            with open(self.folder / f"{shard}.pickle", "rb") as handle:
                 version, entries = pickle.load(handle)
             if version != _FORMAT or not isinstance(entries, dict):
                 return {}

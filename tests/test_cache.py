@@ -24,7 +24,7 @@ def balance(sample) -> str:
 
 def warm(sample):
     assert balance(sample) == "6400.00"
-    assert (sample / ".collectctl/cache/accounts.pickle").exists()
+    assert list((sample / ".collectctl/cache/accounts").glob("*.pickle"))
 
 
 def edit_keeping_size_and_mtime(path, old, new):
@@ -76,24 +76,29 @@ def test_a_new_untracked_or_ignored_file_is_seen(sample):
 
 @pytest.mark.parametrize("damage", ["deleted", "garbage", "truncated", "another version"])
 def test_a_missing_or_broken_cache_is_rebuilt_silently(sample, damage):
-    warm(sample)
-    cache = sample / ".collectctl/cache/accounts.pickle"
-    if damage == "deleted":
-        cache.unlink()
-    elif damage == "garbage":
-        cache.write_bytes(b"not a cache at all\x00\xff")
-    elif damage == "truncated":
-        cache.write_bytes(cache.read_bytes()[:100])
-    else:
-        import pickle
+    import pickle
+    import shutil
 
-        cache.write_bytes(pickle.dumps(("collectctl-accounts-0/0.0.1", {"x": 1})))
+    warm(sample)
+    folder = sample / ".collectctl/cache/accounts"
+    shards = sorted(folder.glob("*.pickle"))
+    if damage == "deleted":
+        shutil.rmtree(sample / ".collectctl/cache")
+    for shard in shards if damage != "deleted" else []:
+        if damage == "garbage":
+            shard.write_bytes(b"not a cache at all\x00\xff")
+        elif damage == "truncated":
+            shard.write_bytes(shard.read_bytes()[:100])
+        else:
+            shard.write_bytes(pickle.dumps(("collectctl-accounts-0/0.0.1", {"x": 1})))
     assert balance(sample) == "6400.00"
     assert run("-L", str(sample), "check").out == "ledger OK\n"
-    import pickle
-
-    version, entries = pickle.loads(cache.read_bytes())
-    assert version.startswith("collectctl-accounts-1/") and len(entries) == 13
+    entries = {}
+    for shard in folder.glob("*.pickle"):
+        version, part = pickle.loads(shard.read_bytes())
+        assert version.startswith("collectctl-accounts-2/")
+        entries |= part
+    assert len(entries) == 13
 
 
 def test_a_configuration_change_reparses_everything(sample):
