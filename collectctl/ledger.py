@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from collectctl import store
@@ -93,19 +96,38 @@ def scan(layout: Layout, problems: list[Problem]) -> Ledger:
     config = load_config(layout, problems)
     cache = AccountCache(layout)
     cached = not problems and cache.open()
-    accounts: dict[str, Account] = {}
-    for customer_id in _customer_ids(layout, problems):
-        account = cache.get(customer_id) if cached else None
-        if account is None:
-            before = len(problems)
-            account = read_account(layout, customer_id, config, problems)
-            if cached and account is not None and len(problems) == before:
-                cache.put(customer_id, account)
-        if account is not None:
-            accounts[customer_id] = account
+    ids = _customer_ids(layout, problems)
+    found = {customer_id: cache.get(customer_id) for customer_id in ids} if cached else {}
+    missing = [customer_id for customer_id in ids if found.get(customer_id) is None]
+    for customer_id, account, own_problems in _parse_accounts(layout, config, missing):
+        found[customer_id] = account
+        problems.extend(own_problems)
+        if cached and account is not None and not own_problems:
+            cache.put(customer_id, account)
     if cached:
         cache.save()
+    accounts = {i: found[i] for i in ids if found.get(i) is not None}
     return Ledger(layout, config, accounts)
+
+
+PARALLEL_FROM = 64  # below this many accounts to parse, starting workers costs more
+
+
+def _parse_accounts(layout: Layout, config: Config, ids: list[str]):
+    """Parse accounts, on every core when there are many; results in the order given."""
+    parse = partial(_parse_one, layout.root, config)
+    workers = int(os.environ.get("COLLECTCTL_WORKERS") or min(os.cpu_count() or 1, 8))
+    if len(ids) < PARALLEL_FROM or workers < 2:
+        return [parse(customer_id) for customer_id in ids]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(parse, ids, chunksize=max(1, len(ids) // (workers * 8))))
+
+
+def _parse_one(root: Path, config: Config, customer_id: str):
+    problems: list[Problem] = []
+    account = read_account(Layout(root), customer_id, config, problems)
+    return customer_id, account, problems
 
 
 def _customer_ids(layout: Layout, problems: list[Problem]) -> list[str]:
