@@ -125,9 +125,16 @@ class AccountCache:
     def _changed_customers(self) -> set[str] | None:
         """Customer folders with anything that differs from HEAD, ignored files included."""
         status = self._git(
-            "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching",
-            "--no-renames", "--", CUSTOMERS_DIR, CONFIG_FILE,
-        )  # fmt: skip
+            "status",
+            "--porcelain=v1",
+            "-z",
+            "--untracked-files=all",
+            "--ignored=matching",
+            "--no-renames",
+            "--",
+            CUSTOMERS_DIR,
+            CONFIG_FILE,
+        )
         if status is None:
             return None
         changed = set()

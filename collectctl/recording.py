@@ -86,7 +86,8 @@ def _amount(text: str, currency: str, option: str) -> Decimal:
     return normalize(amount, currency)
 
 
-def _invoices(account: Account, numbers: list[str]) -> list[Invoice]:
+def find_invoices(account: Account, numbers: list[str]) -> list[Invoice]:
+    """The named invoices of an account, in the order named; an unknown one is an error."""
     found = []
     for number in numbers:
         invoice = account.find_invoice(number)
@@ -198,7 +199,7 @@ def plan_promise(account: Account, terms: PromiseTerms, today: date) -> PlannedP
 
     open_invoices = policy.open_invoices(account)
     if terms.invoices:
-        chosen = _invoices(account, terms.invoices)
+        chosen = find_invoices(account, terms.invoices)
         closed = [i.number for i in chosen if not policy.is_open(i)]
         if closed:
             raise CollectctlError(f"invoice {closed[0]} has no open balance")
@@ -320,7 +321,7 @@ def log_call(
     with Audit(layout).change(identity) as change:
         account = load_account(layout, config, customer_id)
         currency = account.customer.currency
-        chosen = _invoices(account, invoices)
+        chosen = find_invoices(account, invoices)
         who = _resolve_contact(change, layout, account, contact)
         record: dict[str, Any] = {
             "contact": who,
@@ -465,7 +466,7 @@ def record_payment(
         currency = account.customer.currency
         total = _amount(amount, currency, "--amount")
         if invoices:
-            targets = _invoices(account, invoices)
+            targets = find_invoices(account, invoices)
             paid = [i.number for i in targets if not policy.is_open(i)]
             if paid:
                 raise CollectctlError(f"invoice {paid[0]} has no open balance")

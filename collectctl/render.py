@@ -104,6 +104,14 @@ class Templates:
             where = f"{self._where(name)}:{line}" if line else self._where(name)
             raise TemplateError(f"{where}: {exc.message or exc}") from None
 
+    def message(self, stem: str, context: dict[str, Any]) -> tuple[str, str, str]:
+        """Subject, text and HTML of an email from `STEM.subject.j2`, `.txt.j2`, `.html.j2`."""
+        return (
+            self.render(f"{stem}.subject.j2", context).strip(),
+            self.render(f"{stem}.txt.j2", context),
+            self.render(f"{stem}.html.j2", context),
+        )
+
     def _bounded_output(self, pieces, name: str) -> str:
         output, size = [], 0
         for piece in pieces:

@@ -23,7 +23,7 @@ from collectctl.layout import DOCUMENTS_DIR, OUTBOX_DIR
 from collectctl.ledger import Ledger, load_account
 from collectctl.models import Account, Contact, Invoice
 from collectctl.money import format_money
-from collectctl.recording import Clock, PlannedPromise, write_event
+from collectctl.recording import Clock, PlannedPromise, find_invoices, write_event
 from collectctl.render import Templates
 
 PAYABLES_ROLES = ("payables", "accounts-payable", "ap", "ap-clerk", "ap-manager")
@@ -173,12 +173,12 @@ def invoice_copy_message(
             for invoice, attachment in zip(invoices, attachments, strict=True)
         ],
     }
-    templates = Templates(ledger.root)
+    subject, text, html = Templates(ledger.root).message("invoice-copy", context)
     draft = mail.Draft(
         to=[to],
-        subject=templates.render("invoice-copy.subject.j2", context).strip(),
-        text=templates.render("invoice-copy.txt.j2", context),
-        html=templates.render("invoice-copy.html.j2", context),
+        subject=subject,
+        text=text,
+        html=html,
         attachments=[a for a in attachments if a is not None],
         **_envelope(ledger, profile),
     )
@@ -197,12 +197,7 @@ def resend_invoice(
     dry_run: bool,
 ) -> tuple[Outcome, str | None]:
     account = ledger.account(customer_id)
-    invoices = []
-    for number in numbers:
-        invoice = account.find_invoice(number)
-        if invoice is None:
-            raise NotFoundError(f"{customer_id} has no invoice {number}")
-        invoices.append(invoice)
+    invoices = find_invoices(account, numbers)
     to = _to(account, recipient, payables_contact(account), "payables contact with an email")
     if dry_run:
         message = invoice_copy_message(ledger, account, invoices, to, profile, clock.now)
@@ -240,14 +235,8 @@ def confirmation_message(
     contact = account.customer.find_contact(contact_name) if contact_name else None
     to = _to(account, recipient, contact, "contact for this promise")
     context = confirmation_context(account, ledger.config, plan, contact_name, profile)
-    templates = Templates(ledger.root)
-    draft = mail.Draft(
-        to=[to],
-        subject=templates.render("promise-confirmation.subject.j2", context).strip(),
-        text=templates.render("promise-confirmation.txt.j2", context),
-        html=templates.render("promise-confirmation.html.j2", context),
-        **_envelope(ledger, profile),
-    )
+    subject, text, html = Templates(ledger.root).message("promise-confirmation", context)
+    draft = mail.Draft(to=[to], subject=subject, text=text, html=html, **_envelope(ledger, profile))
     return draft.build(moment)
 
 

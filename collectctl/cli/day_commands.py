@@ -318,10 +318,9 @@ def promise(
         account = session.ledger_for(customer).account(customer)
         profile = session.collector_profile(ledger, account)
         context = reports.confirmation_context(account, ledger.config, plan, who, profile)
-        templates = Templates(ledger.root)
-        subject = templates.render("promise-confirmation.subject.j2", context).strip()
+        subject, text, _ = Templates(ledger.root).message("promise-confirmation", context)
         typer.echo(f"\nSubject: {subject}\n")
-        typer.echo(templates.render("promise-confirmation.txt.j2", context).rstrip())
+        typer.echo(text.rstrip())
 
 
 def _confirmation(session: Session, ledger, customer: str, send: bool | None, to: str | None):
