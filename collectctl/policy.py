@@ -344,7 +344,8 @@ def follow_ups(account: Account, config: Config, today: date) -> list[FollowUp]:
         found.append(booked)
 
     position = {id(event): index for index, event in enumerate(events)}
-    for status in installment_statuses(account, policy, today):
+    statuses = installment_statuses(account, policy, today)
+    for status in statuses:
         if status.status == "kept":
             continue
         check_day = status.deadline
@@ -364,7 +365,7 @@ def follow_ups(account: Account, config: Config, today: date) -> list[FollowUp]:
             )
         )
 
-    escalation = escalation_due(account, config, today)
+    escalation = escalation_due(account, config, today, statuses)
     if escalation is not None:
         found.append(escalation)
     return sorted(found, key=lambda f: (f.date, f.kind, f.detail))
@@ -389,7 +390,12 @@ def responsible_collector(account: Account) -> str | None:
     return account.customer.owner
 
 
-def escalation_due(account: Account, config: Config, today: date) -> FollowUp | None:
+def escalation_due(
+    account: Account,
+    config: Config,
+    today: date,
+    statuses: list[InstallmentStatus] | None = None,
+) -> FollowUp | None:
     """A follow-up to escalate, once the account crosses a policy line and has not been
     escalated since."""
     policy = config.policy
@@ -400,9 +406,9 @@ def escalation_due(account: Account, config: Config, today: date) -> FollowUp | 
         line = oldest.due + timedelta(days=policy.escalate_days_past_due)
         if today >= line:
             reasons.append((line, f"{days_past_due(oldest, today)} days past due"))
-    broken = [
-        s for s in installment_statuses(account, policy, today) if s.status in ("broken", "partial")
-    ]
+    if statuses is None:
+        statuses = installment_statuses(account, policy, today)
+    broken = [s for s in statuses if s.status in ("broken", "partial")]
     if chased and len(broken) >= policy.escalate_broken_promises:
         line = broken[policy.escalate_broken_promises - 1].broken_on
         reasons.append((line, f"{len(broken)} broken promises"))
