@@ -10,7 +10,7 @@ from pathlib import Path
 import typer
 
 from collectctl.cli.ledger_commands import report
-from collectctl.cli.params import ListFormat, iso_date
+from collectctl.cli.params import ListFormat, customer_argument, date_option
 from collectctl.cli.session import Session
 from collectctl.models import CALL_OUTCOMES, DISPUTE_REASONS, PAYMENT_METHODS
 
@@ -105,7 +105,7 @@ def _mail_listing(session: Session, ledger, to: str, listing) -> None:
 
 def brief(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    customer: str = customer_argument(),
     fmt: BriefFormat = typer.Option(BriefFormat.text, "--format", help="text, markdown or json."),
 ) -> None:
     """Everything to know before dialing, on one screen.
@@ -139,7 +139,7 @@ def brief(
 
 def log_call(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    customer: str = customer_argument(),
     outcome: CallOutcome = typer.Option(..., "--outcome", help="What came of the call."),
     contact: str = typer.Option(
         None, "--contact", metavar="NAME", help="Who you spoke to (a new name joins the contacts)."
@@ -162,13 +162,7 @@ def log_call(
     check_amount: str = typer.Option(
         None, "--check-amount", metavar="AMOUNT", help="check-in-mail: its amount."
     ),
-    mailed: date = typer.Option(
-        None,
-        "--mailed",
-        parser=iso_date,
-        metavar="YYYY-MM-DD",
-        help="check-in-mail: the date mailed.",
-    ),
+    mailed: date = date_option("--mailed", "check-in-mail: the date mailed."),
     reason: DisputeReason = typer.Option(
         None, "--reason", help="dispute: why the invoice is disputed."
     ),
@@ -178,13 +172,7 @@ def log_call(
     amount: str = typer.Option(
         None, "--amount", metavar="AMOUNT", help="promise: the amount promised."
     ),
-    by: list[date] = typer.Option(
-        None,
-        "--by",
-        parser=iso_date,
-        metavar="YYYY-MM-DD",
-        help="promise: the date (repeat for installments).",
-    ),
+    by: list[date] = date_option("--by", "promise: the date (repeat for installments)."),
     method: Method = typer.Option(None, "--method", help="promise: how they will pay."),
     send: bool = typer.Option(
         None, "--send/--no-send", help="promise: email the confirmation (default: policy)."
@@ -192,12 +180,8 @@ def log_call(
     to: str = typer.Option(
         None, "--to", metavar="ADDRESS", help="promise: send the confirmation here."
     ),
-    follow_up: date = typer.Option(
-        None,
-        "--follow-up",
-        parser=iso_date,
-        metavar="YYYY-MM-DD",
-        help="Book the next call on this date instead of the policy's.",
+    follow_up: date = date_option(
+        "--follow-up", "Book the next call on this date instead of the policy's."
     ),
 ) -> None:
     """Record a call: who, what came of it, and what was agreed.
@@ -252,14 +236,10 @@ def log_call(
 
 def promise(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    customer: str = customer_argument(),
     amount: str = typer.Option(..., "--amount", metavar="AMOUNT", help="The total promised."),
-    by: list[date] = typer.Option(
-        ...,
-        "--by",
-        parser=iso_date,
-        metavar="YYYY-MM-DD",
-        help="The date; repeat for an installment plan.",
+    by: list[date] = date_option(
+        "--by", "The date; repeat for an installment plan.", required=True
     ),
     method: Method = typer.Option(None, "--method", help="How they will pay."),
     invoice: list[str] = typer.Option(
@@ -338,15 +318,9 @@ def _confirmation(session: Session, ledger, customer: str, send: bool | None, to
 
 def pay(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    customer: str = customer_argument(),
     amount: str = typer.Option(..., "--amount", metavar="AMOUNT", help="The amount received."),
-    on: date = typer.Option(
-        None,
-        "--date",
-        parser=iso_date,
-        metavar="YYYY-MM-DD",
-        help="Date received (default: today).",
-    ),
+    on: date = date_option("--date", "Date received (default: today)."),
     reference: str = typer.Option(
         None, "--reference", metavar="REF", help="Check number or remittance id."
     ),
@@ -440,7 +414,7 @@ def followups(
 
 def escalate(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    customer: str = customer_argument(),
     reason: str = typer.Option(
         ..., "--reason", metavar="TEXT", help="Why it needs the credit manager."
     ),

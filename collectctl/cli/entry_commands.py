@@ -7,7 +7,7 @@ from datetime import date
 import typer
 
 from collectctl.cli.ledger_commands import report
-from collectctl.cli.params import iso_date
+from collectctl.cli.params import customer_argument, date_option
 from collectctl.cli.session import Session
 
 customer_app = typer.Typer(help="Customers: add one by hand.", no_args_is_help=True)
@@ -84,7 +84,7 @@ def customer_add(
 @contact_app.command("add")
 def contact_add(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    customer: str = customer_argument(),
     name: str = typer.Option(..., "--name", metavar="NAME", help="The person's name."),
     role: str = typer.Option(
         None, "--role", metavar="ROLE", help="approver, payables, ap-manager, …"
@@ -131,23 +131,15 @@ def contact_add(
 @invoice_app.command("add")
 def invoice_add(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    customer: str = customer_argument(),
     number: str = typer.Argument(
         ..., metavar="NUMBER", help="Invoice number, kept exactly as written."
     ),
     amount: str = typer.Option(
         ..., "--amount", metavar="AMOUNT", help="Invoice total, e.g. 12400.00."
     ),
-    issued: date = typer.Option(
-        ..., "--issued", parser=iso_date, metavar="YYYY-MM-DD", help="Issue date."
-    ),
-    due: date = typer.Option(
-        None,
-        "--due",
-        parser=iso_date,
-        metavar="YYYY-MM-DD",
-        help="Due date (default: issued + terms).",
-    ),
+    issued: date = date_option("--issued", "Issue date.", required=True),
+    due: date = date_option("--due", "Due date (default: issued + terms)."),
     po: str = typer.Option(
         None, "--po", metavar="PO", help="The customer's purchase order number."
     ),

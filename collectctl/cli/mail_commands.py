@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from collectctl.cli.ledger_commands import report
+from collectctl.cli.params import customer_argument
 from collectctl.cli.session import Session
 
 
@@ -14,7 +15,7 @@ def register(app: typer.Typer) -> None:
 
 def resend_invoice(
     ctx: typer.Context,
-    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    customer: str = customer_argument(),
     invoices: list[str] = typer.Argument(..., metavar="INVOICE...", help="Invoice number(s)."),
     to: str = typer.Option(None, "--to", metavar="ADDRESS", help="Send here instead."),
     contact: str = typer.Option(None, "--contact", metavar="NAME", help="Send to this contact."),

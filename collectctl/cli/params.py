@@ -29,3 +29,13 @@ class ListFormat(StrEnum):
 class ReportFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+def date_option(flag: str, help: str, required: bool = False):
+    """An ISO-date option; a bad value is a usage error naming the option."""
+    default = ... if required else None
+    return typer.Option(default, flag, parser=iso_date, metavar="YYYY-MM-DD", help=help)
+
+
+def customer_argument():
+    return typer.Argument(..., metavar="CUSTOMER", help="The customer's id.")
