@@ -147,6 +147,8 @@ def _sample_files(directory: Path, shift: timedelta) -> dict[Path, str | bytes]:
     for path in sorted(source.rglob("*")):
         if not path.is_file() or path.name == "README.md":
             continue
+        if {STATE_DIR, OUTBOX_DIR} & set(path.relative_to(source).parts):
+            continue  # a developer's cache or outbox beside the bundled sample
         target = directory / _ISO_DATE.sub(moved, path.relative_to(source).as_posix())
         if path.suffix in (".yaml", ".j2", ".txt"):
             files[target] = _ISO_DATE.sub(moved, path.read_text(encoding="utf-8"))

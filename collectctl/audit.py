@@ -103,12 +103,7 @@ class Audit:
     @contextmanager
     def lock(self) -> Iterator[None]:
         """Serialise writers across processes; the OS drops the lock if we die."""
-        state = self.layout.state
-        state.mkdir(exist_ok=True)
-        ignore = state / ".gitignore"
-        if not ignore.exists():
-            ignore.write_text("*\n")  # the state folder ignores itself in any ledger
-        with open(state / "lock", "a+") as handle:
+        with open(self.layout.state_dir() / "lock", "a+") as handle:
             deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
             while True:
                 try:

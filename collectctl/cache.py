@@ -77,7 +77,14 @@ class AccountCache:
         from collectctl.store import atomic_write
 
         stale = {key[:2] for key in self._entries if key not in self._used}
-        for shard in sorted(self._changed_shards | stale):
+        shards = self._changed_shards | stale
+        if not shards:
+            return
+        try:
+            self.layout.state_dir()
+        except OSError:
+            return  # a read-only ledger is read, just not cached
+        for shard in sorted(shards):
             kept = {
                 key: a for key, a in self._entries.items() if key[:2] == shard and key in self._used
             }
@@ -108,7 +115,8 @@ class AccountCache:
         if prefix is None:
             return None
         self._prefix = prefix.strip()
-        listing = self._git("ls-tree", "-z", f"HEAD:{self._prefix}{CUSTOMERS_DIR}")
+        # --full-tree: from a ledger in a subfolder, ls-tree would filter by that folder
+        listing = self._git("ls-tree", "-z", "--full-tree", f"HEAD:{self._prefix}{CUSTOMERS_DIR}")
         if listing is None:
             head = self._git("rev-parse", "--verify", "-q", "HEAD")
             return {} if head else None  # committed ledger without customers yet

@@ -90,6 +90,14 @@ class Layout:
     def state(self) -> Path:
         return self.root / STATE_DIR
 
+    def state_dir(self) -> Path:
+        """The state folder, created if need be, ignoring itself in any repository."""
+        self.state.mkdir(exist_ok=True)
+        ignore = self.state / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n")
+        return self.state
+
     def customer_dir(self, customer_id: str) -> Path:
         return self.inside(self.customers / check_customer_id(customer_id))
 

@@ -109,3 +109,14 @@ def test_a_configuration_change_reparses_everything(sample):
     config = sample / "collectctl.yaml"
     config.write_text(config.read_text().replace("currency: USD", "currency: CAD"))
     assert cobalt(sample)["currency"] == "CAD"
+
+
+def test_a_ledger_in_a_subfolder_of_a_repository_is_cached_and_kept_fresh(tmp_path):
+    git(tmp_path, "init", "-q")
+    ledger = tmp_path / "finance" / "ar"
+    assert run("init", str(ledger), "--sample").code == 0
+    warm(ledger)
+    assert len(list((ledger / ".collectctl/cache/accounts").glob("*.pickle"))) > 1
+    edit_keeping_size_and_mtime(ledger / INVOICES, "amount: 6400.00", "amount: 6500.00")
+    assert balance(ledger) == "6500.00"
+    assert "?? finance/ar/.collectctl" not in git(tmp_path, "status", "--porcelain")
