@@ -20,6 +20,7 @@ from collectctl.ledger import Ledger, load_account
 from collectctl.models import Config
 from collectctl.money import format_money, normalize
 from collectctl.resources import bundled
+from collectctl.schema import parse_config
 
 SAMPLE_AS_OF = date(2026, 11, 23)  # the Monday the sample ledger's story is told from
 _ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
@@ -38,7 +39,7 @@ class Outcome:
 def finish(change: Change, details: tuple[str, ...] = ()) -> Outcome:
     commit = None
     if change.committed:
-        commit = change.audit._run("rev-parse", "--short", "HEAD").strip()
+        commit = change.audit.head()
     return Outcome(change.subject or "", commit, change.notice, details)
 
 
@@ -94,36 +95,38 @@ def init_ledger(
     directory = directory.resolve()
     if (directory / CONFIG_FILE).exists():
         raise CollectctlError(f"{directory} is already a ledger ({CONFIG_FILE} exists)")
-    directory.mkdir(parents=True, exist_ok=True)
-    layout = Layout(directory)
-    audit = Audit(layout)
-    if not audit.is_repository():
-        audit._run("init", "-q")
-
-    files: dict[Path, str] = {}
     if sample:
         shift = timedelta(weeks=(today - SAMPLE_AS_OF).days // 7)
-        files.update(_sample_files(directory, shift))
+        files = _sample_files(directory, shift)
         subject = f"init: sample ledger with dates as of {SAMPLE_AS_OF + shift}"
+        # the sample names its collectors: the author may be one of them
+        config_text = files[directory / CONFIG_FILE]
+        config = parse_config(store.parse(config_text, CONFIG_FILE), CONFIG_FILE, [])
     else:
         name = company or directory.name.replace("-", " ").replace("_", " ").title()
-        files[directory / CONFIG_FILE] = _CONFIG_TEMPLATE.format(
-            company=store.to_yaml_text({"c": name}).split(": ", 1)[1].rstrip("\n"),
-            currency=currency,
-        )
+        files = {
+            directory / CONFIG_FILE: _CONFIG_TEMPLATE.format(
+                company=store.yaml_scalar(name), currency=currency
+            )
+        }
         subject = f"init: new ledger for {name}"
+        config = Config(company=name)
     files[directory / ".gitignore"] = _gitignore_text(directory / ".gitignore")
 
-    config = Config(company="?")
-    if sample:  # the sample names its collectors; the author may be one of them
-        config_text = files[directory / CONFIG_FILE]
-        problems: list = []
-        from collectctl.schema import parse_config
-
-        config = parse_config(store.parse(config_text, CONFIG_FILE), CONFIG_FILE, problems)
-    with audit.change(audit.identity(config, who)) as change:
-        for path, text in files.items():
-            change.write(path, text)
+    created = not directory.exists()
+    directory.mkdir(parents=True, exist_ok=True)
+    audit = Audit(Layout(directory))
+    try:
+        identity = audit.identity(config, who)
+    except CollectctlError:
+        if created:
+            directory.rmdir()  # leave nothing behind for a failed init
+        raise
+    if not audit.is_repository():
+        audit.init_repository()
+    with audit.change(identity) as change:
+        for path, content in files.items():
+            change.write(path, content)
         change.describe(subject, "init")
     return finish(change)
 

@@ -61,6 +61,13 @@ class Audit:
             detail = stderr.splitlines()[-1] if stderr else f"exit {exc.status}"
             raise ConflictError(f"git {args[0]} failed: {detail}") from None
 
+    def init_repository(self) -> None:
+        self._run("init", "-q")
+
+    def head(self) -> str:
+        """The short id of the current commit."""
+        return self._run("rev-parse", "--short", "HEAD").strip()
+
     def is_repository(self) -> bool:
         try:
             self.git.execute(["git", "rev-parse", "--git-dir"])

@@ -220,6 +220,11 @@ def to_yaml_text(data: dict[str, Any]) -> str:
     return buffer.getvalue()
 
 
+def yaml_scalar(value: str) -> str:
+    """A string as it must be written after `key: ` (quoted only when YAML needs it)."""
+    return to_yaml_text({"k": value}).split(": ", 1)[1].rstrip("\n")
+
+
 def to_yaml_node(value: Any) -> Any:
     """Plain data as round-trip nodes, ready to insert into a Document."""
     if isinstance(value, dict):

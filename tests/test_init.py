@@ -61,3 +61,12 @@ def test_init_sample_moves_dates_by_whole_weeks(tmp_path):
     assert "date: 2026-11-24" in text and "by: 2026-12-02" in text
     assert "as of 2026-12-07" in git(ledger, "log", "-1", "--format=%s")
     assert run("-L", str(ledger), "check").code == 0
+
+
+def test_init_without_anyone_to_author_it_leaves_nothing_behind(tmp_path):
+    empty_config = tmp_path / "empty.gitconfig"
+    empty_config.write_text("")
+    result = run("init", str(tmp_path / "books"), env={"GIT_CONFIG_GLOBAL": str(empty_config)})
+    assert result.code == 1
+    assert result.err.startswith("collectctl: who is collecting? pass --collector NAME")
+    assert not (tmp_path / "books").exists()
