@@ -376,7 +376,7 @@ def log_call(
         if outcome == "invoice-not-received":
             numbers = " ".join(i.number for i in chosen)
             details.append(f"send the copy now: collectctl resend-invoice {customer_id} {numbers}")
-        if who and outcome != "escalate" and "promise" not in words:
+        if who and outcome not in ("promise", "escalate"):
             words += f" ({who})"
         subject = f"log-call {customer_id}: {words}"
         change.describe(subject, "log-call", customer_id)
