@@ -37,10 +37,7 @@ class Outcome:
 
 
 def finish(change: Change, details: tuple[str, ...] = ()) -> Outcome:
-    commit = None
-    if change.committed:
-        commit = change.audit.head()
-    return Outcome(change.subject or "", commit, change.notice, details)
+    return Outcome(change.subject or "", change.commit_id, change.notice, details)
 
 
 # --- init ------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +27,7 @@ from collectctl.models import Config
 
 LOCK_TIMEOUT_SECONDS = float(os.environ.get("COLLECTCTL_LOCK_TIMEOUT", "30"))
 _FIELD, _RECORD = "\x1f", "\x1e"
+_COMMITTED = re.compile(r"\[[^\]]* ([0-9a-f]{7,40})\] ")
 
 
 @dataclass(frozen=True)
@@ -165,19 +167,18 @@ class Audit:
 
     def commit(
         self, paths: list[str], subject: str, trailers: dict[str, str], identity: Identity
-    ) -> bool:
-        """Commit exactly these files as the collector; False when nothing changed."""
+    ) -> str:
+        """Commit exactly these files as the collector; returns the short commit id."""
         self._run("add", "--", *paths)
-        if not self._run("diff", "--cached", "--name-only", "--", *paths):
-            return False
         body = "\n".join(f"{key}: {value}" for key, value in trailers.items())
         env = {"GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email}
         for key in ("NAME", "EMAIL"):
             env[f"GIT_COMMITTER_{key}"] = os.environ.get(
                 f"GIT_COMMITTER_{key}", env[f"GIT_AUTHOR_{key}"]
             )
-        self._run("commit", "-q", "-m", subject, "-m", body, "--", *paths, env=env)
-        return True
+        output = self._run("commit", "-m", subject, "-m", body, "--", *paths, env=env)
+        summary = _COMMITTED.match(output)  # "[main 1a2b3c4] subject" saves asking git again
+        return summary.group(1) if summary else self.head()
 
     def _remove_stale_index_lock(self) -> None:
         # Only a lock newer than our journal can be ours: git died with our process.
@@ -269,8 +270,12 @@ class Change:
         self.files: list[dict] = []
         self.subject: str | None = None
         self.trailers: dict[str, str] = {}
-        self.committed = False
+        self.commit_id: str | None = None
         self.complete = False  # past the point of no return
+
+    @property
+    def committed(self) -> bool:
+        return self.commit_id is not None
 
     @property
     def paths(self) -> list[str]:
@@ -280,6 +285,9 @@ class Change:
         layout = self.audit.layout
         layout.inside(path)
         rel = layout.rel(path)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if rel not in self.paths and path.is_file() and path.read_bytes() == data:
+            return  # nothing changes: nothing to write, nothing to commit
         if rel not in self.paths:
             if self.audit._is_dirty(rel):
                 raise ConflictError(
@@ -321,7 +329,7 @@ class Change:
         self._save_journal()
         if os.environ.get("COLLECTCTL_FAULT") == "before-commit":
             os.kill(os.getpid(), 9)  # fault injection for the crash-recovery tests
-        self.committed = self.audit.commit(self.paths, self.subject, self.trailers, self.identity)
+        self.commit_id = self.audit.commit(self.paths, self.subject, self.trailers, self.identity)
         self.audit._journal.unlink(missing_ok=True)
 
     def roll_back(self) -> None:
