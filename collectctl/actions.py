@@ -18,7 +18,7 @@ from collectctl.errors import CollectctlError, UsageError
 from collectctl.layout import CONFIG_FILE, OUTBOX_DIR, STATE_DIR, Layout, valid_invoice_number
 from collectctl.ledger import Ledger, load_account
 from collectctl.models import Config
-from collectctl.money import format_money, normalize
+from collectctl.money import format_money, normalize, parse_amount
 from collectctl.resources import bundled
 from collectctl.schema import parse_config
 
@@ -34,6 +34,17 @@ class Outcome:
     commit: str | None = None
     notice: str | None = None  # what crash recovery did first, if anything
     details: tuple[str, ...] = ()  # further lines for the user: the next follow-up, …
+
+
+def amount_option(text: str, currency: str, option: str) -> Decimal:
+    """An amount given on the command line: exact, positive, in the currency's decimals."""
+    try:
+        amount = parse_amount(text, currency)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if amount <= 0:
+        raise UsageError(f"{option}: {text} must be more than zero")
+    return normalize(amount, currency)
 
 
 def finish(change: Change, details: tuple[str, ...] = ()) -> Outcome:
@@ -250,8 +261,6 @@ def add_invoice(
     due: date | None,
     po: str | None,
 ) -> Outcome:
-    from collectctl.money import parse_amount
-
     if not valid_invoice_number(number):
         raise UsageError(
             f"invalid invoice number {number!r}: use letters, digits and . _ # / - "
@@ -263,12 +272,7 @@ def add_invoice(
     with audit.change(identity) as change:
         account = load_account(layout, ledger.config, customer_id)
         customer = account.customer
-        try:
-            amount = parse_amount(amount_text, customer.currency)
-        except ValueError as exc:
-            raise UsageError(f"--amount: {exc}") from None
-        if amount <= 0:
-            raise UsageError(f"--amount: {amount_text} must be more than zero")
+        amount = amount_option(amount_text, customer.currency, "--amount")
         for other in ledger.accounts.values():
             if other.id != customer_id and other.find_invoice(number):
                 raise CollectctlError(f"invoice {number} already belongs to {other.id}")
@@ -280,7 +284,6 @@ def add_invoice(
         record: dict = {"number": number}
         if po:
             record["po"] = po
-        amount = normalize(amount, customer.currency)
         record.update(issued=issued, due=due, amount=amount, status="open")
         path = layout.invoices_file(customer_id)
         if path.exists():

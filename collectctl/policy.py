@@ -166,6 +166,12 @@ class InstallmentStatus:
         return f"{what} due {self.by}"
 
 
+def check_day(by: date, policy: Policy) -> date:
+    """When a promise is checked: its date plus the grace, moved to a business day.
+    Paid by the end of that day, it is kept."""
+    return roll_forward(by + timedelta(days=policy.promise_grace), policy)
+
+
 def installment_statuses(account: Account, policy: Policy, today: date) -> list[InstallmentStatus]:
     """Every promised installment with its status, worked out from money received
     from the day the promise was made."""
@@ -176,7 +182,7 @@ def installment_statuses(account: Account, policy: Policy, today: date) -> list[
         count = len(promise.installments)
         for number, part in enumerate(promise.installments, 1):
             # paid by the check day counts: the date plus grace, moved off weekends and holidays
-            deadline = roll_forward(part.by + timedelta(days=policy.promise_grace), policy)
+            deadline = check_day(part.by, policy)
             paid_by_deadline = sum(
                 (r.amount for r in money if promise.date <= r.date <= deadline), ZERO
             )

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from collectctl import policy, store
-from collectctl.actions import Outcome, finish
+from collectctl.actions import Outcome, amount_option, finish
 from collectctl.audit import Audit, Change, Identity
 from collectctl.errors import CollectctlError, NotFoundError, UsageError
 from collectctl.layout import Layout, event_file_name
 from collectctl.ledger import Ledger, load_account
 from collectctl.models import Account, Config, Invoice
-from collectctl.money import format_money, minor_units, normalize, parse_amount
+from collectctl.money import format_money, minor_units
 
 
 @dataclass(frozen=True)
@@ -74,16 +74,6 @@ class PlannedPromise:
 
 
 # --- helpers shared by the records -----------------------------------------------------
-
-
-def _amount(text: str, currency: str, option: str) -> Decimal:
-    try:
-        amount = parse_amount(text, currency)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-    if amount <= 0:
-        raise UsageError(f"{option}: {text} must be more than zero")
-    return normalize(amount, currency)
 
 
 def find_invoices(account: Account, numbers: list[str]) -> list[Invoice]:
@@ -166,7 +156,7 @@ def plan_promise(account: Account, terms: PromiseTerms, today: date) -> PlannedP
     from dateutil.relativedelta import relativedelta
 
     currency = account.customer.currency
-    total = _amount(terms.amount, currency, "--amount")
+    total = amount_option(terms.amount, currency, "--amount")
     if not terms.dates:
         raise UsageError("a promise needs a date: --by YYYY-MM-DD")
     dates = sorted(terms.dates)
@@ -284,11 +274,7 @@ def _confirm(
 
 def _check_days(plan: PlannedPromise, config: Config) -> list[str]:
     """When the policy will check each installment: its date plus the grace."""
-    grace = timedelta(days=config.policy.promise_grace)
-    return [
-        f"next: check on {policy.roll_forward(by + grace, config.policy)}"
-        for by, _ in plan.installments
-    ]
+    return [f"next: check on {policy.check_day(by, config.policy)}" for by, _ in plan.installments]
 
 
 # --- log-call --------------------------------------------------------------------------
@@ -330,7 +316,7 @@ def log_call(
         }
         words = outcome
         if check is not None:
-            amount = _amount(check.amount, currency, "--check-amount")
+            amount = amount_option(check.amount, currency, "--check-amount")
             if check.mailed > clock.today:
                 raise UsageError(
                     f"--mailed {check.mailed} is in the future (today is {clock.today})"
@@ -429,7 +415,7 @@ def _open_disputes(
             )
         dispute: dict[str, Any] = {"reason": reason, "opened": today}
         if amount_text is not None:
-            amount = _amount(amount_text, invoice.currency, "--disputed-amount")
+            amount = amount_option(amount_text, invoice.currency, "--disputed-amount")
             if amount > invoice.balance:
                 raise UsageError(
                     f"--disputed-amount {amount} is more than the balance of {invoice.number}"
@@ -464,7 +450,7 @@ def record_payment(
     with Audit(layout).change(identity) as change:
         account = load_account(layout, config, customer_id)
         currency = account.customer.currency
-        total = _amount(amount, currency, "--amount")
+        total = amount_option(amount, currency, "--amount")
         if invoices:
             targets = find_invoices(account, invoices)
             paid = [i.number for i in targets if not policy.is_open(i)]

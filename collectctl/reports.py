@@ -181,7 +181,7 @@ def _total(invoices: list[Invoice], currency: str) -> Decimal:
     return normalize(sum((i.balance for i in invoices), Decimal(0)), currency)
 
 
-def brief(account: Account, config: Config, today: date, collector_name: str) -> dict[str, Any]:
+def brief(account: Account, config: Config, today: date) -> dict[str, Any]:
     customer = account.customer
     currency = customer.currency
     contact, why = policy.contact_to_call(account)

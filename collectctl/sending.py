@@ -88,6 +88,12 @@ def preview(message: EmailMessage) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _save_unsent(ledger: Ledger, message: EmailMessage, name: str) -> str:
+    """No SMTP host: the message goes to outbox/, and the user is told it was not sent."""
+    path = mail.save_to_outbox(message, ledger.root / OUTBOX_DIR, name)
+    return f"no SMTP host configured: saved {ledger.layout.rel(path)} (not sent)"
+
+
 def _record_and_send(
     change: Change,
     ledger: Ledger,
@@ -101,9 +107,9 @@ def _record_and_send(
     settings = mail.smtp_config(ledger.config)
     recipients = ", ".join(a.addr_spec for a in message["To"].addresses)
     if settings is None:
-        name = f"{clock.now:%Y-%m-%dT%H%M%S}-{purpose}-{account.id}"
-        path = mail.save_to_outbox(message, ledger.root / OUTBOX_DIR, name)
-        return f"no SMTP host configured: saved {ledger.layout.rel(path)} (not sent)", False
+        return _save_unsent(
+            ledger, message, f"{clock.now:%Y-%m-%dT%H%M%S}-{purpose}-{account.id}"
+        ), False
     record = {
         "to": [a.addr_spec for a in message["To"].addresses],
         "cc": [a.addr_spec for a in message["Cc"].addresses] if message["Cc"] else [],
@@ -272,8 +278,6 @@ def mail_report(
     message = draft.build(clock.now)
     settings = mail.smtp_config(ledger.config)
     if settings is None:
-        name = f"{clock.now:%Y-%m-%dT%H%M%S}-report"
-        path = mail.save_to_outbox(message, ledger.root / OUTBOX_DIR, name)
-        return f"no SMTP host configured: saved {ledger.layout.rel(path)} (not sent)"
+        return _save_unsent(ledger, message, f"{clock.now:%Y-%m-%dT%H%M%S}-report")
     mail.send(message, settings)
     return f"mailed '{subject}' to {to} via {settings.where}"

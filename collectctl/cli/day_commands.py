@@ -127,7 +127,7 @@ def brief(
     ledger = session.ledger_for(customer)
     account = ledger.account(customer)
     profile = session.collector_profile(ledger, account)
-    data = reports.brief(account, ledger.config, session.today, profile["name"])
+    data = reports.brief(account, ledger.config, session.today)
     template = reports.opener_template(account, ledger.config, session.today)
     context = reports.opener_context(account, ledger.config, session.today, profile)
     data["opener"] = Templates(ledger.root).render(template, context)
