@@ -2,8 +2,10 @@
 
     python bench/generate.py /tmp/ledger-1k --customers 1000
 
-Each customer gets about 10 invoices and 20 activity records: a mix of paid, current,
-overdue, promised (kept and broken), disputed and escalated accounts, as of a fixed day.
+Each customer gets 10 invoices and about 20 activity records. Customers follow a mix of
+payment habits (see PROFILES): most pay on time, some late, and some are promised, have
+a check in the mail, dispute an invoice, have broken promises or are escalated, as of
+a fixed day; calls are made where payments ran late.
 It also writes `journal.ledger`, the same invoices and payments as an hledger journal,
 beside the ledger (not inside it) for the plain-text-accounting comparison.
 Deterministic: the same arguments give the same files.
@@ -22,7 +24,6 @@ from pathlib import Path
 
 AS_OF = date(2026, 11, 23)
 COLLECTORS = ("maria", "dev", "sam", "lee")
-OUTCOMES = ("reached", "voicemail", "no-answer", "promise", "check-in-mail", "hostile")
 CONFIG = """\
 company: Benchmark Supply Co.
 currency: USD
@@ -74,21 +75,58 @@ def customer_yaml(rng: random.Random, index: int, owner: str) -> str:
     )
 
 
+# How customers pay: a share of the book each, and how many days past due they pay.
+PROFILES = (
+    ("prompt", 0.55, (-8, 4)),
+    ("slow", 0.20, (8, 40)),
+    ("promised", 0.08, (5, 35)),
+    ("check-in-mail", 0.05, (5, 35)),
+    ("disputed", 0.05, (5, 35)),
+    ("delinquent", 0.04, (30, 90)),
+    ("escalated", 0.03, (45, 120)),
+)
+NOTES = (
+    "Statement of account sent to AP.",
+    "Credit review done, limit unchanged.",
+    "AP moved to a new portal; invoices now go to the portal address.",
+    "Customer asked for W-9; sent.",
+    "Year-end balance confirmation requested by their auditors.",
+)
+
+
+def pick_profile(rng: random.Random) -> tuple[str, tuple[int, int]]:
+    roll = rng.random()
+    for name, share, lateness in PROFILES:
+        roll -= share
+        if roll < 0:
+            return name, lateness
+    return PROFILES[0][0], PROFILES[0][2]
+
+
 def write_customer(root: Path, rng: random.Random, index: int, journal: list[str]) -> None:
+    """Ten invoices a month apart, paid on the customer's habits; calls where a payment
+    ran late; payments; and the state of play today: a promise, a check in the mail,
+    a dispute, broken promises, an escalation."""
     customer_id = f"c{index:05d}"
     owner = COLLECTORS[index % len(COLLECTORS)]
+    contact = f"Pat Payables {index}"
     folder = root / "customers" / customer_id
     activity = folder / "activity"
     activity.mkdir(parents=True)
     (folder / "customer.yaml").write_text(customer_yaml(rng, index, owner))
+    profile, lateness = pick_profile(rng)
 
-    invoices, events = [], []
+    invoices, events, open_overdue = [], [], []
     for number in range(10):
-        issued = AS_OF - timedelta(days=rng.randrange(5, 200))
+        issued = AS_OF - timedelta(days=3 + 30 * number + rng.randrange(20))
         due = issued + timedelta(days=30)
         amount = Decimal(rng.randrange(20_000, 2_000_000)) / 100
         invoice_number = f"INV-{index:05d}-{number:02d}"
-        paid = due < AS_OF - timedelta(days=20) and rng.random() < 0.75
+        late = rng.randrange(*lateness)
+        if profile in ("delinquent", "escalated") and number < 4:
+            late = 999  # the newest months are simply not being paid
+        paid_on = due + timedelta(days=late)
+        paid = paid_on < AS_OF
         lines = [
             f"  - number: {invoice_number}",
             f"    po: PO-{rng.randrange(10**6):06d}",
@@ -101,8 +139,15 @@ def write_customer(root: Path, rng: random.Random, index: int, journal: list[str
             f"{issued} {invoice_number}\n    assets:receivable:{customer_id}  "
             f"{money(amount)} USD\n    income:sales\n"
         )
+        # Chasing calls while it ran late: a first call past the line, then retries.
+        chased_until = min(paid_on, AS_OF)
+        day = due + timedelta(days=6)
+        while day < chased_until and len(events) < 14:
+            outcome = rng.choice(("voicemail", "no-answer", "reached", "reached"))
+            body = f"contact: {contact}\noutcome: {outcome}\ninvoices: [{invoice_number}]\n"
+            events.append((day, "call", body + "notes: Chasing the open invoice.\n"))
+            day += timedelta(days=rng.randrange(5, 12))
         if paid:
-            paid_on = due + timedelta(days=rng.randrange(-10, 20))
             reference = f"ACH-{index}-{number}"
             lines += [
                 "    payments:",
@@ -114,48 +159,92 @@ def write_customer(root: Path, rng: random.Random, index: int, journal: list[str
                 (
                     paid_on,
                     "payment",
-                    (
-                        f"amount: {money(amount)}\nreference: {reference}\nmethod: ach\napplied:\n"
-                        f"  - invoice: {invoice_number}\n    amount: {money(amount)}\n"
-                    ),
+                    f"amount: {money(amount)}\nreference: {reference}\nmethod: ach\n"
+                    f"applied:\n  - invoice: {invoice_number}\n    amount: {money(amount)}\n",
                 )
             )
             journal.append(
                 f"{paid_on} {reference}\n    assets:bank  {money(amount)} USD\n"
                 f"    assets:receivable:{customer_id}\n"
             )
-        elif due < AS_OF and rng.random() < 0.08:
-            lines += [
-                "    dispute:",
-                "      reason: pricing",
-                f"      opened: {due + timedelta(days=10)}",
-            ]
-        invoices.append("\n".join(lines))
-    (folder / "invoices.yaml").write_text("invoices:\n" + "\n".join(invoices) + "\n")
+        elif due < AS_OF:
+            open_overdue.append((invoice_number, due, amount, lines))
+        invoices.append(lines)
 
-    open_numbers = [f"INV-{index:05d}-{n:02d}" for n in range(10)]
+    events += state_of_play(rng, profile, contact, open_overdue)
     while len(events) < 20:
-        day = AS_OF - timedelta(days=rng.randrange(1, 150))
-        outcome = rng.choice(OUTCOMES)
-        invoice = rng.choice(open_numbers)
-        body = f"contact: Pat Payables {index}\noutcome: {outcome}\ninvoices: [{invoice}]\n"
-        if outcome == "check-in-mail":
-            number = rng.randrange(1000, 9999)
-            body += f'check:\n  number: "{number}"\n  amount: 500.00\n  mailed: {day}\n'
-        body += "notes: Spoke about the open invoices; see the account history.\n"
-        events.append((day, "call", body))
-        if outcome == "promise":
-            by = day + timedelta(days=rng.randrange(3, 20))
+        day = AS_OF - timedelta(days=rng.randrange(1, 300))
+        events.append((day, "note", f"notes: {rng.choice(NOTES)}\n"))
+    text = "\n".join("\n".join(lines) for lines in invoices)
+    (folder / "invoices.yaml").write_text("invoices:\n" + text + "\n")
+    for sequence, (day, kind, body) in enumerate(sorted(events, key=lambda e: e[0])):
+        name = f"{day}T{9 + sequence % 8:02d}{sequence:02d}00-{kind}-{owner}.yaml"
+        (activity / name).write_text(f"kind: {kind}\ndate: {day}\ncollector: {owner}\n{body}")
+
+
+def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: list) -> list:
+    """The latest conversations of a customer that is not simply paying or late."""
+    if not open_overdue or profile in ("prompt", "slow"):
+        return []
+    number, due, amount, lines = open_overdue[-1]  # the oldest one still open
+    events = []
+    if profile == "promised":
+        day = AS_OF - timedelta(days=rng.randrange(2, 12))
+        by = day + timedelta(days=rng.randrange(3, 16))
+        events.append((day, "call", f"contact: {contact}\noutcome: promise\n"))
+        events.append(
+            (
+                day,
+                "promise",
+                f"contact: {contact}\namount: {money(amount)}\nby: {by}\nmethod: ach\n"
+                f"invoices: [{number}]\n",
+            )
+        )
+    elif profile == "check-in-mail":
+        day = AS_OF - timedelta(days=rng.randrange(1, 12))
+        events.append(
+            (
+                day,
+                "call",
+                f"contact: {contact}\noutcome: check-in-mail\ninvoices: [{number}]\n"
+                f'check:\n  number: "{rng.randrange(1000, 9999)}"\n'
+                f"  amount: {money(amount)}\n  mailed: {day}\n",
+            )
+        )
+    elif profile == "disputed":
+        day = due + timedelta(days=rng.randrange(6, 20))
+        lines += ["    dispute:", "      reason: pricing", f"      opened: {day}"]
+        events.append(
+            (
+                day,
+                "call",
+                f"contact: {contact}\noutcome: dispute\ninvoices: [{number}]\n"
+                "dispute_reason: pricing\n",
+            )
+        )
+    else:  # delinquent or escalated: two promises made and broken
+        day = max(due + timedelta(days=10), AS_OF - timedelta(days=60))
+        for _ in range(2):
+            by = day + timedelta(days=7)
+            events.append((day, "call", f"contact: {contact}\noutcome: promise\n"))
             events.append(
                 (
                     day,
                     "promise",
-                    f"contact: Pat Payables {index}\namount: 1000.00\nby: {by}\nmethod: check\n",
+                    f"contact: {contact}\namount: {money(amount)}\nby: {by}\n"
+                    f"invoices: [{number}]\n",
                 )
             )
-    for sequence, (day, kind, body) in enumerate(sorted(events, key=lambda e: e[0])):
-        name = f"{day}T{9 + sequence % 8:02d}{sequence:02d}00-{kind}-{owner}.yaml"
-        (activity / name).write_text(f"kind: {kind}\ndate: {day}\ncollector: {owner}\n{body}")
+            day = by + timedelta(days=5)
+        if profile == "escalated":
+            events.append(
+                (
+                    day,
+                    "escalation",
+                    "to: grace\nreason: two broken promises\n",
+                )
+            )
+    return events
 
 
 def generate(root: Path, customers: int, seed: int = 2026) -> None:

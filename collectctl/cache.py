@@ -1,30 +1,64 @@
 """A cache of parsed accounts, keyed by git's own content addresses.
 
-Each customer folder committed at HEAD has a tree id that changes whenever any file in
-it changes; git status names the folders whose files differ from HEAD (hand edits,
-untracked or ignored files), and git handles the hard cases itself (an edit that keeps
-size and mtime, a branch switch, a reset). So an account is taken from the cache only
-when its folder is clean and its tree id, the configuration and collectctl's version
-all match what it was parsed from; everything else is parsed from the files. A missing,
-corrupt or foreign cache file is rebuilt without a word.
+Each customer folder committed at HEAD has a tree id that changes whenever a committed
+file in it changes. An account is taken from the cache only when all of these hold:
+- git status (tracked files only) reports nothing in its folder: no edit, staged or not,
+  and git handles the hard cases itself (an edit that keeps size and mtime, a branch
+  switch, a reset);
+- its folder's tree id, the configuration and collectctl's version match what it was
+  parsed from;
+- the folder and its activity/ folder have the same inode, mtime and ctime as when it
+  was parsed: a file created, deleted or renamed there, tracked or not, changes them.
+An account is stored only when every file it was parsed from is tracked by git, so an
+untracked file edited in place can never hide behind an unchanged folder. Everything
+else is parsed from the files. A missing, corrupt or foreign cache file is rebuilt
+without a word.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import pickle
 import subprocess
+import time
 from pathlib import Path
 
 from collectctl import __version__
-from collectctl.layout import CONFIG_FILE, CUSTOMERS_DIR, Layout
-from collectctl.models import Account
+from collectctl.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 
 CACHE_FOLDER = "accounts"
-_FORMAT = f"collectctl-accounts-2/{__version__}"
+_FORMAT = f"collectctl-accounts-3/{__version__}"
+# A folder changed this recently may change again within the filesystem's timestamp
+# granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
+# where timestamps have nanoseconds, two seconds where they are whole seconds.
+_SETTLE_NS = 50_000_000
+_SETTLE_WHOLE_SECONDS_NS = 2_000_000_000
 # Accounts are spread over up to 256 shard files by the first two hex digits of their
 # folder's tree id, so recording one call rewrites one small shard, not the whole cache.
+
+Stamp = tuple[int, ...]
+
+
+def folder_stamp(customers: str, customer_id: str) -> Stamp | None:
+    """Inode, mtime and ctime of a customer folder and its activity/ folder; None while
+    either changed too recently to be trusted. (Plain strings: pathlib costs more here.)"""
+    folder = f"{customers}/{customer_id}"
+    stamp: list[int] = []
+    now = time.time_ns()
+    for path in (folder, f"{folder}/{ACTIVITY_DIR}"):
+        try:
+            info = os.lstat(path)
+        except FileNotFoundError:
+            stamp += (0, 0, 0)
+            continue
+        latest = max(info.st_mtime_ns, info.st_ctime_ns)
+        whole_seconds = info.st_mtime_ns % 10**9 == 0 and info.st_ctime_ns % 10**9 == 0
+        if now - latest < (_SETTLE_WHOLE_SECONDS_NS if whole_seconds else _SETTLE_NS):
+            return None
+        stamp += (info.st_ino, info.st_mtime_ns, info.st_ctime_ns)
+    return tuple(stamp)
 
 
 class AccountCache:
@@ -32,13 +66,14 @@ class AccountCache:
         self.layout = layout
         self._prefix = ""  # the ledger's folder inside its repository
         self.folder = layout.state / "cache" / CACHE_FOLDER
-        self._entries: dict[str, Account] = {}
+        self._customers = str(layout.customers)
+        self._entries: dict[str, tuple] = {}  # key -> (stamp, *record)
         self._keys: dict[str, str] = {}  # customer id -> cache key, for clean folders only
-        self._changed_shards: set[str] = set()
+        self._new: dict[str, tuple[str, list[str]]] = {}  # key -> (customer, files read)
         self._used: set[str] = set()
 
     def open(self) -> bool:
-        """Read git's view of the customer folders and the cache file; False means the
+        """Read git's view of the customer folders and the cache files; False means the
         ledger cannot be cached (not in git, no commit yet)."""
         trees = self._committed_trees()
         if trees is None:
@@ -56,28 +91,33 @@ class AccountCache:
             self._entries.update(self._read(shard))
         return True
 
-    def get(self, customer_id: str) -> Account | None:
+    def get(self, customer_id: str) -> tuple | None:
+        """The cached record of a clean folder whose stamp still matches."""
         key = self._keys.get(customer_id)
-        if key is None:
+        entry = self._entries.get(key) if key else None
+        if entry is None or entry[0] != folder_stamp(self._customers, customer_id):
             return None
-        account = self._entries.get(key)
-        if account is not None:
-            self._used.add(key)
-        return account
+        self._used.add(key)
+        return entry[1:]
 
-    def put(self, customer_id: str, account: Account) -> None:
+    def put(self, customer_id: str, stamp: Stamp | None, record: tuple, files: list[str]) -> None:
+        """Remember a record parsed from `files`, stamped before they were read."""
         key = self._keys.get(customer_id)
-        if key is not None:  # only clean, committed folders are worth remembering
-            self._entries[key] = account
-            self._used.add(key)
-            self._changed_shards.add(key[:2])
+        if key is None or stamp is None:
+            return  # only clean, committed, settled folders are worth remembering
+        self._entries[key] = (stamp, *record)
+        self._new[key] = (customer_id, files)
 
     def save(self) -> None:
         """Rewrite the shards that gained entries or hold entries no longer in use."""
         from collectctl.store import atomic_write
 
+        untracked = self._untracked(self._new.values())
+        for key, (customer_id, _) in self._new.items():
+            if customer_id not in untracked:
+                self._used.add(key)
         stale = {key[:2] for key in self._entries if key not in self._used}
-        shards = self._changed_shards | stale
+        shards = {key[:2] for key in self._new} | stale
         if not shards:
             return
         try:
@@ -86,7 +126,9 @@ class AccountCache:
             return  # a read-only ledger is read, just not cached
         for shard in sorted(shards):
             kept = {
-                key: a for key, a in self._entries.items() if key[:2] == shard and key in self._used
+                key: entry
+                for key, entry in self._entries.items()
+                if key[:2] == shard and key in self._used
             }
             path = self.folder / f"{shard}.pickle"
             with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
@@ -96,7 +138,7 @@ class AccountCache:
                 else:
                     path.unlink(missing_ok=True)
 
-    def _read(self, shard: str) -> dict[str, Account]:
+    def _read(self, shard: str) -> dict[str, tuple]:
         try:
             with open(self.folder / f"{shard}.pickle", "rb") as handle:
                 version, entries = pickle.load(handle)
@@ -131,24 +173,39 @@ class AccountCache:
         return trees
 
     def _changed_customers(self) -> set[str] | None:
-        """Customer folders with anything that differs from HEAD, ignored files included."""
+        """Customer folders with a tracked file that differs from HEAD, staged or not.
+        (Untracked files show in the folder stamps, at a fraction of a full status.)"""
         status = self._git(
-            "status",
-            "--porcelain=v1",
-            "-z",
-            "--untracked-files=all",
-            "--ignored=matching",
-            "--no-renames",
-            "--",
+            "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames", "--",
             CUSTOMERS_DIR,
-            CONFIG_FILE,
-        )
+        )  # fmt: skip
         if status is None:
             return None
-        changed = set()
-        for entry in status.split("\0"):
-            path = entry[3:].removeprefix(self._prefix)  # porcelain paths start at the repo root
-            parts = Path(path).parts
-            if len(parts) >= 2 and parts[0] == CUSTOMERS_DIR:
-                changed.add(parts[1])
-        return changed
+        return {
+            parts[1]
+            for parts in (self._ledger_path(entry[3:]) for entry in status.split("\0"))
+            if len(parts) >= 2 and parts[0] == CUSTOMERS_DIR
+        }
+
+    def _ledger_path(self, path: str) -> tuple[str, ...]:
+        return Path(path.removeprefix(self._prefix)).parts  # git paths start at the repo root
+
+    def _untracked(self, parsed) -> set[str]:
+        """Customers among `parsed` with a file read that git does not track."""
+        parsed = list(parsed)
+        if not parsed:
+            return set()
+        folders = (
+            [CUSTOMERS_DIR]
+            if len(parsed) > 64
+            else [f"{CUSTOMERS_DIR}/{customer}" for customer, _ in parsed]
+        )
+        listing = self._git("ls-files", "-z", "--full-name", "--", *folders)
+        if listing is None:
+            return {customer for customer, _ in parsed}
+        tracked = {"/".join(self._ledger_path(path)) for path in listing.split("\0") if path}
+        return {
+            customer
+            for customer, files in parsed
+            if any(f"{CUSTOMERS_DIR}/{customer}/{name}" not in tracked for name in files)
+        }

@@ -5,10 +5,14 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
+import pickle
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from collectctl import store
 from collectctl.errors import LedgerFileError, NotFoundError
@@ -23,16 +27,85 @@ from collectctl.layout import (
 from collectctl.models import Account, Config
 from collectctl.schema import Problem, parse_config, parse_customer, parse_event, parse_invoices
 
+if TYPE_CHECKING:
+    from collectctl.policy import Standing
+
+
+class AccountRecord:
+    """One account as a loaded ledger holds it: objects, or the cache's pickled bytes
+    until something asks for them. A call list reads standings, never whole accounts,
+    and only of accounts awake on the day."""
+
+    __slots__ = ("_account", "_standing", "wake")
+
+    def __init__(self, wake: date | None, standing: Standing | bytes, account: Account | bytes):
+        self.wake = wake
+        self._standing = standing
+        self._account = account
+
+    @classmethod
+    def parsed(cls, account: Account, config: Config) -> AccountRecord:
+        from collectctl.policy import standing
+
+        found = standing(account, config)
+        return cls(found.wake, found, account)
+
+    @property
+    def standing(self) -> Standing:
+        if isinstance(self._standing, bytes):
+            self._standing = pickle.loads(self._standing)
+        return self._standing
+
+    @property
+    def account(self) -> Account:
+        if isinstance(self._account, bytes):
+            self._account = pickle.loads(self._account)
+        return self._account
+
+    def pickled(self) -> tuple[date | None, bytes, bytes]:
+        return self.wake, _pickled(self._standing), _pickled(self._account)
+
+
+def _pickled(value) -> bytes:
+    return value if isinstance(value, bytes) else pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+class Accounts(Mapping):
+    """Accounts by customer id, in id order, each unpickled when first asked for."""
+
+    def __init__(self, records: dict[str, AccountRecord]):
+        self._records = records
+
+    def __getitem__(self, customer_id: str) -> Account:
+        return self._records[customer_id].account
+
+    def __iter__(self):
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
 
 @dataclass(frozen=True)
 class Ledger:
     layout: Layout
     config: Config
-    accounts: dict[str, Account]  # by customer id, in id order
+    records: dict[str, AccountRecord]  # by customer id, in id order
 
     @property
     def root(self) -> Path:
         return self.layout.root
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.records)
+
+    def standings(self, awake_on: date | None = None) -> Iterator[Standing]:
+        """Every account's standing, in id order; with `awake_on`, only those that could
+        need a call or a follow-up on that day."""
+        for record in self.records.values():
+            if awake_on is None or (record.wake is not None and record.wake <= awake_on):
+                yield record.standing
 
     @classmethod
     def load(cls, root: Path) -> Ledger:
@@ -65,7 +138,7 @@ class Ledger:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise NotFoundError(f"unknown customer '{customer_id}'{hint}")
         account = load_account(layout, config, customer_id)
-        return cls(layout, config, {customer_id: account})
+        return cls(layout, config, {customer_id: AccountRecord.parsed(account, config)})
 
     def account(self, customer_id: str) -> Account:
         try:
@@ -74,6 +147,10 @@ class Ledger:
             close = difflib.get_close_matches(customer_id, self.accounts, n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise NotFoundError(f"unknown customer '{customer_id}'{hint}") from None
+
+    def standing(self, customer_id: str) -> Standing:
+        self.account(customer_id)  # an unknown id fails here, with a suggestion
+        return self.records[customer_id].standing
 
 
 def load_config(layout: Layout, problems: list[Problem]) -> Config:
@@ -89,45 +166,73 @@ def load_config(layout: Layout, problems: list[Problem]) -> Config:
 def scan(layout: Layout, problems: list[Problem]) -> Ledger:
     """Read everything, noting every problem instead of stopping at the first.
 
-    Accounts whose folders git reports unchanged since they were last parsed come from
-    the cache; the rest are parsed, and cached when they parse without a problem."""
+    Accounts whose folders are unchanged since they were last parsed come from the
+    cache; the rest are parsed, and cached when they parse without a problem."""
     from collectctl.cache import AccountCache
 
     config = load_config(layout, problems)
     cache = AccountCache(layout)
     cached = not problems and cache.open()
     ids = _customer_ids(layout, problems)
-    found = {customer_id: cache.get(customer_id) for customer_id in ids} if cached else {}
-    missing = [customer_id for customer_id in ids if found.get(customer_id) is None]
-    for customer_id, account, own_problems in _parse_accounts(layout, config, missing):
-        found[customer_id] = account
-        problems.extend(own_problems)
-        if cached and account is not None and not own_problems:
-            cache.put(customer_id, account)
+    records: dict[str, AccountRecord] = {}
+    for customer_id in ids if cached else ():
+        entry = cache.get(customer_id)
+        if entry is not None:
+            records[customer_id] = AccountRecord(*entry)
+    missing = [customer_id for customer_id in ids if customer_id not in records]
+    for parsed in _parse_accounts(layout, config, missing):
+        problems.extend(parsed.problems)
+        if parsed.record is None:
+            continue
+        records[parsed.customer_id] = parsed.record
+        if cached and not parsed.problems:
+            cache.put(parsed.customer_id, parsed.stamp, parsed.record.pickled(), parsed.files)
     if cached:
         cache.save()
-    accounts = {i: found[i] for i in ids if found.get(i) is not None}
-    return Ledger(layout, config, accounts)
+    return Ledger(layout, config, {i: records[i] for i in ids if i in records})
+
+
+@dataclass(frozen=True)
+class Parsed:
+    customer_id: str
+    record: AccountRecord | None
+    problems: list[Problem]
+    stamp: tuple | None  # the folder's stamp, taken before its files were read
+    files: list[str]  # the files read, relative to the folder
 
 
 PARALLEL_FROM = 64  # below this many accounts to parse, starting workers costs more
 
 
-def _parse_accounts(layout: Layout, config: Config, ids: list[str]):
-    """Parse accounts, on every core when there are many; results in the order given."""
-    parse = partial(_parse_one, layout.root, config)
+def _parse_accounts(layout: Layout, config: Config, ids: list[str]) -> list[Parsed]:
+    """Parse accounts, on every core when there are many; results in the order given.
+    Workers hand back pickled records: the parent unpickles only what it reads."""
+    parse = partial(_parse_one, layout, config)
     workers = int(os.environ.get("COLLECTCTL_WORKERS") or min(os.cpu_count() or 1, 8))
     if len(ids) < PARALLEL_FROM or workers < 2:
         return [parse(customer_id) for customer_id in ids]
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(parse, ids, chunksize=max(1, len(ids) // (workers * 8))))
+        chunks = max(1, len(ids) // (workers * 8))
+        return list(pool.map(partial(_parse_pickled, parse), ids, chunksize=chunks))
 
 
-def _parse_one(root: Path, config: Config, customer_id: str):
+def _parse_one(layout: Layout, config: Config, customer_id: str) -> Parsed:
+    from collectctl.cache import folder_stamp
+
+    stamp = folder_stamp(str(layout.customers), customer_id)
     problems: list[Problem] = []
-    account = read_account(Layout(root), customer_id, config, problems)
-    return customer_id, account, problems
+    files: list[str] = []
+    account = read_account(layout, customer_id, config, problems, files)
+    record = AccountRecord.parsed(account, config) if account is not None else None
+    return Parsed(customer_id, record, problems, stamp, files)
+
+
+def _parse_pickled(parse, customer_id: str) -> Parsed:
+    parsed = parse(customer_id)
+    if parsed.record is not None:
+        parsed = replace(parsed, record=AccountRecord(*parsed.record.pickled()))
+    return parsed
 
 
 def _customer_ids(layout: Layout, problems: list[Problem]) -> list[str]:
@@ -170,8 +275,14 @@ def _read_raw(path: Path, label: str, problems: list[Problem]):
 
 
 def read_account(
-    layout: Layout, customer_id: str, config: Config, problems: list[Problem]
+    layout: Layout,
+    customer_id: str,
+    config: Config,
+    problems: list[Problem],
+    files: list[str] | None = None,
 ) -> Account | None:
+    """One account from its files, noting problems; `files` collects the names read."""
+    files = [] if files is None else files
     folder = layout.customers / customer_id
     prefix = f"customers/{customer_id}"
     customer_path = folder / CUSTOMER_FILE
@@ -179,6 +290,7 @@ def read_account(
         problems.append(Problem(prefix, None, f"customer folder has no {CUSTOMER_FILE}"))
         return None
     label = f"{prefix}/{CUSTOMER_FILE}"
+    files.append(CUSTOMER_FILE)
     raw_customer = _read_raw(customer_path, label, problems)
     if raw_customer is _UNREADABLE:
         return None
@@ -188,6 +300,7 @@ def read_account(
     invoices_path = folder / INVOICES_FILE
     if invoices_path.exists() or invoices_path.is_symlink():
         label = f"{prefix}/{INVOICES_FILE}"
+        files.append(INVOICES_FILE)
         raw_invoices = _read_raw(invoices_path, label, problems)
         if raw_invoices is not _UNREADABLE:
             invoices = parse_invoices(raw_invoices, label, customer, problems)
@@ -204,6 +317,7 @@ def read_account(
                 Problem(label, None, "activity file name should be DATE'T'TIME-KIND-COLLECTOR.yaml")
             )
             continue
+        files.append(f"{ACTIVITY_DIR}/{name}")
         raw_event = _read_raw(activity / name, label, problems)
         if raw_event is _UNREADABLE:
             continue

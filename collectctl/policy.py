@@ -6,7 +6,7 @@ list are all worked out from the ledger's records, never typed by hand.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -23,6 +23,7 @@ from collectctl.models import (
     Payment,
     Policy,
     Promise,
+    fast_pickling,
 )
 from collectctl.money import format_amount
 
@@ -136,7 +137,7 @@ def average_days_to_pay(account: Account) -> Decimal | None:
 # --- promises --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InstallmentStatus:
     promise: Promise
     number: int  # 1-based position in the plan
@@ -145,7 +146,14 @@ class InstallmentStatus:
     amount: Decimal
     paid: Decimal  # toward this installment, by its deadline (or so far)
     deadline: date  # the check day, by + grace on a business day: paid by then is kept
-    status: str  # pending | kept | partial | broken
+    status: str  # kept, or "open" until on(today) says pending | partial | broken
+    followed_up: bool = False  # a call or agreement on or after the check day took over
+
+    def on(self, today: date) -> InstallmentStatus:
+        if self.status != "open":
+            return self
+        late = "partial" if self.paid > 0 else "broken"
+        return replace(self, status="pending" if today <= self.deadline else late)
 
     @property
     def broken_on(self) -> date:
@@ -175,9 +183,17 @@ def check_day(by: date, policy: Policy) -> date:
 def installment_statuses(account: Account, policy: Policy, today: date) -> list[InstallmentStatus]:
     """Every promised installment with its status, worked out from money received
     from the day the promise was made."""
+    return [status.on(today) for status in installments(account, policy)]
+
+
+def installments(account: Account, policy: Policy) -> list[InstallmentStatus]:
+    """Every promised installment, kept or still open: what does not depend on the day."""
     money = receipts(account)
+    events = account.events
     result = []
-    for promise in (e for e in account.events if isinstance(e, Promise)):
+    for index, promise in enumerate(events):
+        if not isinstance(promise, Promise):
+            continue
         required = ZERO
         count = len(promise.installments)
         for number, part in enumerate(promise.installments, 1):
@@ -188,17 +204,20 @@ def installment_statuses(account: Account, policy: Policy, today: date) -> list[
             )
             toward = min(max(paid_by_deadline - required, ZERO), part.amount)
             required += part.amount
-            if toward >= part.amount:
-                status = "kept"
-            elif today <= deadline:
-                status = "pending"
-            elif toward > 0:
-                status = "partial"
-            else:
-                status = "broken"
+            followed_up = any(
+                isinstance(e, Call | Promise) and e.date >= deadline for e in events[index + 1 :]
+            )
             result.append(
                 InstallmentStatus(
-                    promise, number, count, part.by, part.amount, toward, deadline, status
+                    promise,
+                    number,
+                    count,
+                    part.by,
+                    part.amount,
+                    toward,
+                    deadline,
+                    "kept" if toward >= part.amount else "open",
+                    followed_up,
                 )
             )
     return result
@@ -341,36 +360,29 @@ def _call_follow_up(account: Account, config: Config) -> FollowUp | None:
 
 def follow_ups(account: Account, config: Config, today: date) -> list[FollowUp]:
     """Every open follow-up of an account, whatever its date."""
-    policy = config.policy
-    collector = responsible_collector(account)
-    events = account.events
-    found: list[FollowUp] = []
-    booked = _call_follow_up(account, config)
-    if booked is not None:
-        found.append(booked)
+    return standing_follow_ups(standing(account, config), config, today)
 
-    position = {id(event): index for index, event in enumerate(events)}
-    statuses = installment_statuses(account, policy, today)
+
+def standing_follow_ups(account: Standing, config: Config, today: date) -> list[FollowUp]:
+    found: list[FollowUp] = []
+    if account.call_follow_up is not None:
+        found.append(account.call_follow_up)
+    statuses = [status.on(today) for status in account.installments]
     for status in statuses:
-        if status.status == "kept":
-            continue
-        check_day = status.deadline
-        after = events[position[id(status.promise)] + 1 :]
-        if any(isinstance(e, Call | Promise) and e.date >= check_day for e in after):
+        if status.followed_up:
             continue
         kind = "installment" if status.count > 1 else "promise-check"
         found.append(
             FollowUp(
-                check_day,
+                status.deadline,
                 account.id,
                 kind,
-                status.describe(account.customer.currency),
-                collector,
+                status.describe(account.currency),
+                account.collector,
                 urgent=status.status != "pending",
                 source=status.promise.file,
             )
         )
-
     escalation = escalation_due(account, config, today, statuses)
     if escalation is not None:
         found.append(escalation)
@@ -397,23 +409,18 @@ def responsible_collector(account: Account) -> str | None:
 
 
 def escalation_due(
-    account: Account,
-    config: Config,
-    today: date,
-    statuses: list[InstallmentStatus] | None = None,
+    account: Standing, config: Config, today: date, statuses: list[InstallmentStatus]
 ) -> FollowUp | None:
     """A follow-up to escalate, once the account crosses a policy line and has not been
     escalated since."""
     policy = config.policy
-    chased = [i for i in open_invoices(account) if not in_dispute(i)]
+    chased = account.chased
     reasons: list[tuple[date, str]] = []
     if chased:
-        oldest = min(chased, key=lambda i: i.due)
+        oldest = chased[0]
         line = oldest.due + timedelta(days=policy.escalate_days_past_due)
         if today >= line:
-            reasons.append((line, f"{days_past_due(oldest, today)} days past due"))
-    if statuses is None:
-        statuses = installment_statuses(account, policy, today)
+            reasons.append((line, f"{(today - oldest.due).days} days past due"))
     broken = [s for s in statuses if s.status in ("broken", "partial")]
     if chased and len(broken) >= policy.escalate_broken_promises:
         line = broken[policy.escalate_broken_promises - 1].broken_on
@@ -421,17 +428,88 @@ def escalation_due(
     if not reasons:
         return None
     since = min(day for day, _ in reasons)
-    done = escalated(account)
-    if done is not None and done.date >= since:
+    if account.escalated_on is not None and account.escalated_on >= since:
         return None
     detail = "escalate to the credit manager: " + ", ".join(text for _, text in reasons)
     return FollowUp(
-        roll_forward(since, policy),
-        account.id,
-        "escalate",
-        detail,
-        account.customer.owner,
-        urgent=True,
+        roll_forward(since, policy), account.id, "escalate", detail, account.owner, urgent=True
+    )
+
+
+# --- an account's standing -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class OpenInvoice:
+    number: str
+    due: date
+    balance: Decimal
+    dispute: str | None  # the reason, while a dispute is open
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What the call list and follow-ups need of an account, none of it depending on the
+    day: small enough to cache for every account and read back fast."""
+
+    id: str
+    name: str
+    currency: str
+    owner: str | None
+    collector: str | None  # the owner, or whoever it was escalated to
+    contact: Contact | None
+    contact_reason: str
+    open_invoices: tuple[OpenInvoice, ...]  # oldest due date first
+    installments: tuple[InstallmentStatus, ...]  # promised and not (yet) kept
+    call_follow_up: FollowUp | None
+    escalated_on: date | None
+    escalated_to: str | None
+    last_contact: date | None  # last call, agreement or email
+    last_call: date | None  # last call or agreement
+    # No call or follow-up can fall due before this day (None: not until something changes).
+    wake: date | None
+
+    @property
+    def chased(self) -> list[OpenInvoice]:
+        return [i for i in self.open_invoices if i.dispute is None]
+
+
+def standing(account: Account, config: Config) -> Standing:
+    policy = config.policy
+    invoices = tuple(
+        OpenInvoice(i.number, i.due, i.balance, i.dispute.reason if in_dispute(i) else None)
+        for i in open_invoices(account)
+    )
+    unkept = tuple(s for s in installments(account, policy) if s.status != "kept")
+    call_follow_up = _call_follow_up(account, config)
+    escalation = escalated(account)
+    contact, why = contact_to_call(account)
+    last = last_contact_event(account)
+    calls = [e.date for e in account.events if isinstance(e, Call | Promise)]
+    chased = [i.due for i in invoices if i.dispute is None]
+    # The earliest day any rule of the call list or follow-ups could fire.
+    first_call = timedelta(days=max(policy.first_call_after_due, 1))
+    escalate = timedelta(days=policy.escalate_days_past_due)
+    candidates = [due + first_call for due in chased]
+    candidates += [min(chased) + escalate] if chased else []
+    candidates += [s.deadline for s in unkept]
+    candidates += [call_follow_up.date] if call_follow_up else []
+    return Standing(
+        id=account.id,
+        name=account.customer.name,
+        currency=account.customer.currency,
+        owner=account.customer.owner,
+        collector=responsible_collector(account),
+        contact=contact,
+        contact_reason=why,
+        open_invoices=invoices,
+        installments=unkept,
+        call_follow_up=call_follow_up,
+        escalated_on=escalation.date if escalation else None,
+        escalated_to=escalation.to if escalation else None,
+        last_contact=last.date if last else None,
+        last_call=max(calls, default=None),
+        wake=min(candidates, default=None),
     )
 
 
@@ -440,15 +518,11 @@ def escalation_due(
 
 @dataclass(frozen=True)
 class CallListEntry:
-    account: Account
-    contact: Contact | None
-    contact_reason: str
+    account: Standing
     overdue: Decimal  # past due and not in dispute
     disputed: Decimal
     days_past_due: int
     reasons: list[str]
-    last_contact: date | None
-    collector: str | None
     tier: int  # 0: broken promises and escalations; 1: follow-ups due; 2: overdue
     follow_ups: list[FollowUp] = field(default_factory=list)
 
@@ -458,50 +532,43 @@ class CallListEntry:
         return self.overdue * max(self.days_past_due, 1)
 
 
-def call_list_entry(account: Account, config: Config, today: date) -> CallListEntry | None:
+def call_list_entry(account: Standing, config: Config, today: date) -> CallListEntry | None:
     """Why this account should be called today, or None when it should not."""
+    if account.wake is None or today < account.wake:
+        return None
     policy = config.policy
-    overdue = [i for i in open_invoices(account) if days_past_due(i, today) > 0]
-    chased = [i for i in overdue if not in_dispute(i)]
-    disputed = [i for i in overdue if in_dispute(i)]
-    past_line = [i for i in chased if days_past_due(i, today) >= policy.first_call_after_due]
-    open_follow_ups = follow_ups(account, config, today)
+    overdue = [i for i in account.open_invoices if (today - i.due).days > 0]
+    chased = [i for i in overdue if i.dispute is None]
+    disputed = [i for i in overdue if i.dispute is not None]
+    past_line = [i for i in chased if (today - i.due).days >= policy.first_call_after_due]
+    open_follow_ups = standing_follow_ups(account, config, today)
     due_now = [f for f in open_follow_ups if f.date <= today]
     waiting = any(f.date > today for f in open_follow_ups)
     if not due_now and (waiting or not past_line):
         return None
 
     reasons = [f.detail for f in due_now if f.urgent]
-    escalation = escalated(account)
-    if escalation and chased:
-        reasons.append(
-            f"escalated to {_collector_name(config, escalation.to)} on {escalation.date}"
-        )
+    escalated_on = account.escalated_on
+    if escalated_on and chased:
+        who = _collector_name(config, account.escalated_to)
+        reasons.append(f"escalated to {who} on {escalated_on}")
     reasons += [f.detail for f in due_now if not f.urgent]
-    oldest = max((days_past_due(i, today) for i in chased or overdue), default=0)
+    oldest = max(((today - i.due).days for i in chased or overdue), default=0)
     if past_line:
-        last_call = max(
-            (e.date for e in account.events if isinstance(e, Call | Promise)), default=None
-        )
+        last_call = account.last_call
         first_due = min(i.due for i in past_line)
         first = " — first call" if last_call is None or last_call < first_due else ""
         reasons.append(f"{oldest} days past due{first}")
     for invoice in disputed:
-        reasons.append(f"{invoice.number} in dispute ({invoice.dispute.reason})")
+        reasons.append(f"{invoice.number} in dispute ({invoice.dispute})")
 
-    urgent = any(f.urgent for f in due_now) or (escalation is not None and bool(chased))
-    contact, why = contact_to_call(account)
-    last = last_contact_event(account)
+    urgent = any(f.urgent for f in due_now) or (escalated_on is not None and bool(chased))
     return CallListEntry(
         account=account,
-        contact=contact,
-        contact_reason=why,
         overdue=sum((i.balance for i in chased), ZERO),
         disputed=sum((i.balance for i in disputed), ZERO),
         days_past_due=oldest,
         reasons=reasons,
-        last_contact=last.date if last else None,
-        collector=responsible_collector(account),
         tier=0 if urgent else 1 if due_now else 2,
         follow_ups=due_now,
     )
@@ -518,13 +585,15 @@ def rank(entries: list[CallListEntry]) -> list[CallListEntry]:
     return sorted(entries, key=lambda e: (e.tier, -e.weight, e.account.id))
 
 
-def call_list(accounts, config: Config, today: date, collector: str | None = None):
+def call_list(standings, config: Config, today: date, collector: str | None = None):
     entries = []
-    for account in accounts:
+    for account in standings:
+        if collector is not None and collector not in (account.collector, account.owner):
+            continue
         entry = call_list_entry(account, config, today)
-        if entry is None:
-            continue
-        if collector is not None and collector not in (entry.collector, account.customer.owner):
-            continue
-        entries.append(entry)
+        if entry is not None:
+            entries.append(entry)
     return rank(entries)
+
+
+fast_pickling(globals())

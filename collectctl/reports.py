@@ -30,15 +30,15 @@ def due_rows(entries: list[policy.CallListEntry]) -> list[dict[str, Any]]:
         {
             "rank": rank,
             "customer": entry.account.id,
-            "name": entry.account.customer.name,
-            "contact": _contact(entry.contact),
-            "overdue": normalize(entry.overdue, entry.account.customer.currency),
-            "currency": entry.account.customer.currency,
+            "name": entry.account.name,
+            "contact": _contact(entry.account.contact),
+            "overdue": normalize(entry.overdue, entry.account.currency),
+            "currency": entry.account.currency,
             "days_past_due": entry.days_past_due,
             "reasons": entry.reasons,
-            "last_contact": entry.last_contact,
-            "collector": entry.collector,
-            "disputed": normalize(entry.disputed, entry.account.customer.currency),
+            "last_contact": entry.account.last_contact,
+            "collector": entry.account.collector,
+            "disputed": normalize(entry.disputed, entry.account.currency),
         }
         for rank, entry in enumerate(entries, 1)
     ]
@@ -94,7 +94,7 @@ def due_listing(entries: list[policy.CallListEntry], today: date) -> Listing:
 def due_totals(entries: list[policy.CallListEntry]) -> str:
     totals: dict[str, Decimal] = {}
     for entry in entries:
-        currency = entry.account.customer.currency
+        currency = entry.account.currency
         totals[currency] = totals.get(currency, Decimal(0)) + entry.overdue
     return " + ".join(format_money(amount, code) for code, amount in sorted(totals.items()))
 
@@ -127,18 +127,15 @@ def follow_up_listing(rows: list[dict[str, Any]], today: date, days: int) -> Lis
 
 
 def follow_up_rows(
-    accounts, config: Config, today: date, days: int, collector: str | None
+    standings, config: Config, today: date, days: int, collector: str | None
 ) -> list[dict[str, Any]]:
     horizon = date.fromordinal(today.toordinal() + days)
     rows = []
-    for account in accounts:
-        for follow_up in policy.follow_ups(account, config, today):
+    for account in standings:
+        for follow_up in policy.standing_follow_ups(account, config, today):
             if follow_up.date > horizon:
                 continue
-            if collector is not None and collector not in (
-                follow_up.collector,
-                account.customer.owner,
-            ):
+            if collector is not None and collector not in (follow_up.collector, account.owner):
                 continue
             rows.append(
                 {

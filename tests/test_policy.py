@@ -213,7 +213,7 @@ def test_whom_to_call_the_approver_then_the_last_person_then_the_first():
 
 
 def entry(acct, today=MONDAY):
-    return policy.call_list_entry(acct, CONFIG, today)
+    return policy.call_list_entry(policy.standing(acct, CONFIG), CONFIG, today)
 
 
 def test_an_account_joins_the_list_on_the_first_call_line():
@@ -282,7 +282,7 @@ def test_escalation_after_n_days_past_due_or_n_broken_promises():
         invoice(due=date(2026, 9, 20)),
         events=[Escalation(file="e.yaml", date=date(2026, 11, 20), collector="maria", to="grace")],
     )
-    assert entry(handled).collector == "grace"
+    assert entry(handled).account.collector == "grace"
     assert entry(handled).reasons[0] == "escalated to grace on 2026-11-20"
 
 
@@ -297,6 +297,8 @@ def test_ranking_puts_broken_promises_first_then_follow_ups_then_amount_times_ag
     )
     big = account(invoice("B", due=date(2026, 11, 10), amount="9000"), id="big-recent")
     old = account(invoice("O", due=date(2026, 10, 1), amount="1000"), id="small-old")
-    listed = policy.call_list([old, big, callback, broken], CONFIG, MONDAY)
+    listed = policy.call_list(
+        [policy.standing(a, CONFIG) for a in (old, big, callback, broken)], CONFIG, MONDAY
+    )
     # 9000 x 13 days = 117,000 outweighs 1000 x 53 days = 53,000
     assert [e.account.id for e in listed] == ["small-broken", "callback", "big-recent", "small-old"]

@@ -76,7 +76,10 @@ def due(
     session: Session = ctx.obj
     ledger = session.ledger()
     entries = policy.call_list(
-        ledger.accounts.values(), ledger.config, session.today, _collector_filter(ledger, collector)
+        ledger.standings(awake_on=session.today),
+        ledger.config,
+        session.today,
+        _collector_filter(ledger, collector),
     )[:limit]
     listing = reports.due_listing(entries, session.today)
     if mail_to is not None:
@@ -391,7 +394,7 @@ def followups(
     session: Session = ctx.obj
     ledger = session.ledger()
     rows = reports.follow_up_rows(
-        ledger.accounts.values(),
+        ledger.standings(),
         ledger.config,
         session.today,
         days,
