@@ -80,9 +80,9 @@ def _build(node: Any, seen: set[int]) -> Any:
     if id(node) in seen:
         raise _NodeError(node, "YAML anchors and aliases are not allowed in a ledger")
     seen.add(id(node))
-    tag = node.tag
+    tag = node.ctag.suffix  # the string as resolved or written; node.tag rebuilds it slowly
     if tag not in _PLAIN_TAGS:
-        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        shown = str(node.tag).replace("tag:yaml.org,2002:", "!!")
         raise _NodeError(node, f"unknown YAML tag {shown!r} (tags are not allowed in a ledger)")
     if tag == "str":
         return node.value

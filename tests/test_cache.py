@@ -120,3 +120,30 @@ def test_a_ledger_in_a_subfolder_of_a_repository_is_cached_and_kept_fresh(tmp_pa
     edit_keeping_size_and_mtime(ledger / INVOICES, "amount: 6400.00", "amount: 6500.00")
     assert balance(ledger) == "6500.00"
     assert "?? finance/ar/.collectctl" not in git(tmp_path, "status", "--porcelain")
+
+
+def test_an_untracked_file_edited_in_place_is_seen(sample):
+    """A file git does not track changes no folder stamp when edited in place: an account
+    that has one is read from its files every time, never from the cache."""
+    warm(sample)
+    event = sample / "customers/cobalt-tool/activity/2026-11-20T100000-call-maria.yaml"
+    event.parent.mkdir()
+    event.write_text(
+        "kind: call\ndate: 2026-11-20\ncollector: maria\noutcome: hostile\nfollow_up: 2026-11-23\n"
+    )
+    assert cobalt(sample)["reasons"][0] == "callback after hostile call on 2026-11-20"
+    assert cobalt(sample)["reasons"][0] == "callback after hostile call on 2026-11-20"
+    edit_keeping_size_and_mtime(event, "follow_up: 2026-11-23", "follow_up: 2026-12-01")
+    listed = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    assert "cobalt-tool" not in [row["customer"] for row in listed]  # waiting on the callback
+
+
+@pytest.mark.parametrize("command", [["due"], ["followups", "--days", "30"]])
+def test_lists_from_the_cache_match_lists_read_from_the_files(sample, command):
+    fmt = ["--format", "json"]
+    cold = run("-L", str(sample), *command, *fmt)
+    assert (sample / ".collectctl/cache/accounts").is_dir()
+    warm_run = run("-L", str(sample), *command, *fmt)
+    assert cold.code == warm_run.code == 0
+    assert json.loads(warm_run.out) == json.loads(cold.out)
+    assert len(json.loads(cold.out)) > 5

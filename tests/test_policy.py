@@ -302,3 +302,26 @@ def test_ranking_puts_broken_promises_first_then_follow_ups_then_amount_times_ag
     )
     # 9000 x 13 days = 117,000 outweighs 1000 x 53 days = 53,000
     assert [e.account.id for e in listed] == ["small-broken", "callback", "big-recent", "small-old"]
+
+
+def test_no_account_is_due_before_its_standing_says_it_wakes(sample):
+    """`wake` lets a call list skip sleeping accounts unread; it must never skip one that
+    is due. Every sample account, every day of five months, without the shortcut."""
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from collectctl.ledger import Ledger
+
+    ledger = Ledger.load(sample)
+    checked = 0
+    for account in ledger.accounts.values():
+        standing = policy.standing(account, ledger.config)
+        awake = replace(standing, wake=date.min)
+        for offset in range(150):
+            day = date(2026, 9, 1) + timedelta(days=offset)
+            listed = policy.call_list_entry(awake, ledger.config, day) is not None
+            follow_ups = policy.standing_follow_ups(awake, ledger.config, day)
+            if listed or any(f.date <= day for f in follow_ups):
+                assert standing.wake is not None and standing.wake <= day, (account.id, day)
+                checked += 1
+    assert checked > 100  # the sample has plenty of accounts that fall due in that window
