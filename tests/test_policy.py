@@ -304,24 +304,39 @@ def test_ranking_puts_broken_promises_first_then_follow_ups_then_amount_times_ag
     assert [e.account.id for e in listed] == ["small-broken", "callback", "big-recent", "small-old"]
 
 
-def test_no_account_is_due_before_its_standing_says_it_wakes(sample):
-    """`wake` lets a call list skip sleeping accounts unread; it must never skip one that
-    is due. Every sample account, every day of five months, without the shortcut."""
+def due_days(acct, config):
+    """The days from September to January when the account would be listed or have a
+    follow-up due, worked out without the `wake` shortcut."""
     from dataclasses import replace
     from datetime import timedelta
 
+    awake = replace(policy.standing(acct, config), wake=date.min)
+    for offset in range(150):
+        day = date(2026, 9, 1) + timedelta(days=offset)
+        listed = policy.call_list_entry(awake, config, day) is not None
+        if listed or any(f.date <= day for f in policy.standing_follow_ups(awake, config, day)):
+            yield day
+
+
+def test_no_account_is_due_before_its_standing_says_it_wakes(sample):
+    """`wake` lets a call list skip sleeping accounts unread; it must never skip one that
+    is due: every sample account, and one of each kind of follow-up booked before any
+    invoice reaches its first-call line."""
     from collectctl.ledger import Ledger
 
+    current = invoice(due=date(2026, 12, 15))
+    check = MailedCheck("4411", D("1000"), date(2026, 11, 12))
+    booked_early = [
+        account(current, events=[call(date(2026, 11, 20), "hostile")]),
+        account(current, events=[call(date(2026, 11, 12), "check-in-mail", check=check)]),
+        account(current, events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "500"))]),
+    ]
     ledger = Ledger.load(sample)
-    checked = 0
-    for account in ledger.accounts.values():
-        standing = policy.standing(account, ledger.config)
-        awake = replace(standing, wake=date.min)
-        for offset in range(150):
-            day = date(2026, 9, 1) + timedelta(days=offset)
-            listed = policy.call_list_entry(awake, ledger.config, day) is not None
-            follow_ups = policy.standing_follow_ups(awake, ledger.config, day)
-            if listed or any(f.date <= day for f in follow_ups):
-                assert standing.wake is not None and standing.wake <= day, (account.id, day)
-                checked += 1
-    assert checked > 100  # the sample has plenty of accounts that fall due in that window
+    cases = [(a, ledger.config) for a in ledger.accounts.values()]
+    cases += [(a, CONFIG) for a in booked_early]
+    for acct, config in cases:
+        wake = policy.standing(acct, config).wake
+        days = list(due_days(acct, config))
+        assert all(wake is not None and wake <= day for day in days), acct.id
+    for acct in booked_early:
+        assert next(due_days(acct, CONFIG)) < date(2026, 12, 1)  # before the invoice is due
