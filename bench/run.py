@@ -77,7 +77,8 @@ def yaml_floor(ledger: Path) -> float:
 
 
 def git_commit_floor(ledger: Path, runs: int) -> Timing:
-    """`git add` + `git commit` of one new small file with the git CLI."""
+    """`git add` + `git commit` of one new small file with the git CLI, the fastest way:
+    the whole index, no pathspec (`git commit -- <path>` costs twenty times more at 10k)."""
     times = []
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
     for _ in range(runs):
@@ -86,9 +87,7 @@ def git_commit_floor(ledger: Path, runs: int) -> Timing:
         path.write_text(f"kind: note\ndate: {TODAY}\ncollector: maria\nnotes: floor {stamp}\n")
         start = time.perf_counter()
         subprocess.run([*git, "add", "--", str(path)], cwd=ledger, check=True)
-        subprocess.run(
-            [*git, "commit", "-q", "-m", "floor", "--", str(path)], cwd=ledger, check=True
-        )
+        subprocess.run([*git, "commit", "-q", "-m", "floor"], cwd=ledger, check=True)
         times.append(time.perf_counter() - start)
     timing = Timing("git commit (floor)", runs, statistics.median(times), min(times), max(times))
     print(f"  {timing.operation:<28} {timing.median_s:8.3f} s", flush=True)

@@ -176,9 +176,22 @@ class Audit:
             env[f"GIT_COMMITTER_{key}"] = os.environ.get(
                 f"GIT_COMMITTER_{key}", env[f"GIT_AUTHOR_{key}"]
             )
-        output = self._run("commit", "-m", subject, "-m", body, "--", *paths, env=env)
+        # `git commit -- <paths>` rebuilds a whole temporary index from HEAD: 12 s at
+        # 10,000 customers. When nothing else is staged, committing the index is the
+        # same commit at a twentieth of the cost.
+        only = [] if self._staged() <= set(self._from_top(paths)) else ["--", *paths]
+        output = self._run("commit", "-m", subject, "-m", body, *only, env=env)
         summary = _COMMITTED.match(output)  # "[main 1a2b3c4] subject" saves asking git again
         return summary.group(1) if summary else self.head()
+
+    def _staged(self) -> set[str]:
+        """Every path whose staged content differs from HEAD, from the repository's top."""
+        output = self._run("diff", "--cached", "--name-only", "--no-renames", "-z")
+        return set(filter(None, output.split("\0")))
+
+    def _from_top(self, paths: list[str]) -> list[str]:
+        prefix = self._run("rev-parse", "--show-prefix").strip()
+        return [f"{prefix}{path}" for path in paths]
 
     def _remove_stale_index_lock(self) -> None:
         # Only a lock newer than our journal can be ours: git died with our process.

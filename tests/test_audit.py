@@ -6,6 +6,7 @@ import os
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
 from conftest import COLLECTCTL, commit_count, git, run, snapshot
 
 from collectctl.audit import Audit
@@ -250,3 +251,24 @@ def test_history_shows_hand_edits_too(sample):
     git(sample, "commit", "-qam", "Raise Delta's credit limit")
     entry = json.loads(run("-L", str(sample), "history", "delta-fab", "--format", "json").out)[0]
     assert (entry["action"], entry["summary"]) == ("hand edit", "Raise Delta's credit limit")
+
+
+@pytest.mark.parametrize("staged", [False, True])
+def test_a_ledger_in_a_subfolder_commits_only_its_own_change(tmp_path, staged):
+    git(tmp_path, "init", "-q")
+    ledger = tmp_path / "finance" / "ar"
+    assert run("init", str(ledger), "--sample").code == 0
+    (tmp_path / "budget.txt").write_text("someone else's work\n")
+    if staged:
+        git(tmp_path, "add", "budget.txt")
+
+    result = run(
+        "-L", str(ledger), "--collector", "maria", "log-call", "cobalt-tool",
+        "--outcome", "voicemail", "--notes", "left a message",
+    )  # fmt: skip
+
+    assert result.code == 0, result.err
+    files = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()
+    assert len(files) == 1 and files[0].startswith("finance/ar/customers/cobalt-tool/activity/")
+    status = git(tmp_path, "status", "--porcelain", "--", "budget.txt")
+    assert status == ("A  budget.txt\n" if staged else "?? budget.txt\n")
