@@ -4,8 +4,9 @@ measured against: PyYAML's CSafeLoader over every file, a bare `git commit`, and
 
     python bench/run.py --customers 1000 --runs 5 --json bench/results-1k.json
 
-Needs the installed `collectctl` on PATH (or --collectctl) and, for the YAML floor,
-PyYAML (`pip install -e '.[bench]'`). Ledgers are generated outside the source tree.
+Times the `collectctl` installed beside this Python (else on PATH, or --collectctl); the
+YAML floor needs PyYAML (`pip install -e '.[bench]'`). Ledgers are generated outside the
+source tree.
 """
 
 from __future__ import annotations
@@ -100,7 +101,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/collectctl-bench"))
     parser.add_argument("--regenerate", action="store_true")
-    parser.add_argument("--collectctl", default=shutil.which("collectctl") or "collectctl")
+    beside = Path(sys.executable).parent / "collectctl"  # the one in this venv, if any
+    default = str(beside) if beside.exists() else shutil.which("collectctl") or "collectctl"
+    parser.add_argument("--collectctl", default=default)
     parser.add_argument("--json", type=Path, help="write the results here")
     args = parser.parse_args()
 
