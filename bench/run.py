@@ -19,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -39,15 +40,22 @@ class Timing:
     peak_rss_mb: float | None = None
 
 
-def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float]:
-    """Wall time and peak RSS (MB) of one process, which must succeed."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        raise SystemExit(f"{' '.join(command)} failed: {process.stderr.read().decode()}")
-    return elapsed, usage.ru_maxrss / 1024
+GNU_TIME = Path("/usr/bin/time")  # peak RSS of the command itself, not of a forked runner
+
+
+def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float | None]:
+    """Wall time and peak RSS (MB, when GNU time is installed) of one process, which
+    must succeed."""
+    with tempfile.NamedTemporaryFile("r") as rss:
+        if GNU_TIME.exists():
+            command = [str(GNU_TIME), "-f", "%M", "-o", rss.name, *command]
+        start = time.perf_counter()
+        done = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:  # a failing command would time its error path
+            raise SystemExit(f"{' '.join(command)} failed: {done.stderr.decode()}")
+        text = rss.read().strip()
+    return elapsed, int(text.splitlines()[-1]) / 1024 if text else None
 
 
 def measure(name: str, runs: int, command, before=None) -> Timing:
@@ -58,7 +66,10 @@ def measure(name: str, runs: int, command, before=None) -> Timing:
         elapsed, peak = timed(command() if callable(command) else command)
         times.append(elapsed)
         peaks.append(peak)
-    timing = Timing(name, runs, statistics.median(times), min(times), max(times), max(peaks))
+    known = [peak for peak in peaks if peak is not None]
+    timing = Timing(
+        name, runs, statistics.median(times), min(times), max(times), max(known, default=None)
+    )
     print(
         f"  {name:<28} {timing.median_s:8.3f} s  ({timing.min_s:.3f} to {timing.max_s:.3f})",
         flush=True,
