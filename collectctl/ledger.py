@@ -148,10 +148,6 @@ class Ledger:
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             raise NotFoundError(f"unknown customer '{customer_id}'{hint}") from None
 
-    def standing(self, customer_id: str) -> Standing:
-        self.account(customer_id)  # an unknown id fails here, with a suggestion
-        return self.records[customer_id].standing
-
 
 def load_config(layout: Layout, problems: list[Problem]) -> Config:
     label = layout.rel(layout.config)

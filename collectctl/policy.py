@@ -223,10 +223,6 @@ def installments(account: Account, policy: Policy) -> list[InstallmentStatus]:
     return result
 
 
-def broken_count(statuses: list[InstallmentStatus]) -> int:
-    return sum(1 for s in statuses if s.status in ("broken", "partial"))
-
-
 # --- contacts --------------------------------------------------------------------------
 
 

@@ -96,9 +96,9 @@ def _build(node: Any, seen: set[int]) -> Any:
     data.line = node.start_mark.line + 1
     data.key_lines = {}
     for key_node, value_node in node.value:
-        key = _build(key_node, seen)
         if type(key_node) is not ScalarNode:
             raise _NodeError(key_node, "a key must be plain text")
+        _build(key_node, seen)  # an aliased or tagged key is refused like any value
         key = key_node.value  # `yes:` or `2026:` is a key's text, not a flag or a number
         if key in data.key_lines:
             raise _NodeError(key_node, f"duplicate key '{key}'")
