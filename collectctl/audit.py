@@ -179,19 +179,21 @@ class Audit:
         # `git commit -- <paths>` rebuilds a whole temporary index from HEAD: 12 s at
         # 10,000 customers. When nothing else is staged, committing the index is the
         # same commit at a twentieth of the cost.
-        only = [] if self._staged() <= set(self._from_top(paths)) else ["--", *paths]
+        only = [] if self._nothing_else_staged(paths) else ["--", *paths]
         output = self._run("commit", "-m", subject, "-m", body, *only, env=env)
         summary = _COMMITTED.match(output)  # "[main 1a2b3c4] subject" saves asking git again
         return summary.group(1) if summary else self.head()
 
-    def _staged(self) -> set[str]:
-        """Every path whose staged content differs from HEAD, from the repository's top."""
-        output = self._run("diff", "--cached", "--name-only", "--no-renames", "-z")
-        return set(filter(None, output.split("\0")))
-
-    def _from_top(self, paths: list[str]) -> list[str]:
-        prefix = self._run("rev-parse", "--show-prefix").strip()
-        return [f"{prefix}{path}" for path in paths]
+    def _nothing_else_staged(self, paths: list[str]) -> bool:
+        """True when the index differs from HEAD, anywhere in the repository, only in
+        `paths`; an error answers False, which keeps the commit to `paths`."""
+        others = [":(top)", *(f":(exclude,literal){path}" for path in paths)]
+        status, _, _ = self.git.execute(
+            ["git", "diff", "--cached", "--quiet", "--", *others],
+            with_exceptions=False,
+            with_extended_output=True,
+        )
+        return status == 0
 
     def _remove_stale_index_lock(self) -> None:
         # Only a lock newer than our journal can be ours: git died with our process.
