@@ -29,7 +29,7 @@ from collectctl import __version__
 from collectctl.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 
 CACHE_FOLDER = "accounts"
-_FORMAT = f"collectctl-accounts-3/{__version__}"
+_FORMAT = f"collectctl-accounts-4/{__version__}"
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
 # where timestamps have nanoseconds, two seconds where they are whole seconds.
@@ -69,36 +69,44 @@ class AccountCache:
         self._customers = str(layout.customers)
         self._entries: dict[str, tuple] = {}  # key -> (stamp, *record)
         self._keys: dict[str, str] = {}  # customer id -> cache key, for clean folders only
+        self._status: subprocess.Popen | None = None
         self._new: dict[str, tuple[str, list[str]]] = {}  # key -> (customer, files read)
         self._used: set[str] = set()
 
     def open(self) -> bool:
-        """Read git's view of the customer folders and the cache files; False means the
-        ledger cannot be cached (not in git, no commit yet)."""
+        """Ask git which customer folders are committed and which have changes, and read
+        the cache files; False means the ledger cannot be cached (not in git, no commit
+        yet). git status, the slow question at scale, runs while the rest goes on."""
+        self._status = self._start_status()
         trees = self._committed_trees()
         if trees is None:
-            return False
-        changed = self._changed_customers()
-        if changed is None:
+            self._status.kill()
+            self._status.wait()
             return False
         config = hashlib.sha1(self.layout.config.read_bytes()).hexdigest()
-        self._keys = {
-            customer: f"{tree}:{config}"
-            for customer, tree in trees.items()
-            if customer not in changed
-        }
+        self._keys = {customer: f"{tree}:{config}" for customer, tree in trees.items()}
         for shard in sorted({key[:2] for key in self._keys.values()}):
             self._entries.update(self._read(shard))
         return True
 
-    def get(self, customer_id: str) -> tuple | None:
-        """The cached record of a clean folder whose stamp still matches."""
-        key = self._keys.get(customer_id)
-        entry = self._entries.get(key) if key else None
-        if entry is None or entry[0] != folder_stamp(self._customers, customer_id):
-            return None
-        self._used.add(key)
-        return entry[1:]
+    def lookup(self, customer_ids: list[str]) -> dict[str, tuple]:
+        """The cached records of these customers whose folders are clean and whose
+        stamps still match; folders with changes are left out of the cache."""
+        found = {}
+        for customer_id in customer_ids:
+            key = self._keys.get(customer_id)
+            entry = self._entries.get(key) if key else None
+            if entry is not None and entry[0] == folder_stamp(self._customers, customer_id):
+                found[customer_id] = entry[1:]
+        changed = self._changed_customers()
+        if changed is None:  # git could not say: trust nothing, remember nothing
+            self._keys = {}
+            return {}
+        for customer_id in changed:
+            self._keys.pop(customer_id, None)
+            found.pop(customer_id, None)
+        self._used.update(self._keys[customer_id] for customer_id in found)
+        return found
 
     def put(self, customer_id: str, stamp: Stamp | None, record: tuple, files: list[str]) -> None:
         """Remember a record parsed from `files`, stamped before they were read."""
@@ -172,14 +180,21 @@ class AccountCache:
                 trees[name] = object_id
         return trees
 
+    def _start_status(self) -> subprocess.Popen:
+        """git status of the tracked files under customers/, started in the background."""
+        return subprocess.Popen(
+            [
+                "git", "status", "--porcelain=v1", "-z", "--untracked-files=no",
+                "--no-renames", "--", CUSTOMERS_DIR,
+            ],
+            cwd=self.layout.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )  # fmt: skip
+
     def _changed_customers(self) -> set[str] | None:
         """Customer folders with a tracked file that differs from HEAD, staged or not.
         (Untracked files show in the folder stamps, at a fraction of a full status.)"""
-        status = self._git(
-            "status", "--porcelain=v1", "-z", "--untracked-files=no", "--no-renames", "--",
-            CUSTOMERS_DIR,
-        )  # fmt: skip
-        if status is None:
+        status, _ = self._status.communicate()
+        if self._status.returncode != 0:
             return None
         return {
             parts[1]

@@ -42,3 +42,11 @@ class NotFoundError(CollectctlError):
 
 class ConflictError(CollectctlError):
     """The ledger is not in a state we may change: uncommitted edits, a held lock, a git failure."""
+
+
+def did_you_mean(word: str, known) -> str:
+    """' (did you mean 'x'?)' for the closest of `known`, or nothing."""
+    import difflib  # only an error needs it
+
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""

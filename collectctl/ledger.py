@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
-import multiprocessing
 import os
 import pickle
 from collections.abc import Iterator, Mapping
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -15,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from collectctl import store
-from collectctl.errors import LedgerFileError, NotFoundError
+from collectctl.errors import LedgerFileError, NotFoundError, did_you_mean
 from collectctl.layout import (
     ACTIVITY_DIR,
     CUSTOMER_FILE,
@@ -134,8 +131,7 @@ class Ledger:
                 if layout.customers.is_dir()
                 else []
             )
-            close = difflib.get_close_matches(customer_id, known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(customer_id, known)
             raise NotFoundError(f"unknown customer '{customer_id}'{hint}")
         account = load_account(layout, config, customer_id)
         return cls(layout, config, {customer_id: AccountRecord.parsed(account, config)})
@@ -144,8 +140,7 @@ class Ledger:
         try:
             return self.accounts[customer_id]
         except KeyError:
-            close = difflib.get_close_matches(customer_id, self.accounts, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            hint = did_you_mean(customer_id, self.accounts)
             raise NotFoundError(f"unknown customer '{customer_id}'{hint}") from None
 
 
@@ -170,11 +165,8 @@ def scan(layout: Layout, problems: list[Problem]) -> Ledger:
     cache = AccountCache(layout)
     cached = not problems and cache.open()
     ids = _customer_ids(layout, problems)
-    records: dict[str, AccountRecord] = {}
-    for customer_id in ids if cached else ():
-        entry = cache.get(customer_id)
-        if entry is not None:
-            records[customer_id] = AccountRecord(*entry)
+    found = cache.lookup(ids) if cached else {}
+    records = {customer_id: AccountRecord(*entry) for customer_id, entry in found.items()}
     missing = [customer_id for customer_id in ids if customer_id not in records]
     for parsed in _parse_accounts(layout, config, missing):
         problems.extend(parsed.problems)
@@ -203,6 +195,9 @@ PARALLEL_FROM = 64  # below this many accounts to parse, starting workers costs 
 def _parse_accounts(layout: Layout, config: Config, ids: list[str]) -> list[Parsed]:
     """Parse accounts, on every core when there are many; results in the order given.
     Workers hand back pickled records: the parent unpickles only what it reads."""
+    import multiprocessing  # only a cold read needs them: not imported on warm runs
+    from concurrent.futures import ProcessPoolExecutor
+
     parse = partial(_parse_one, layout, config)
     workers = int(os.environ.get("COLLECTCTL_WORKERS") or min(os.cpu_count() or 1, 8))
     if len(ids) < PARALLEL_FROM or workers < 2:

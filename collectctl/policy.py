@@ -483,13 +483,17 @@ def standing(account: Account, config: Config) -> Standing:
     last = last_contact_event(account)
     calls = [e.date for e in account.events if isinstance(e, Call | Promise)]
     chased = [i.due for i in invoices if i.dispute is None]
-    # The earliest day any rule of the call list or follow-ups could fire.
+    # The earliest day any rule of the call list or follow-ups could fire. A booked
+    # follow-up still ahead keeps an overdue account off the list until it falls due,
+    # so the first-call line counts only from the last booked date on.
     first_call = timedelta(days=max(policy.first_call_after_due, 1))
     escalate = timedelta(days=policy.escalate_days_past_due)
-    candidates = [due + first_call for due in chased]
+    booked = [s.deadline for s in unkept if not s.followed_up]
+    booked += [call_follow_up.date] if call_follow_up else []
+    candidates = [max([min(chased) + first_call, *booked])] if chased else []
     candidates += [min(chased) + escalate] if chased else []
     candidates += [s.deadline for s in unkept]
-    candidates += [call_follow_up.date] if call_follow_up else []
+    candidates += booked
     return Standing(
         id=account.id,
         name=account.customer.name,

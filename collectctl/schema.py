@@ -5,13 +5,13 @@ The loader stops at the first problem; `check` reports them all.
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from collectctl import layout
+from collectctl.errors import did_you_mean
 from collectctl.models import (
     CALL_OUTCOMES,
     DISPUTE_REASONS,
@@ -184,8 +184,7 @@ class Fields:
         """Report keys nobody asked for: a typo must not silently drop data."""
         for key in self.raw:
             if key not in self.used:
-                hint = difflib.get_close_matches(str(key), self.used, n=1)
-                suggestion = f" (did you mean '{hint[0]}'?)" if hint else ""
+                suggestion = did_you_mean(str(key), self.used)
                 self.problem(self.raw.line_of(str(key)), f"unknown key '{key}'{suggestion}")
 
 

@@ -331,12 +331,23 @@ def test_no_account_is_due_before_its_standing_says_it_wakes(sample):
         account(current, events=[call(date(2026, 11, 12), "check-in-mail", check=check)]),
         account(current, events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "500"))]),
     ]
+    # The same follow-ups booked on an account already past its first-call line: they
+    # hold it off the list until they fall due, so it wakes later than the line.
+    overdue = invoice(due=date(2026, 10, 1))
+    check = MailedCheck("4412", D("1000"), date(2026, 11, 12))
+    booked_late = [
+        account(overdue, events=[call(date(2026, 11, 20), "hostile")]),
+        account(overdue, events=[call(date(2026, 11, 12), "check-in-mail", check=check)]),
+        account(overdue, events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "500"))]),
+    ]
     ledger = Ledger.load(sample)
     cases = [(a, ledger.config) for a in ledger.accounts.values()]
-    cases += [(a, CONFIG) for a in booked_early]
+    cases += [(a, CONFIG) for a in booked_early + booked_late]
     for acct, config in cases:
         wake = policy.standing(acct, config).wake
         days = list(due_days(acct, config))
         assert all(wake is not None and wake <= day for day in days), acct.id
     for acct in booked_early:
         assert next(due_days(acct, CONFIG)) < date(2026, 12, 1)  # before the invoice is due
+    for acct in booked_late:  # asleep between the first-call line and the booked day
+        assert policy.standing(acct, CONFIG).wake == next(due_days(acct, CONFIG))
