@@ -20,8 +20,8 @@ from pathlib import Path
 
 from git import Git, GitCommandError
 
-from collectctl import store
 from collectctl.errors import CollectctlError, ConflictError
+from collectctl.files import atomic_write
 from collectctl.layout import JOURNAL_FILE, Layout, slugify
 from collectctl.models import Config
 
@@ -311,7 +311,7 @@ class Change:
                 )
             self.files.append({"path": rel, "existed": path.exists()})
             self._save_journal()
-        store.atomic_write(path, content)
+        atomic_write(path, content)
 
     def describe(self, subject: str, action: str, customer: str | None = None) -> None:
         """The commit subject a person reads in `git log --oneline`, and its trailers."""
@@ -328,7 +328,7 @@ class Change:
             "complete": self.complete,
             "files": self.files,
         }
-        store.atomic_write(self.audit._journal, json.dumps(journal, indent=1))
+        atomic_write(self.audit._journal, json.dumps(journal, indent=1))
 
     def point_of_no_return(self) -> None:
         """From here on the action cannot be undone (an email went out): if the process

@@ -27,8 +27,10 @@ from pathlib import Path
 
 from collectctl import __version__
 from collectctl.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
+from collectctl.models import Config
 
 CACHE_FOLDER = "accounts"
+CONFIG_FILE = "config.pickle"
 _FORMAT = f"collectctl-accounts-4/{__version__}"
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
@@ -66,28 +68,50 @@ class AccountCache:
         self.layout = layout
         self._prefix = ""  # the ledger's folder inside its repository
         self.folder = layout.state / "cache" / CACHE_FOLDER
+        self._config_path = layout.state / "cache" / CONFIG_FILE
         self._customers = str(layout.customers)
         self._entries: dict[str, tuple] = {}  # key -> (stamp, *record)
         self._keys: dict[str, str] = {}  # customer id -> cache key, for clean folders only
         self._status: subprocess.Popen | None = None
+        self._config_digest = ""
+        self._new_config: Config | None = None
         self._new: dict[str, tuple[str, list[str]]] = {}  # key -> (customer, files read)
         self._used: set[str] = set()
 
-    def open(self) -> bool:
+    def open(self, config_text: str) -> bool:
         """Ask git which customer folders are committed and which have changes, and read
         the cache files; False means the ledger cannot be cached (not in git, no commit
-        yet). git status, the slow question at scale, runs while the rest goes on."""
+        yet). git status, the slow question at scale, runs while the rest goes on.
+        `config_text` is the configuration as read: accounts parsed under another one
+        are not used."""
         self._status = self._start_status()
         trees = self._committed_trees()
         if trees is None:
-            self._status.kill()
-            self._status.wait()
+            self.close()
             return False
-        config = hashlib.sha1(self.layout.config.read_bytes()).hexdigest()
+        self._config_digest = hashlib.sha1(config_text.encode("utf-8")).hexdigest()
+        config = self._config_digest
         self._keys = {customer: f"{tree}:{config}" for customer, tree in trees.items()}
         for shard in sorted({key[:2] for key in self._keys.values()}):
             self._entries.update(self._read(shard))
         return True
+
+    def close(self) -> None:
+        """Stop asking git: the ledger will be read without the cache."""
+        if self._status is not None and self._status.poll() is None:
+            self._status.kill()
+            self._status.wait()
+
+    def config(self) -> Config | None:
+        """The configuration parsed from the same text before, if it was."""
+        found = self._load(self._config_path)
+        if found and len(found) == 2 and found[0] == self._config_digest:
+            return found[1]
+        return None
+
+    def put_config(self, config: Config) -> None:
+        """Remember the configuration parsed from the text given to open()."""
+        self._new_config = config
 
     def lookup(self, customer_ids: list[str]) -> dict[str, tuple]:
         """The cached records of these customers whose folders are clean and whose
@@ -118,43 +142,52 @@ class AccountCache:
 
     def save(self) -> None:
         """Rewrite the shards that gained entries or hold entries no longer in use."""
-        from collectctl.store import atomic_write
-
         untracked = self._untracked(self._new.values())
         for key, (customer_id, _) in self._new.items():
             if customer_id not in untracked:
                 self._used.add(key)
         stale = {key[:2] for key in self._entries if key not in self._used}
         shards = {key[:2] for key in self._new} | stale
-        if not shards:
+        if not shards and self._new_config is None:
             return
         try:
             self.layout.state_dir()
         except OSError:
             return  # a read-only ledger is read, just not cached
+        if self._new_config is not None:
+            self._store(self._config_path, self._config_digest, self._new_config)
         for shard in sorted(shards):
             kept = {
                 key: entry
                 for key, entry in self._entries.items()
                 if key[:2] == shard and key in self._used
             }
-            path = self.folder / f"{shard}.pickle"
-            with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
-                if kept:
-                    payload = pickle.dumps((_FORMAT, kept), protocol=pickle.HIGHEST_PROTOCOL)
-                    atomic_write(path, payload)
-                else:
-                    path.unlink(missing_ok=True)
+            if kept:
+                self._store(self.folder / f"{shard}.pickle", kept)
+            else:
+                with contextlib.suppress(OSError):
+                    (self.folder / f"{shard}.pickle").unlink(missing_ok=True)
 
     def _read(self, shard: str) -> dict[str, tuple]:
+        entries = self._load(self.folder / f"{shard}.pickle")
+        return entries[0] if entries and isinstance(entries[0], dict) else {}
+
+    def _load(self, path: Path) -> tuple | None:
+        """What a cache file holds after its format tag; None when it is missing,
+        truncated, garbage or from another version: the caller rebuilds it."""
         try:
-            with open(self.folder / f"{shard}.pickle", "rb") as handle:
-                version, entries = pickle.load(handle)
-            if version != _FORMAT or not isinstance(entries, dict):
-                return {}
-            return entries
-        except Exception:  # missing, truncated, garbage, another version: rebuild
-            return {}
+            with open(path, "rb") as handle:
+                version, *contents = pickle.load(handle)
+            return tuple(contents) if version == _FORMAT else None
+        except Exception:
+            return None
+
+    def _store(self, path: Path, *contents) -> None:
+        from collectctl.files import atomic_write
+
+        payload = pickle.dumps((_FORMAT, *contents), protocol=pickle.HIGHEST_PROTOCOL)
+        with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
+            atomic_write(path, payload)
 
     def _git(self, *args: str) -> str | None:
         done = subprocess.run(["git", *args], cwd=self.layout.root, capture_output=True, text=True)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collectctl.errors import Problem
 from collectctl.layout import ACTIVITY_DIR, CUSTOMER_FILE, CUSTOMERS_DIR, INVOICES_FILE, Layout
 from collectctl.ledger import scan
-from collectctl.schema import Problem, event_references
+from collectctl.schema import event_references
 
 
 def check_ledger(layout: Layout) -> list[Problem]:

@@ -5,6 +5,8 @@ The CLI root is the one place that turns them into a line on stderr.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class CollectctlError(Exception):
     """A failure the user can act on; printed as one line, never as a traceback."""
@@ -34,6 +36,25 @@ class LedgerFileError(CollectctlError):
         self.detail = message
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in a ledger file, noted so a whole ledger can be checked at once."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else f"{self.path}: {self.message}"
+        )
+
+    def error(self) -> LedgerFileError:
+        return LedgerFileError(self.path, self.line, self.message)
 
 
 class NotFoundError(CollectctlError):

@@ -30,6 +30,6 @@ def calendar_bytes(rows: list[dict[str, Any]], company: str, stamp: datetime) ->
 
 
 def write_ics(path: Path, rows: list[dict[str, Any]], company: str, stamp: datetime) -> None:
-    from collectctl.store import atomic_write
+    from collectctl.files import atomic_write
 
     atomic_write(path, calendar_bytes(rows, company, stamp))

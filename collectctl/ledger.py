@@ -11,8 +11,8 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from collectctl import store
-from collectctl.errors import LedgerFileError, NotFoundError, did_you_mean
+from collectctl.errors import LedgerFileError, NotFoundError, Problem, did_you_mean
+from collectctl.files import read_text
 from collectctl.layout import (
     ACTIVITY_DIR,
     CUSTOMER_FILE,
@@ -22,7 +22,6 @@ from collectctl.layout import (
     valid_slug,
 )
 from collectctl.models import Account, Config
-from collectctl.schema import Problem, parse_config, parse_customer, parse_event, parse_invoices
 
 if TYPE_CHECKING:
     from collectctl.policy import Standing
@@ -110,8 +109,7 @@ class Ledger:
         problems: list[Problem] = []
         ledger = scan(Layout(root), problems)
         if problems:
-            first = problems[0]
-            raise LedgerFileError(first.path, first.line, first.message)
+            raise problems[0].error()
         return ledger
 
     @classmethod
@@ -122,8 +120,7 @@ class Ledger:
         problems: list[Problem] = []
         config = load_config(layout, problems)
         if problems:
-            first = problems[0]
-            raise LedgerFileError(first.path, first.line, first.message)
+            raise problems[0].error()
         layout.customer_dir(customer_id)  # validates the id and refuses symlinks
         if not (layout.customers / customer_id).is_dir():
             known = (
@@ -145,9 +142,26 @@ class Ledger:
 
 
 def load_config(layout: Layout, problems: list[Problem]) -> Config:
+    return parse_config_text(layout, read_config_text(layout, problems), problems)
+
+
+def read_config_text(layout: Layout, problems: list[Problem]) -> str | None:
+    try:
+        return read_text(layout.config, layout.rel(layout.config))
+    except LedgerFileError as exc:
+        problems.append(Problem(exc.path, exc.line, exc.detail))
+        return None
+
+
+def parse_config_text(layout: Layout, text: str | None, problems: list[Problem]) -> Config:
+    from collectctl import store
+    from collectctl.schema import parse_config
+
+    if text is None:
+        return Config(company="?")  # its problem is noted; go on to note the rest
     label = layout.rel(layout.config)
     try:
-        raw = store.read(layout.config, label)
+        raw = store.parse(text, label)
     except LedgerFileError as exc:
         problems.append(Problem(exc.path, exc.line, exc.detail))
         return Config(company="?")
@@ -157,13 +171,22 @@ def load_config(layout: Layout, problems: list[Problem]) -> Config:
 def scan(layout: Layout, problems: list[Problem]) -> Ledger:
     """Read everything, noting every problem instead of stopping at the first.
 
-    Accounts whose folders are unchanged since they were last parsed come from the
-    cache; the rest are parsed, and cached when they parse without a problem."""
+    The configuration and the accounts whose folders are unchanged since they were
+    last parsed come from the cache (a warm read never imports the YAML parser); the
+    rest are parsed, and cached when they parse without a problem."""
     from collectctl.cache import AccountCache
 
-    config = load_config(layout, problems)
+    config_text = read_config_text(layout, problems)
     cache = AccountCache(layout)
-    cached = not problems and cache.open()
+    cached = config_text is not None and cache.open(config_text)
+    config = cache.config() if cached else None
+    if config is None:
+        config = parse_config_text(layout, config_text, problems)
+        if problems and cached:
+            cache.close()  # a ledger with a bad configuration is checked, not cached
+            cached = False
+        elif cached:
+            cache.put_config(config)
     ids = _customer_ids(layout, problems)
     found = cache.lookup(ids) if cached else {}
     records = {customer_id: AccountRecord(*entry) for customer_id, entry in found.items()}
@@ -195,13 +218,13 @@ PARALLEL_FROM = 64  # below this many accounts to parse, starting workers costs 
 def _parse_accounts(layout: Layout, config: Config, ids: list[str]) -> list[Parsed]:
     """Parse accounts, on every core when there are many; results in the order given.
     Workers hand back pickled records: the parent unpickles only what it reads."""
-    import multiprocessing  # only a cold read needs them: not imported on warm runs
-    from concurrent.futures import ProcessPoolExecutor
-
     parse = partial(_parse_one, layout, config)
     workers = int(os.environ.get("COLLECTCTL_WORKERS") or min(os.cpu_count() or 1, 8))
     if len(ids) < PARALLEL_FROM or workers < 2:
         return [parse(customer_id) for customer_id in ids]
+    import multiprocessing  # a cold read needs them; a warm one does not import them
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         chunks = max(1, len(ids) // (workers * 8))
@@ -255,6 +278,8 @@ _UNREADABLE = object()  # a file whose problem is already noted; parsing it woul
 
 
 def _read_raw(path: Path, label: str, problems: list[Problem]):
+    from collectctl import store
+
     if path.is_symlink():
         problems.append(Problem(label, None, "is a symlink; ledgers hold only real files"))
         return _UNREADABLE
@@ -273,6 +298,8 @@ def read_account(
     files: list[str] | None = None,
 ) -> Account | None:
     """One account from its files, noting problems; `files` collects the names read."""
+    from collectctl.schema import parse_customer, parse_event, parse_invoices
+
     files = [] if files is None else files
     folder = layout.customers / customer_id
     prefix = f"customers/{customer_id}"
@@ -327,6 +354,5 @@ def load_account(layout: Layout, config: Config, customer_id: str) -> Account:
     problems: list[Problem] = []
     account = read_account(layout, customer_id, config, problems)
     if problems:
-        first = problems[0]
-        raise LedgerFileError(first.path, first.line, first.message)
+        raise problems[0].error()
     return account

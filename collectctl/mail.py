@@ -202,7 +202,7 @@ def _reply(exc: smtplib.SMTPResponseException) -> str:
 
 def save_to_outbox(message: EmailMessage, outbox: Path, name: str) -> Path:
     """Write the message as an .eml file a mail client opens; returns its path."""
-    from collectctl.store import atomic_write
+    from collectctl.files import atomic_write
 
     path = outbox / f"{name}.eml"
     atomic_write(path, bytes(message))

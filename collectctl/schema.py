@@ -5,13 +5,12 @@ The loader stops at the first problem; `check` reports them all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from collectctl import layout
-from collectctl.errors import did_you_mean
+from collectctl.errors import Problem, did_you_mean
 from collectctl.models import (
     CALL_OUTCOMES,
     DISPUTE_REASONS,
@@ -42,20 +41,6 @@ from collectctl.models import (
 )
 from collectctl.money import check_currency, parse_amount
 from collectctl.store import Mapping
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.path}: {self.message}"
-        )
 
 
 class Fields:

@@ -1,4 +1,4 @@
-"""Ledger YAML on disk: the only module that imports ruamel.yaml.
+"""Ledger YAML: the only module that imports ruamel.yaml.
 
 Reads use libyaml's parser with a minimal resolver and return plain data. Scalars that YAML would
 turn into numbers or timestamps stay the exact text the person wrote, so the schema
@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime
 import io
-import os
 import re
-import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -31,8 +29,8 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from collectctl.errors import LedgerFileError
+from collectctl.files import read_text
 
-MAX_FILE_BYTES = 4 * 1024 * 1024
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 _CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
 
@@ -161,23 +159,6 @@ def _round_trip_yaml() -> YAML:
     return yaml
 
 
-def read_text(path: Path, label: str) -> str:
-    """The file's text, refusing oversized and non-UTF-8 files."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LedgerFileError(
-                label, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-            )
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LedgerFileError(label, None, f"not UTF-8 text ({exc.reason})") from None
-    except FileNotFoundError:
-        raise LedgerFileError(label, None, "file not found") from None
-    except OSError as exc:
-        raise LedgerFileError(label, None, exc.strerror or str(exc)) from None
-
-
 def read(path: Path, label: str) -> Any:
     """Load a ledger file with the safe loader; `label` names it in errors."""
     return parse(read_text(path, label), label)
@@ -268,31 +249,3 @@ def to_yaml_node(value: Any) -> Any:
     if isinstance(value, datetime.datetime):
         return value.isoformat()
     return value
-
-
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Replace `path` with `content` so a reader sees the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    directory = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(directory)
-    finally:
-        os.close(directory)

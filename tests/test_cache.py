@@ -81,7 +81,7 @@ def test_a_missing_or_broken_cache_is_rebuilt_silently(sample, damage):
 
     warm(sample)
     folder = sample / ".collectctl/cache/accounts"
-    shards = sorted(folder.glob("*.pickle"))
+    shards = sorted(folder.glob("*.pickle")) + [sample / ".collectctl/cache/config.pickle"]
     if damage == "deleted":
         shutil.rmtree(sample / ".collectctl/cache")
     for shard in shards if damage != "deleted" else []:
@@ -109,6 +109,15 @@ def test_a_configuration_change_reparses_everything(sample):
     config = sample / "collectctl.yaml"
     config.write_text(config.read_text().replace("currency: USD", "currency: CAD"))
     assert cobalt(sample)["currency"] == "CAD"
+
+
+def test_a_configuration_edit_that_keeps_size_and_mtime_is_seen(sample):
+    """The parsed configuration is cached too, under a digest of its text."""
+    assert "escalated to Grace Okafor" in run("-L", str(sample), "due").out
+    assert (sample / ".collectctl/cache/config.pickle").exists()
+    config = sample / "collectctl.yaml"
+    edit_keeping_size_and_mtime(config, "name: Grace Okafor", "name: Grace Okafoe")
+    assert "escalated to Grace Okafoe" in run("-L", str(sample), "due").out
 
 
 def test_a_ledger_in_a_subfolder_of_a_repository_is_cached_and_kept_fresh(tmp_path):

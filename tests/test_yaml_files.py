@@ -8,6 +8,7 @@ from conftest import git, run, snapshot
 
 from collectctl import store
 from collectctl.errors import LedgerFileError
+from collectctl.files import MAX_FILE_BYTES
 from collectctl.ledger import Ledger
 
 SAMPLE_FILES = sorted((Path(__file__).parent.parent / "sample-ledger").rglob("*.yaml"))
@@ -125,7 +126,7 @@ def test_hostile_yaml_is_refused_with_file_and_line(sample, case):
 
 def test_oversized_files_are_refused(sample):
     path = sample / "customers/juniper-labs/customer.yaml"
-    path.write_text("name: X\nnotes: " + "x" * (store.MAX_FILE_BYTES + 1) + "\n")
+    path.write_text("name: X\nnotes: " + "x" * (MAX_FILE_BYTES + 1) + "\n")
     result = run("-L", str(sample), "check")
     assert result.code == 1
     assert "customers/juniper-labs/customer.yaml: file is 4,194,3" in result.out

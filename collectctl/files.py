@@ -1,0 +1,59 @@
+"""Ledger files as bytes on disk: read with limits, replaced atomically.
+
+Kept apart from the YAML module so reading the cache never pays for importing ruamel.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from collectctl.errors import LedgerFileError
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+
+
+def read_text(path: Path, label: str) -> str:
+    """The file's text, refusing oversized and non-UTF-8 files."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise LedgerFileError(
+                label, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+            )
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LedgerFileError(label, None, f"not UTF-8 text ({exc.reason})") from None
+    except FileNotFoundError:
+        raise LedgerFileError(label, None, "file not found") from None
+    except OSError as exc:
+        raise LedgerFileError(label, None, exc.strerror or str(exc)) from None
+
+
+def atomic_write(path: Path, content: str | bytes) -> None:
+    """Replace `path` with `content` so a reader sees the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temp, mode)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)
+    finally:
+        os.close(directory)
