@@ -54,6 +54,7 @@ class Audit:
     def __init__(self, layout: Layout):
         self.layout = layout
         self.git = Git(layout.root)
+        self.prefix = ""  # the ledger's folder inside its repository, from is_repository()
 
     def _run(self, *args: str, env: dict[str, str] | None = None) -> str:
         try:
@@ -72,7 +73,7 @@ class Audit:
 
     def is_repository(self) -> bool:
         try:
-            self.git.execute(["git", "rev-parse", "--git-dir"])
+            self.prefix = self.git.execute(["git", "rev-parse", "--show-prefix"]).strip()
             return True
         except GitCommandError:
             return False
@@ -166,9 +167,16 @@ class Audit:
         return f"an interrupted '{subject}' had already been committed; nothing to undo"
 
     def commit(
-        self, paths: list[str], subject: str, trailers: dict[str, str], identity: Identity
+        self,
+        paths: list[str],
+        subject: str,
+        trailers: dict[str, str],
+        identity: Identity,
+        staged: set[str] | None = None,
     ) -> str:
-        """Commit exactly these files as the collector; returns the short commit id."""
+        """Commit exactly these files as the collector; returns the short commit id.
+        `staged` is what staged_paths() said before these files were added, if known."""
+        staged = self.staged_paths() if staged is None else staged
         self._run("add", "--", *paths)
         body = "\n".join(f"{key}: {value}" for key, value in trailers.items())
         env = {"GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email}
@@ -179,21 +187,32 @@ class Audit:
         # `git commit -- <paths>` rebuilds a whole temporary index from HEAD: 12 s at
         # 10,000 customers. When nothing else is staged, committing the index is the
         # same commit at a twentieth of the cost.
-        only = [] if self._nothing_else_staged(paths) else ["--", *paths]
+        others = staged - {self.prefix + path for path in paths}
+        only = ["--", *paths] if others else []
         output = self._run("commit", "-m", subject, "-m", body, *only, env=env)
         summary = _COMMITTED.match(output)  # "[main 1a2b3c4] subject" saves asking git again
         return summary.group(1) if summary else self.head()
 
-    def _nothing_else_staged(self, paths: list[str]) -> bool:
-        """True when the index differs from HEAD, anywhere in the repository, only in
-        `paths`; an error answers False, which keeps the commit to `paths`."""
-        others = [":(top)", *(f":(exclude,literal){path}" for path in paths)]
-        status, _, _ = self.git.execute(
-            ["git", "diff", "--cached", "--quiet", "--", *others],
+    def staged_paths(self) -> set[str]:
+        """Every path, from the repository's top, whose staged content differs from
+        HEAD: one read of the index, without looking at the work tree."""
+        listing = self._run("diff", "--cached", "--name-only", "--no-renames", "-z")
+        return {path for path in listing.split("\0") if path}
+
+    def committed_blob(self, rel: str) -> str | None:
+        """The id of the file's content at HEAD; None when HEAD has no such file."""
+        status, listing, _ = self.git.execute(
+            ["git", "ls-tree", "-z", "HEAD", "--", rel],
             with_exceptions=False,
             with_extended_output=True,
         )
-        return status == 0
+        if status != 0 or not listing:
+            return None  # no commit yet, or not committed
+        return listing.split("\t", 1)[0].split()[2]
+
+    def blob_id(self, rel: str) -> str:
+        """The id git would give the file's content in the work tree."""
+        return self._run("hash-object", "--", rel).strip()
 
     def _remove_stale_index_lock(self) -> None:
         # Only a lock newer than our journal can be ours: git died with our process.
@@ -287,6 +306,7 @@ class Change:
         self.trailers: dict[str, str] = {}
         self.commit_id: str | None = None
         self.complete = False  # past the point of no return
+        self.staged: set[str] | None = None  # staged paths before the first write
 
     @property
     def committed(self) -> bool:
@@ -304,7 +324,7 @@ class Change:
         if rel not in self.paths and path.is_file() and path.read_bytes() == data:
             return  # nothing changes: nothing to write, nothing to commit
         if rel not in self.paths:
-            if self.audit._is_dirty(rel):
+            if self._uncommitted(rel, path):
                 raise ConflictError(
                     f"{rel} has uncommitted changes; commit or discard them first "
                     "(collectctl never commits a half-finished edit)"
@@ -312,6 +332,20 @@ class Change:
             self.files.append({"path": rel, "existed": path.exists()})
             self._save_journal()
         atomic_write(path, content)
+
+    def _uncommitted(self, rel: str, path: Path) -> bool:
+        """Whether the file differs from HEAD, staged or not, or is there untracked:
+        what `git status -- <file>` would show, from one read of the index per change
+        and two quick questions per file (status itself costs 0.1 s at 10k customers)."""
+        audit = self.audit
+        if self.staged is None:
+            self.staged = audit.staged_paths()
+        if audit.prefix + rel in self.staged:
+            return True
+        committed = audit.committed_blob(rel)
+        if not path.exists():
+            return committed is not None  # deleted by hand
+        return committed is None or audit.blob_id(rel) != committed
 
     def describe(self, subject: str, action: str, customer: str | None = None) -> None:
         """The commit subject a person reads in `git log --oneline`, and its trailers."""
@@ -344,7 +378,9 @@ class Change:
         self._save_journal()
         if os.environ.get("COLLECTCTL_FAULT") == "before-commit":
             os.kill(os.getpid(), 9)  # fault injection for the crash-recovery tests
-        self.commit_id = self.audit.commit(self.paths, self.subject, self.trailers, self.identity)
+        self.commit_id = self.audit.commit(
+            self.paths, self.subject, self.trailers, self.identity, self.staged
+        )
         self.audit._journal.unlink(missing_ok=True)
 
     def roll_back(self) -> None:

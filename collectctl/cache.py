@@ -214,11 +214,13 @@ class AccountCache:
         return trees
 
     def _start_status(self) -> subprocess.Popen:
-        """git status of the tracked files under customers/, started in the background."""
+        """git status of the tracked files under customers/, started in the background.
+        --no-optional-locks: a reader must never hold the index lock a writer's
+        `git add` needs (status would otherwise write back the index it refreshed)."""
         return subprocess.Popen(
             [
-                "git", "status", "--porcelain=v1", "-z", "--untracked-files=no",
-                "--no-renames", "--", CUSTOMERS_DIR,
+                "git", "--no-optional-locks", "status", "--porcelain=v1", "-z",
+                "--untracked-files=no", "--no-renames", "--", CUSTOMERS_DIR,
             ],
             cwd=self.layout.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
         )  # fmt: skip

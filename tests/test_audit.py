@@ -97,6 +97,49 @@ def test_a_file_with_uncommitted_edits_is_never_committed(sample):
     assert snapshot(sample) == before
 
 
+@pytest.mark.parametrize("state", ["edited", "staged", "deleted", "untracked"])
+def test_a_file_that_differs_from_head_in_any_way_is_never_overwritten(sample, state):
+    """What `git status` would show for the file — an edit, staged or not, a deletion by
+    hand, a file git does not track — stops the action before it writes anything."""
+    rel = "customers/delta-fab/invoices.yaml"
+    path = sample / rel
+    committed = path.read_text()
+    if state in ("edited", "staged"):
+        path.write_text(committed + "# half-finished thought\n")
+    if state == "staged":  # staged, and the work tree put back: only the index differs
+        git(sample, "add", rel)
+        path.write_text(committed)
+    if state == "deleted":
+        path.unlink()
+    if state == "untracked":
+        git(sample, "rm", "-q", "--cached", rel)
+        git(sample, "commit", "-qm", "invoices kept elsewhere for now")
+    before = snapshot(sample)
+
+    result = run(
+        "-L", str(sample), "invoice", "add", "delta-fab", "INV-9001",
+        "--amount", "100.00", "--issued", "2026-11-20",
+    )  # fmt: skip
+
+    assert result.code == 1
+    assert result.err.startswith(f"collectctl: {rel} has uncommitted changes;")
+    assert snapshot(sample) == before
+
+
+def test_a_reader_never_writes_gits_index(sample):
+    """A list run beside a writer must not hold git's index lock, or the writer's
+    `git add` fails: status, refreshing stale stat data, would write the index back."""
+    for path in (sample / "customers").rglob("*.yaml"):
+        os.utime(path)  # same content, new mtime: git's stat data is stale
+    index = sample / ".git/index"
+    before = index.stat()
+
+    assert run("-L", str(sample), "due").code == 0
+
+    after = index.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
 def test_nothing_changed_means_no_commit(sample):
     layout = Layout(sample)
     audit = Audit(layout)

@@ -81,7 +81,7 @@ def test_a_missing_or_broken_cache_is_rebuilt_silently(sample, damage):
 
     warm(sample)
     folder = sample / ".collectctl/cache/accounts"
-    shards = sorted(folder.glob("*.pickle")) + [sample / ".collectctl/cache/config.pickle"]
+    shards = [*sorted(folder.glob("*.pickle")), sample / ".collectctl/cache/config.pickle"]
     if damage == "deleted":
         shutil.rmtree(sample / ".collectctl/cache")
     for shard in shards if damage != "deleted" else []:
