@@ -63,12 +63,46 @@ def folder_stamp(customers: str, customer_id: str) -> Stamp | None:
     return tuple(stamp)
 
 
+def config_digest(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def cached_config(layout: Layout, text: str) -> Config | None:
+    """The configuration parsed before from exactly this text, if the cache holds it."""
+    found = _load(_config_path(layout))
+    if found and len(found) == 2 and found[0] == config_digest(text):
+        return found[1]
+    return None
+
+
+def _config_path(layout: Layout) -> Path:
+    return layout.state / "cache" / CONFIG_FILE
+
+
+def _load(path: Path) -> tuple | None:
+    """What a cache file holds after its format tag; None when it is missing,
+    truncated, garbage or from another version: the caller rebuilds it."""
+    try:
+        with open(path, "rb") as handle:
+            version, *contents = pickle.load(handle)
+        return tuple(contents) if version == _FORMAT else None
+    except Exception:
+        return None
+
+
+def _store(path: Path, *contents) -> None:
+    from collectctl.files import atomic_write
+
+    payload = pickle.dumps((_FORMAT, *contents), protocol=pickle.HIGHEST_PROTOCOL)
+    with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
+        atomic_write(path, payload)
+
+
 class AccountCache:
     def __init__(self, layout: Layout):
         self.layout = layout
         self._prefix = ""  # the ledger's folder inside its repository
         self.folder = layout.state / "cache" / CACHE_FOLDER
-        self._config_path = layout.state / "cache" / CONFIG_FILE
         self._customers = str(layout.customers)
         self._entries: dict[str, tuple] = {}  # key -> (stamp, *record)
         self._keys: dict[str, str] = {}  # customer id -> cache key, for clean folders only
@@ -89,8 +123,7 @@ class AccountCache:
         if trees is None:
             self.close()
             return False
-        self._config_digest = hashlib.sha1(config_text.encode("utf-8")).hexdigest()
-        config = self._config_digest
+        self._config_digest = config = config_digest(config_text)
         self._keys = {customer: f"{tree}:{config}" for customer, tree in trees.items()}
         for shard in sorted({key[:2] for key in self._keys.values()}):
             self._entries.update(self._read(shard))
@@ -101,13 +134,6 @@ class AccountCache:
         if self._status is not None and self._status.poll() is None:
             self._status.kill()
             self._status.wait()
-
-    def config(self) -> Config | None:
-        """The configuration parsed from the same text before, if it was."""
-        found = self._load(self._config_path)
-        if found and len(found) == 2 and found[0] == self._config_digest:
-            return found[1]
-        return None
 
     def put_config(self, config: Config) -> None:
         """Remember the configuration parsed from the text given to open()."""
@@ -155,7 +181,7 @@ class AccountCache:
         except OSError:
             return  # a read-only ledger is read, just not cached
         if self._new_config is not None:
-            self._store(self._config_path, self._config_digest, self._new_config)
+            _store(_config_path(self.layout), self._config_digest, self._new_config)
         for shard in sorted(shards):
             kept = {
                 key: entry
@@ -163,31 +189,14 @@ class AccountCache:
                 if key[:2] == shard and key in self._used
             }
             if kept:
-                self._store(self.folder / f"{shard}.pickle", kept)
+                _store(self.folder / f"{shard}.pickle", kept)
             else:
                 with contextlib.suppress(OSError):
                     (self.folder / f"{shard}.pickle").unlink(missing_ok=True)
 
     def _read(self, shard: str) -> dict[str, tuple]:
-        entries = self._load(self.folder / f"{shard}.pickle")
+        entries = _load(self.folder / f"{shard}.pickle")
         return entries[0] if entries and isinstance(entries[0], dict) else {}
-
-    def _load(self, path: Path) -> tuple | None:
-        """What a cache file holds after its format tag; None when it is missing,
-        truncated, garbage or from another version: the caller rebuilds it."""
-        try:
-            with open(path, "rb") as handle:
-                version, *contents = pickle.load(handle)
-            return tuple(contents) if version == _FORMAT else None
-        except Exception:
-            return None
-
-    def _store(self, path: Path, *contents) -> None:
-        from collectctl.files import atomic_write
-
-        payload = pickle.dumps((_FORMAT, *contents), protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
-            atomic_write(path, payload)
 
     def _git(self, *args: str) -> str | None:
         done = subprocess.run(["git", *args], cwd=self.layout.root, capture_output=True, text=True)

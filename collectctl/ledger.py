@@ -142,7 +142,12 @@ class Ledger:
 
 
 def load_config(layout: Layout, problems: list[Problem]) -> Config:
-    return parse_config_text(layout, read_config_text(layout, problems), problems)
+    """The configuration: as parsed before from the same text, or parsed now."""
+    from collectctl.cache import cached_config
+
+    text = read_config_text(layout, problems)
+    found = cached_config(layout, text) if text is not None else None
+    return found or parse_config_text(layout, text, problems)
 
 
 def read_config_text(layout: Layout, problems: list[Problem]) -> str | None:
@@ -174,12 +179,12 @@ def scan(layout: Layout, problems: list[Problem]) -> Ledger:
     The configuration and the accounts whose folders are unchanged since they were
     last parsed come from the cache (a warm read never imports the YAML parser); the
     rest are parsed, and cached when they parse without a problem."""
-    from collectctl.cache import AccountCache
+    from collectctl.cache import AccountCache, cached_config
 
     config_text = read_config_text(layout, problems)
     cache = AccountCache(layout)
     cached = config_text is not None and cache.open(config_text)
-    config = cache.config() if cached else None
+    config = cached_config(layout, config_text) if cached else None
     if config is None:
         config = parse_config_text(layout, config_text, problems)
         if problems and cached:

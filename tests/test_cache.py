@@ -113,10 +113,13 @@ def test_a_configuration_change_reparses_everything(sample):
 
 def test_a_configuration_edit_that_keeps_size_and_mtime_is_seen(sample):
     """The parsed configuration is cached too, under a digest of its text."""
+    brief = ("-L", str(sample), "brief", "keystone-build")  # one account: a write's read
     assert "escalated to Grace Okafor" in run("-L", str(sample), "due").out
     assert (sample / ".collectctl/cache/config.pickle").exists()
+    assert "this is Grace Okafor from" in run(*brief).out
     config = sample / "collectctl.yaml"
     edit_keeping_size_and_mtime(config, "name: Grace Okafor", "name: Grace Okafoe")
+    assert "this is Grace Okafoe from" in run(*brief).out
     assert "escalated to Grace Okafoe" in run("-L", str(sample), "due").out
 
 
