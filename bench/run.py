@@ -167,6 +167,18 @@ def main() -> None:
                 f"bench {next(calls)}",
             ],
         ),
+        # a new event file, like log-call, plus a promise's dates
+        measure(
+            "promise (with its commit)",
+            args.runs,
+            [*cli, "promise", "c00002", "--amount", "10.00", "--by", "2026-12-04"],
+        ),
+        # an edit of invoices.yaml as well as a new event file: two files, one commit
+        measure(
+            "pay (with its commit)",
+            args.runs,
+            lambda: [*cli, "pay", "c00002", "--amount", "1.00", "--reference", f"B{next(calls)}"],
+        ),
         measure("followups", args.runs, [*cli, "followups"]),
         measure("check", max(1, args.runs // 2), [*cli, "check"]),
         git_commit_floor(ledger, args.runs),

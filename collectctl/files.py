@@ -6,7 +6,6 @@ Kept apart from the YAML module so reading the cache never pays for importing ru
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from collectctl.errors import LedgerFileError
@@ -33,6 +32,8 @@ def read_text(path: Path, label: str) -> str:
 
 def atomic_write(path: Path, content: str | bytes) -> None:
     """Replace `path` with `content` so a reader sees the old file or the new, never half."""
+    import tempfile  # only writers need it; a warm read never imports it
+
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o777
