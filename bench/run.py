@@ -21,13 +21,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import asdict, dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from generate import generate
 
 TODAY = "2026-11-23"
+PROMISE = ["--amount", "10.00", "--by", "2026-12-04"]
 
 
 @dataclass
@@ -58,23 +60,51 @@ def timed(command: list[str], cwd: Path | None = None) -> tuple[float, float | N
     return elapsed, int(text.splitlines()[-1]) / 1024 if text else None
 
 
-def measure(name: str, runs: int, command, before=None) -> Timing:
-    times, peaks = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        elapsed, peak = timed(command() if callable(command) else command)
-        times.append(elapsed)
-        peaks.append(peak)
-    known = [peak for peak in peaks if peak is not None]
-    timing = Timing(
-        name, runs, statistics.median(times), min(times), max(times), max(known, default=None)
-    )
-    print(
-        f"  {name:<28} {timing.median_s:8.3f} s  ({timing.min_s:.3f} to {timing.max_s:.3f})",
-        flush=True,
-    )
-    return timing
+@dataclass
+class Op:
+    """One operation to time: a command (or a list-making function, for commands that
+    differ every run), with an optional step before each run that is not timed."""
+
+    name: str
+    command: Callable[[], list[str]] | list[str] | None = None
+    before: Callable[[], None] | None = None
+    timer: Callable[[], float] | None = None  # times itself (the git floor)
+    times: list[float] = field(default_factory=list)
+    peaks: list[float] = field(default_factory=list)
+
+    def run_once(self) -> None:
+        if self.before:
+            self.before()
+        if self.timer:
+            self.times.append(self.timer())
+            return
+        elapsed, peak = timed(self.command() if callable(self.command) else self.command)
+        self.times.append(elapsed)
+        if peak is not None:
+            self.peaks.append(peak)
+
+    def timing(self) -> Timing:
+        times = self.times
+        peak = max(self.peaks, default=None)
+        return Timing(self.name, len(times), statistics.median(times), min(times), max(times), peak)
+
+
+def run_rounds(ops: list[Op], runs: int) -> list[Timing]:
+    """Every operation once per round, `runs` rounds: on a noisy machine a slow spell
+    then slows every operation a little rather than one operation a lot, so the ratios
+    between them (warm to cold, a write to the bare commit) hold."""
+    for round_number in range(1, runs + 1):
+        for op in ops:
+            op.run_once()
+        print(f"  round {round_number} of {runs} done", flush=True)
+    timings = [op.timing() for op in ops]
+    for timing in timings:
+        print(
+            f"  {timing.operation:<28} {timing.median_s:8.3f} s"
+            f"  ({timing.min_s:.3f} to {timing.max_s:.3f})",
+            flush=True,
+        )
+    return timings
 
 
 def yaml_floor(ledger: Path) -> float:
@@ -88,22 +118,17 @@ def yaml_floor(ledger: Path) -> float:
     return time.perf_counter() - start
 
 
-def git_commit_floor(ledger: Path, runs: int) -> Timing:
+def git_commit_floor(ledger: Path) -> float:
     """`git add` + `git commit` of one new small file with the git CLI, the fastest way:
     the whole index, no pathspec (`git commit -- <path>` costs twenty times more at 10k)."""
-    times = []
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
-    for _ in range(runs):
-        stamp = time.time_ns() % 10**6  # a new file every run, every time the runner runs
-        path = ledger / "customers/c00003/activity" / f"{TODAY}T235959.{stamp:06d}-note-bench.yaml"
-        path.write_text(f"kind: note\ndate: {TODAY}\ncollector: maria\nnotes: floor {stamp}\n")
-        start = time.perf_counter()
-        subprocess.run([*git, "add", "--", str(path)], cwd=ledger, check=True)
-        subprocess.run([*git, "commit", "-q", "-m", "floor"], cwd=ledger, check=True)
-        times.append(time.perf_counter() - start)
-    timing = Timing("git commit (floor)", runs, statistics.median(times), min(times), max(times))
-    print(f"  {timing.operation:<28} {timing.median_s:8.3f} s", flush=True)
-    return timing
+    stamp = time.time_ns() % 10**6  # a new file every run, every time the runner runs
+    path = ledger / "customers/c00003/activity" / f"{TODAY}T235959.{stamp:06d}-note-bench.yaml"
+    path.write_text(f"kind: note\ndate: {TODAY}\ncollector: maria\nnotes: floor {stamp}\n")
+    start = time.perf_counter()
+    subprocess.run([*git, "add", "--", str(path)], cwd=ledger, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "floor"], cwd=ledger, check=True)
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -131,69 +156,44 @@ def main() -> None:
 
     calls = iter(range(10**6))
 
+    def note_call(customer: str) -> list[str]:
+        return ["log-call", customer, "--outcome", "voicemail", "--notes", f"bench {next(calls)}"]
+
+    def payment() -> list[str]:
+        return ["--amount", "1.00", "--reference", f"B{next(calls)}"]
+
     def log_one_call() -> None:
-        subprocess.run(
-            [
-                *cli,
-                "log-call",
-                "c00001",
-                "--outcome",
-                "voicemail",
-                "--notes",
-                f"bench {next(calls)}",
-            ],
-            check=True,
-            capture_output=True,
-        )
+        subprocess.run([*cli, *note_call("c00001")], check=True, capture_output=True)
 
     print(f"{args.customers} customers, {files} YAML files, {args.runs} runs each", flush=True)
-    results = [
-        measure("--version", args.runs, [args.collectctl, "--version"]),
-        measure("--help", args.runs, [args.collectctl, "--help"]),
-        measure("due (cold: no cache)", args.runs, [*cli, "due"], before=drop_cache),
-        measure("due (warm)", args.runs, [*cli, "due"]),
-        measure("due after one log-call", args.runs, [*cli, "due"], before=log_one_call),
-        measure("brief", args.runs, [*cli, "brief", "c00001"]),
-        measure(
-            "log-call (with its commit)",
-            args.runs,
-            lambda: [
-                *cli,
-                "log-call",
-                "c00002",
-                "--outcome",
-                "voicemail",
-                "--notes",
-                f"bench {next(calls)}",
-            ],
-        ),
+    journal = ledger.parent / f"{ledger.name}.journal"
+    # In this order each round: the cold read rebuilds the cache the warm read uses, and
+    # the reads after the writes bring it up to date for the next round.
+    ops = [
+        Op("--version", [args.collectctl, "--version"]),
+        Op("--help", [args.collectctl, "--help"]),
+        Op("due (cold: no cache)", [*cli, "due"], before=drop_cache),
+        Op("due (warm)", [*cli, "due"]),
+        Op("due after one log-call", [*cli, "due"], before=log_one_call),
+        Op("brief", [*cli, "brief", "c00001"]),
+        Op("log-call (with its commit)", lambda: [*cli, *note_call("c00002")]),
         # a new event file, like log-call, plus a promise's dates
-        measure(
-            "promise (with its commit)",
-            args.runs,
-            [*cli, "promise", "c00002", "--amount", "10.00", "--by", "2026-12-04"],
-        ),
+        Op("promise (with its commit)", [*cli, "promise", "c00002", *PROMISE]),
         # an edit of invoices.yaml as well as a new event file: two files, one commit
-        measure(
-            "pay (with its commit)",
-            args.runs,
-            lambda: [*cli, "pay", "c00002", "--amount", "1.00", "--reference", f"B{next(calls)}"],
-        ),
-        measure("followups", args.runs, [*cli, "followups"]),
-        measure("check", max(1, args.runs // 2), [*cli, "check"]),
-        git_commit_floor(ledger, args.runs),
+        Op("pay (with its commit)", lambda: [*cli, "pay", "c00002", *payment()]),
+        Op("git commit (floor)", timer=lambda: git_commit_floor(ledger)),
+        Op("followups", [*cli, "followups"]),
+        Op("check", [*cli, "check"]),
     ]
+    if shutil.which("hledger") and journal.exists():
+        ops.append(Op("hledger bal (peer)", ["hledger", "-f", str(journal), "bal"]))
+    results = run_rounds(ops, args.runs)
     try:
         floor = yaml_floor(ledger)
         results.append(Timing("CSafeLoader parse (floor)", 1, floor, floor, floor))
         print(f"  {'CSafeLoader parse (floor)':<28} {floor:8.3f} s", flush=True)
     except ImportError:
         print("  (PyYAML not installed: no YAML floor; pip install -e '.[bench]')")
-    journal = ledger.parent / f"{ledger.name}.journal"
-    if shutil.which("hledger") and journal.exists():
-        results.append(
-            measure("hledger bal (peer)", args.runs, ["hledger", "-f", str(journal), "bal"])
-        )
 
     if args.json:
         machine = {
