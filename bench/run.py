@@ -131,6 +131,13 @@ def git_commit_floor(ledger: Path) -> float:
     return time.perf_counter() - start
 
 
+def _interpreter_of(script: str) -> str:
+    """The Python a console script runs under, from its #! line."""
+    path = Path(shutil.which(script) or script)
+    first = path.read_text(errors="replace").splitlines()[0]
+    return first[2:].strip() if first.startswith("#!") else sys.executable
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1000)
@@ -149,6 +156,7 @@ def main() -> None:
         generate(ledger, args.customers)
     files = sum(1 for _ in ledger.rglob("*.yaml"))
     cli = [args.collectctl, "-L", str(ledger), "--today", TODAY, "--collector", "maria"]
+    python = _interpreter_of(args.collectctl)
     cache = ledger / ".collectctl" / "cache"
 
     def drop_cache() -> None:
@@ -182,6 +190,10 @@ def main() -> None:
         # an edit of invoices.yaml as well as a new event file: two files, one commit
         Op("pay (with its commit)", lambda: [*cli, "pay", "c00002", *payment()]),
         Op("git commit (floor)", timer=lambda: git_commit_floor(ledger)),
+        # what any command pays before its own work: Python and the libraries the
+        # design fixes (a listing imports tabulate; a write GitPython and ruamel.yaml)
+        Op("import floor: list", [python, "-c", "import typer, tabulate"]),
+        Op("import floor: write", [python, "-c", "import typer, git, ruamel.yaml"]),
         Op("followups", [*cli, "followups"]),
         Op("check", [*cli, "check"]),
     ]

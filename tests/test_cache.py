@@ -56,6 +56,18 @@ def test_a_branch_switch_is_seen(sample):
     assert balance(sample) == "6300.00"
 
 
+def test_a_teammates_change_pulled_from_another_clone_is_seen(sample, tmp_path):
+    """A fast-forward pull of a teammate's commit that changes one amount, size kept."""
+    warm(sample)
+    teammate = tmp_path / "teammate"
+    git(tmp_path, "clone", "-q", str(sample), str(teammate))
+    edit_keeping_size_and_mtime(teammate / INVOICES, "amount: 6400.00", "amount: 6200.00")
+    git(teammate, "-c", "user.name=Dev", "-c", "user.email=dev@example.com",
+        "commit", "-qam", "Credit note")  # fmt: skip
+    git(sample, "pull", "-q", "--ff-only", str(teammate), "HEAD")
+    assert balance(sample) == "6200.00"
+
+
 def test_a_reset_after_a_recorded_payment_is_seen(sample):
     warm(sample)
     paid = run("-L", str(sample), "pay", "cobalt-tool", "--amount", "400")
