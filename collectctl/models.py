@@ -7,25 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
-INVOICE_STATUSES = ("open", "paid", "void")
-DISPUTE_REASONS = ("short-shipment", "wrong-product", "pricing", "missing-credit", "other")
-CALL_OUTCOMES = (
-    "reached",
-    "voicemail",
-    "no-answer",
-    "wrong-person",
-    "promise",
-    "check-in-mail",
-    "invoice-not-received",
-    "dispute",
-    "refused",
-    "hostile",
-    "escalate",
-)
-# Outcomes where somebody at the customer actually spoke with us.
-SPOKEN_OUTCOMES = frozenset(CALL_OUTCOMES) - {"voicemail", "no-answer", "wrong-person"}
-PAYMENT_METHODS = ("check", "ach", "wire", "card", "portal")
-
 
 @dataclass(frozen=True, slots=True)
 class Collector:

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from collectctl.models import (
-    SPOKEN_OUTCOMES,
     Account,
     Call,
     Config,
@@ -26,6 +25,7 @@ from collectctl.models import (
     fast_pickling,
 )
 from collectctl.money import format_amount
+from collectctl.vocabulary import SPOKEN_OUTCOMES
 
 ZERO = Decimal(0)
 

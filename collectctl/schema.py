@@ -12,11 +12,7 @@ from typing import Any
 from collectctl import layout
 from collectctl.errors import Problem, did_you_mean
 from collectctl.models import (
-    CALL_OUTCOMES,
-    DISPUTE_REASONS,
     EVENT_TYPES,
-    INVOICE_STATUSES,
-    PAYMENT_METHODS,
     Allocation,
     AppliedPayment,
     Call,
@@ -41,6 +37,7 @@ from collectctl.models import (
 )
 from collectctl.money import check_currency, parse_amount
 from collectctl.store import Mapping
+from collectctl.vocabulary import CALL_OUTCOMES, DISPUTE_REASONS, INVOICE_STATUSES, PAYMENT_METHODS
 
 
 class Fields:

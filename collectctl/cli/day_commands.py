@@ -12,7 +12,7 @@ import typer
 from collectctl.cli.ledger_commands import report
 from collectctl.cli.params import ListFormat, customer_argument, date_option
 from collectctl.cli.session import Session
-from collectctl.models import CALL_OUTCOMES, DISPUTE_REASONS, PAYMENT_METHODS
+from collectctl.vocabulary import CALL_OUTCOMES, DISPUTE_REASONS, PAYMENT_METHODS
 
 CallOutcome = StrEnum("CallOutcome", {value: value for value in CALL_OUTCOMES})
 Method = StrEnum("Method", {value: value for value in PAYMENT_METHODS})
