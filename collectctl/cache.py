@@ -250,7 +250,9 @@ class AccountCache:
         return Path(path.removeprefix(self._prefix)).parts  # git paths start at the repo root
 
     def _untracked(self, parsed) -> set[str]:
-        """Customers among `parsed` with a file read that git does not track."""
+        """Customers among `parsed` with a file read that is not committed at HEAD.
+        Only clean folders are stored, where committed means tracked; ls-tree reads
+        just their trees, where ls-files would read the whole index (0.05 s at 10k)."""
         parsed = list(parsed)
         if not parsed:
             return set()
@@ -259,12 +261,13 @@ class AccountCache:
             if len(parsed) > 64
             else [f"{CUSTOMERS_DIR}/{customer}" for customer, _ in parsed]
         )
-        listing = self._git("ls-files", "-z", "--full-name", "--", *folders)
+        # paths in and out relative to the ledger, where git runs
+        listing = self._git("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *folders)
         if listing is None:
             return {customer for customer, _ in parsed}
-        tracked = {"/".join(self._ledger_path(path)) for path in listing.split("\0") if path}
+        committed = set(listing.split("\0"))
         return {
             customer
             for customer, files in parsed
-            if any(f"{CUSTOMERS_DIR}/{customer}/{name}" not in tracked for name in files)
+            if any(f"{CUSTOMERS_DIR}/{customer}/{name}" not in committed for name in files)
         }
