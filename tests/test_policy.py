@@ -318,28 +318,26 @@ def due_days(acct, config):
             yield day
 
 
+def booked_follow_ups(open_invoice):
+    """One account for each kind of follow-up a conversation books, on this invoice."""
+    check = MailedCheck("4411", D("1000"), date(2026, 11, 12))
+    return [
+        account(open_invoice, events=[call(date(2026, 11, 20), "hostile")]),
+        account(open_invoice, events=[call(date(2026, 11, 12), "check-in-mail", check=check)]),
+        account(open_invoice, events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "500"))]),
+    ]
+
+
 def test_no_account_is_due_before_its_standing_says_it_wakes(sample):
     """`wake` lets a call list skip sleeping accounts unread; it must never skip one that
     is due: every sample account, and one of each kind of follow-up booked before any
     invoice reaches its first-call line."""
     from collectctl.ledger import Ledger
 
-    current = invoice(due=date(2026, 12, 15))
-    check = MailedCheck("4411", D("1000"), date(2026, 11, 12))
-    booked_early = [
-        account(current, events=[call(date(2026, 11, 20), "hostile")]),
-        account(current, events=[call(date(2026, 11, 12), "check-in-mail", check=check)]),
-        account(current, events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "500"))]),
-    ]
+    booked_early = booked_follow_ups(invoice(due=date(2026, 12, 15)))
     # The same follow-ups booked on an account already past its first-call line: they
     # hold it off the list until they fall due, so it wakes later than the line.
-    overdue = invoice(due=date(2026, 10, 1))
-    check = MailedCheck("4412", D("1000"), date(2026, 11, 12))
-    booked_late = [
-        account(overdue, events=[call(date(2026, 11, 20), "hostile")]),
-        account(overdue, events=[call(date(2026, 11, 12), "check-in-mail", check=check)]),
-        account(overdue, events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "500"))]),
-    ]
+    booked_late = booked_follow_ups(invoice(due=date(2026, 10, 1)))
     ledger = Ledger.load(sample)
     cases = [(a, ledger.config) for a in ledger.accounts.values()]
     cases += [(a, CONFIG) for a in booked_early + booked_late]
