@@ -16,6 +16,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from pathlib import Path
 
 from git import Git, GitCommandError
@@ -54,7 +55,6 @@ class Audit:
     def __init__(self, layout: Layout):
         self.layout = layout
         self.git = Git(layout.root)
-        self.prefix = ""  # the ledger's folder inside its repository, from is_repository()
 
     def _run(self, *args: str, env: dict[str, str] | None = None) -> str:
         try:
@@ -71,12 +71,17 @@ class Audit:
         """The short id of the current commit."""
         return self._run("rev-parse", "--short", "HEAD").strip()
 
+    @cached_property
+    def prefix(self) -> str:
+        """The ledger's folder inside its repository, as git writes paths ('' at the top)."""
+        return self._run("rev-parse", "--show-prefix").strip()
+
     def is_repository(self) -> bool:
         try:
-            self.prefix = self.git.execute(["git", "rev-parse", "--show-prefix"]).strip()
-            return True
-        except GitCommandError:
+            _ = self.prefix  # asking git where we are fails outside a repository
+        except ConflictError:
             return False
+        return True
 
     # --- who is acting -----------------------------------------------------------------
 
@@ -150,11 +155,12 @@ class Audit:
         except (ValueError, KeyError, TypeError):
             journal, subject, files = {}, "unknown action", []
         self._remove_stale_index_lock()
-        dirty = [f for f in files if self._is_dirty(f["path"])]
+        staged = self.staged_paths()
+        dirty = [f for f in files if self.differs_from_head(f["path"], staged)]
         paths = ", ".join(entry["path"] for entry in dirty)
         if dirty and journal.get("complete"):
             identity = Identity(**journal["identity"])
-            self.commit([f["path"] for f in files], subject, journal["trailers"], identity)
+            self.commit([f["path"] for f in files], subject, journal["trailers"], identity, staged)
             self._journal.unlink()
             return (
                 f"completed an interrupted '{subject}' (its email had gone out): committed {paths}"
@@ -199,6 +205,17 @@ class Audit:
         listing = self._run("diff", "--cached", "--name-only", "--no-renames", "-z")
         return {path for path in listing.split("\0") if path}
 
+    def differs_from_head(self, rel: str, staged: set[str]) -> bool:
+        """What `git status -- <file>` would show — an edit, staged or not, a deletion, a
+        file git does not track — from `staged` (staged_paths(), read once) and two
+        quick questions; status itself reads every file's stat data (0.1 s at 10k)."""
+        if self.prefix + rel in staged:
+            return True
+        committed = self.committed_blob(rel)
+        if not (self.layout.root / rel).exists():
+            return committed is not None  # deleted by hand
+        return committed is None or self.blob_id(rel) != committed
+
     def committed_blob(self, rel: str) -> str | None:
         """The id of the file's content at HEAD; None when HEAD has no such file."""
         status, listing, _ = self.git.execute(
@@ -223,9 +240,6 @@ class Audit:
                 index_lock.unlink()
         except FileNotFoundError:
             pass
-
-    def _is_dirty(self, rel: str) -> bool:
-        return bool(self._run("status", "--porcelain", "--untracked-files=all", "--", rel))
 
     def _restore(self, rel: str, existed: bool) -> None:
         if existed:
@@ -324,7 +338,9 @@ class Change:
         if rel not in self.paths and path.is_file() and path.read_bytes() == data:
             return  # nothing changes: nothing to write, nothing to commit
         if rel not in self.paths:
-            if self._uncommitted(rel, path):
+            if self.staged is None:
+                self.staged = self.audit.staged_paths()
+            if self.audit.differs_from_head(rel, self.staged):
                 raise ConflictError(
                     f"{rel} has uncommitted changes; commit or discard them first "
                     "(collectctl never commits a half-finished edit)"
@@ -332,20 +348,6 @@ class Change:
             self.files.append({"path": rel, "existed": path.exists()})
             self._save_journal()
         atomic_write(path, content)
-
-    def _uncommitted(self, rel: str, path: Path) -> bool:
-        """Whether the file differs from HEAD, staged or not, or is there untracked:
-        what `git status -- <file>` would show, from one read of the index per change
-        and two quick questions per file (status itself costs 0.1 s at 10k customers)."""
-        audit = self.audit
-        if self.staged is None:
-            self.staged = audit.staged_paths()
-        if audit.prefix + rel in self.staged:
-            return True
-        committed = audit.committed_blob(rel)
-        if not path.exists():
-            return committed is not None  # deleted by hand
-        return committed is None or audit.blob_id(rel) != committed
 
     def describe(self, subject: str, action: str, customer: str | None = None) -> None:
         """The commit subject a person reads in `git log --oneline`, and its trailers."""
