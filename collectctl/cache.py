@@ -121,19 +121,14 @@ class AccountCache:
         self._status = self._start_status()
         trees = self._committed_trees()
         if trees is None:
-            self.close()
+            self._status.kill()  # not a repository, or no commit yet: nothing to cache
+            self._status.wait()
             return False
         self._config_digest = config = config_digest(config_text)
         self._keys = {customer: f"{tree}:{config}" for customer, tree in trees.items()}
         for shard in sorted({key[:2] for key in self._keys.values()}):
             self._entries.update(self._read(shard))
         return True
-
-    def close(self) -> None:
-        """Stop asking git: the ledger will be read without the cache."""
-        if self._status is not None and self._status.poll() is None:
-            self._status.kill()
-            self._status.wait()
 
     def put_config(self, config: Config) -> None:
         """Remember the configuration parsed from the text given to open()."""

@@ -47,11 +47,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else f"{self.path}: {self.message}"
-        )
+        return str(self.error())
 
     def error(self) -> LedgerFileError:
         return LedgerFileError(self.path, self.line, self.message)

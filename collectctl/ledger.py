@@ -142,12 +142,18 @@ class Ledger:
 
 
 def load_config(layout: Layout, problems: list[Problem]) -> Config:
-    """The configuration: as parsed before from the same text, or parsed now."""
+    return _config(layout, read_config_text(layout, problems), problems)[0]
+
+
+def _config(layout: Layout, text: str | None, problems: list[Problem]) -> tuple[Config, bool]:
+    """The configuration, as parsed before from the same text or parsed now; and
+    whether it was parsed now."""
     from collectctl.cache import cached_config
 
-    text = read_config_text(layout, problems)
     found = cached_config(layout, text) if text is not None else None
-    return found or parse_config_text(layout, text, problems)
+    if found is not None:
+        return found, False
+    return parse_config_text(layout, text, problems), True
 
 
 def read_config_text(layout: Layout, problems: list[Problem]) -> str | None:
@@ -179,19 +185,14 @@ def scan(layout: Layout, problems: list[Problem]) -> Ledger:
     The configuration and the accounts whose folders are unchanged since they were
     last parsed come from the cache (a warm read never imports the YAML parser); the
     rest are parsed, and cached when they parse without a problem."""
-    from collectctl.cache import AccountCache, cached_config
+    from collectctl.cache import AccountCache
 
     config_text = read_config_text(layout, problems)
+    config, parsed_now = _config(layout, config_text, problems)
     cache = AccountCache(layout)
-    cached = config_text is not None and cache.open(config_text)
-    config = cached_config(layout, config_text) if cached else None
-    if config is None:
-        config = parse_config_text(layout, config_text, problems)
-        if problems and cached:
-            cache.close()  # a ledger with a bad configuration is checked, not cached
-            cached = False
-        elif cached:
-            cache.put_config(config)
+    cached = not problems and cache.open(config_text)  # a bad configuration: not cached
+    if cached and parsed_now:
+        cache.put_config(config)
     ids = _customer_ids(layout, problems)
     found = cache.lookup(ids) if cached else {}
     records = {customer_id: AccountRecord(*entry) for customer_id, entry in found.items()}
