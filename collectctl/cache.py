@@ -95,7 +95,7 @@ def _store(path: Path, *contents) -> None:
 
     payload = pickle.dumps((_FORMAT, *contents), protocol=pickle.HIGHEST_PROTOCOL)
     with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
-        atomic_write(path, payload)
+        atomic_write(path, payload, durable=False)  # lost in a crash: rebuilt next run
 
 
 class AccountCache:

@@ -30,8 +30,9 @@ def read_text(path: Path, label: str) -> str:
         raise LedgerFileError(label, None, exc.strerror or str(exc)) from None
 
 
-def atomic_write(path: Path, content: str | bytes) -> None:
-    """Replace `path` with `content` so a reader sees the old file or the new, never half."""
+def atomic_write(path: Path, content: str | bytes, durable: bool = True) -> None:
+    """Replace `path` with `content` so a reader sees the old file or the new, never half.
+    durable=False skips the flushes to disk, for files that are rebuilt when lost."""
     import tempfile  # only writers need it; a warm read never imports it
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -46,13 +47,16 @@ def atomic_write(path: Path, content: str | bytes) -> None:
         data = content.encode("utf-8") if isinstance(content, str) else content
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.chmod(temp, mode)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+    if not durable:
+        return
     directory = os.open(path.parent, os.O_RDONLY)
     try:
         os.fsync(directory)

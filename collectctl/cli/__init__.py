@@ -6,7 +6,14 @@ tracebacks appear only with --debug.
 
 from __future__ import annotations
 
+import gc
 import sys
+
+# A run is short and makes few reference cycles, but reading the cache makes hundreds of
+# thousands of objects that the default thresholds (every 700 allocations) keep
+# re-scanning: 0.1-0.15 s of a 10,000-customer call list. Collect every 100,000
+# allocations instead; cycles are still collected, memory stays bounded.
+GC_THRESHOLDS = (100_000, 20, 20)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,6 +23,7 @@ def main(argv: list[str] | None = None) -> None:
 
         print(f"collectctl {__version__}")
         return
+    gc.set_threshold(*GC_THRESHOLDS)
     sys.exit(run(args))
 
 
