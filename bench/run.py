@@ -1,6 +1,7 @@
 """Time whole collectctl processes against a generated ledger, beside the floors they are
 measured against: PyYAML's CSafeLoader over every file, a bare `git commit`, and
-`hledger bal` when hledger is installed.
+`hledger bal` when hledger is installed. Then, in `--pairs` back-to-back pairs, what one
+`log-call` adds to the `due` after it.
 
     python bench/run.py --customers 1000 --runs 5 --json bench/results-1k.json
 
@@ -107,6 +108,25 @@ def run_rounds(ops: list[Op], runs: int) -> list[Timing]:
     return timings
 
 
+def paired_difference(name: str, command: list[str], between: Callable[[], None], pairs: int):
+    """What `between` adds to the next run of `command`: the median over `pairs` of the
+    difference between a run right after it and the run just before it. A slow spell
+    shifts both runs of a pair alike, so a few hundredths show through the noise that
+    separate rounds leave."""
+    differences = []
+    for _ in range(pairs):
+        before, _ = timed(command)
+        between()
+        after, _ = timed(command)
+        differences.append(after - before)
+    timing = Timing(name, pairs, statistics.median(differences), min(differences), max(differences))
+    print(
+        f"  {name:<28} {timing.median_s:+8.3f} s  ({timing.min_s:+.3f} to {timing.max_s:+.3f})",
+        flush=True,
+    )
+    return timing
+
+
 def yaml_floor(ledger: Path) -> float:
     """Single-process parse of every YAML file with PyYAML's C loader."""
     import yaml
@@ -142,6 +162,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--pairs", type=int, default=25, help="paired runs of due around one log-call"
+    )
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/collectctl-bench"))
     parser.add_argument("--regenerate", action="store_true")
     beside = Path(sys.executable).parent / "collectctl"  # the one in this venv, if any
@@ -200,6 +223,10 @@ def main() -> None:
     if shutil.which("hledger") and journal.exists():
         ops.append(Op("hledger bal (peer)", ["hledger", "-f", str(journal), "bal"]))
     results = run_rounds(ops, args.runs)
+    if args.pairs:
+        results.append(
+            paired_difference("due after log-call - warm", [*cli, "due"], log_one_call, args.pairs)
+        )
     try:
         floor = yaml_floor(ledger)
         results.append(Timing("CSafeLoader parse (floor)", 1, floor, floor, floor))
