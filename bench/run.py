@@ -108,7 +108,9 @@ def run_rounds(ops: list[Op], runs: int) -> list[Timing]:
     return timings
 
 
-def paired_difference(name: str, command: list[str], between: Callable[[], None], pairs: int):
+def paired_difference(
+    name: str, command: list[str], between: Callable[[], None], pairs: int
+) -> Timing:
     """What `between` adds to the next run of `command`: the median over `pairs` of the
     difference between a run right after it and the run just before it. A slow spell
     shifts both runs of a pair alike, so a few hundredths show through the noise that
