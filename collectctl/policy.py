@@ -64,7 +64,7 @@ def in_dispute(invoice: Invoice) -> bool:
     return invoice.dispute is not None and invoice.dispute.resolved is None
 
 
-def days_past_due(invoice: Invoice, today: date) -> int:
+def days_past_due(invoice: Invoice | OpenInvoice, today: date) -> int:
     return (today - invoice.due).days
 
 
@@ -416,7 +416,7 @@ def escalation_due(
         oldest = chased[0]
         line = oldest.due + timedelta(days=policy.escalate_days_past_due)
         if today >= line:
-            reasons.append((line, f"{(today - oldest.due).days} days past due"))
+            reasons.append((line, f"{days_past_due(oldest, today)} days past due"))
     broken = [s for s in statuses if s.status in ("broken", "partial")]
     if chased and len(broken) >= policy.escalate_broken_promises:
         line = broken[policy.escalate_broken_promises - 1].broken_on
@@ -537,10 +537,10 @@ def call_list_entry(account: Standing, config: Config, today: date) -> CallListE
     if account.wake is None or today < account.wake:
         return None
     policy = config.policy
-    overdue = [i for i in account.open_invoices if (today - i.due).days > 0]
+    overdue = [i for i in account.open_invoices if days_past_due(i, today) > 0]
     chased = [i for i in overdue if i.dispute is None]
     disputed = [i for i in overdue if i.dispute is not None]
-    past_line = [i for i in chased if (today - i.due).days >= policy.first_call_after_due]
+    past_line = [i for i in chased if days_past_due(i, today) >= policy.first_call_after_due]
     open_follow_ups = standing_follow_ups(account, config, today)
     due_now = [f for f in open_follow_ups if f.date <= today]
     waiting = any(f.date > today for f in open_follow_ups)
@@ -553,7 +553,7 @@ def call_list_entry(account: Standing, config: Config, today: date) -> CallListE
         who = _collector_name(config, account.escalated_to)
         reasons.append(f"escalated to {who} on {escalated_on}")
     reasons += [f.detail for f in due_now if not f.urgent]
-    oldest = max(((today - i.due).days for i in chased or overdue), default=0)
+    oldest = max((days_past_due(i, today) for i in chased or overdue), default=0)
     if past_line:
         last_call = account.last_call
         first_due = min(i.due for i in past_line)
