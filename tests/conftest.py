@@ -86,13 +86,61 @@ def commit_count(path: Path) -> int:
     return int(git(path, "rev-list", "--count", "HEAD").strip())
 
 
-@pytest.fixture
-def sample(tmp_path) -> Path:
-    """A fresh copy of the sample ledger as of 2026-11-23, committed."""
-    ledger = tmp_path / "ledger"
-    result = run("init", str(ledger), "--sample")
-    assert result.code == 0, result.err
+# Commits made in golden cases carry these dates, so their ids never change.
+FIXED_GIT_DATES = {
+    "GIT_AUTHOR_DATE": "2026-11-23T09:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2026-11-23T09:00:00+00:00",
+}
+
+
+@pytest.fixture(scope="session")
+def sample_master(tmp_path_factory) -> Path:
+    """The sample ledger as `init --sample` makes it on 2026-11-23, built once per run
+    (with a fixed git identity and dates, so its commit id is always the same)."""
+    home = tmp_path_factory.mktemp("sample-home")
+    gitconfig = home / ".gitconfig"
+    gitconfig.write_text(
+        "[user]\n\tname = Test Runner\n\temail = runner@example.test\n"
+        "[init]\n\tdefaultBranch = main\n"
+    )
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("COLLECTCTL_", "GIT_"))
+    }
+    env |= {"HOME": str(home), "GIT_CONFIG_GLOBAL": str(gitconfig), "GIT_CONFIG_NOSYSTEM": "1"}
+    env |= {"COLLECTCTL_TODAY": SAMPLE_DAY, **FIXED_GIT_DATES}
+    ledger = tmp_path_factory.mktemp("sample-master") / "ledger"
+    done = subprocess.run(
+        [COLLECTCTL, "init", str(ledger), "--sample"], capture_output=True, text=True, env=env
+    )
+    assert done.returncode == 0, done.stderr
     return ledger
+
+
+def copy_ledger(source: Path, target: Path) -> Path:
+    """A private copy of a ledger and its git repository (without collectctl's cache).
+
+    Files get fresh timestamps and the index is touched last, as after a real commit:
+    git then re-reads any file written in the same second as its index ("racily
+    clean"), so an edit that keeps size and mtime is seen exactly as in a new ledger."""
+    shutil.copytree(
+        source,
+        target,
+        symlinks=True,
+        copy_function=shutil.copy,
+        ignore=shutil.ignore_patterns(".collectctl"),
+    )
+    index = target / ".git" / "index"
+    if index.exists():
+        os.utime(index)
+    return target
+
+
+@pytest.fixture
+def sample(sample_master, tmp_path) -> Path:
+    """A fresh copy of the sample ledger as of 2026-11-23, committed."""
+    return copy_ledger(sample_master, tmp_path / "ledger")
 
 
 @pytest.fixture
@@ -165,3 +213,11 @@ def smtp_server():
     controller = start_smtp(mailbox)
     yield SmtpServer(controller.port, mailbox)
     controller.stop()
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite tests/golden/*.test with what the commands print now.",
+    )
