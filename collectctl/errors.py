@@ -37,6 +37,9 @@ class LedgerFileError(CollectctlError):
         where = f"{path}:{line}" if line else path
         super().__init__(f"{where}: {message}")
 
+    def problem(self) -> Problem:
+        return Problem(self.path, self.line, self.detail)
+
 
 @dataclass(frozen=True)
 class Problem:

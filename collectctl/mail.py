@@ -18,8 +18,8 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from collectctl.domain.models import Config
 from collectctl.errors import CollectctlError, UsageError
-from collectctl.models import Config
 
 DEFAULT_TIMEOUT = 30.0
 # SMTP line endings; headers folded only past RFC 5322's hard limit, so a long subject
@@ -202,7 +202,7 @@ def _reply(exc: smtplib.SMTPResponseException) -> str:
 
 def save_to_outbox(message: EmailMessage, outbox: Path, name: str) -> Path:
     """Write the message as an .eml file a mail client opens; returns its path."""
-    from collectctl.files import atomic_write
+    from collectctl.storage.files import atomic_write
 
     path = outbox / f"{name}.eml"
     atomic_write(path, bytes(message))

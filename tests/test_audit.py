@@ -9,9 +9,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from conftest import COLLECTCTL, commit_count, git, run, snapshot
 
-from collectctl.audit import Audit
-from collectctl.layout import Layout
-from collectctl.models import Config
+from collectctl.audit.change import Audit
+from collectctl.audit.identity import resolve_identity
+from collectctl.domain.models import Config
+from collectctl.storage.layout import Layout
 
 
 def test_an_action_is_one_commit_with_only_its_files_and_trailers(sample):
@@ -145,7 +146,7 @@ def test_nothing_changed_means_no_commit(sample):
     audit = Audit(layout)
     path = sample / "customers/delta-fab/customer.yaml"
     before = commit_count(sample)
-    identity = audit.identity(Config(company="x"), "Someone")
+    identity = resolve_identity(sample, Config(company="x"), "Someone")
     with audit.change(identity) as change:
         change.write(path, path.read_text())
         change.describe("rewrite delta-fab unchanged", "noop", "delta-fab")

@@ -124,12 +124,12 @@ CASES = {
     "unknown owner": (
         ["customer", "add", "newco", "--name", "New", "--owner", "zed"],
         2,
-        "collectctl: --owner: 'zed' is not a collector in collectctl.yaml",
+        "collectctl: --owner: 'zed' is not a collector (collectctl.yaml lists: maria, dev, grace)",
     ),
     "unknown collector": (
         ["--collector", "zed", *INVOICE],
-        1,
-        "collectctl: unknown collector 'zed' (collectctl.yaml lists: maria, dev, grace)",
+        2,
+        "collectctl: --collector: 'zed' is not a collector (collectctl.yaml lists: maria, dev, grace)",
     ),
     "bad --today": (
         ["--today", "23.11.2026", "check"],

@@ -23,6 +23,7 @@ def test_followups_today_and_overdue(sample):
         "detail": "check #4411 mailed 2026-11-12 not received",
         "collector": "maria",
         "overdue": True,
+        "code": "check-not-received",
     }
 
 

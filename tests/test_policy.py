@@ -5,8 +5,15 @@ from decimal import Decimal
 
 import pytest
 
-from collectctl import policy
-from collectctl.models import (
+from collectctl.domain import calendar as business_days
+from collectctl.domain import call_list as call_lists
+from collectctl.domain import contacts as contact_rules
+from collectctl.domain import followups as follow_up_rules
+from collectctl.domain import invoices as invoice_rules
+from collectctl.domain import promises as promise_rules
+from collectctl.domain import schedule
+from collectctl.domain import standing as standings
+from collectctl.domain.models import (
     Account,
     AppliedPayment,
     Call,
@@ -22,6 +29,7 @@ from collectctl.models import (
     Policy,
     Promise,
 )
+from collectctl.presentation import words
 
 D = Decimal
 HOLIDAYS = Policy(holidays=(date(2026, 11, 26), date(2026, 11, 27)))
@@ -80,10 +88,10 @@ def payment(day, amount, reference=None):
 
 def test_follow_ups_never_land_on_weekends_or_holidays():
     friday = date(2026, 11, 20)
-    assert policy.next_business_day(friday, HOLIDAYS) == MONDAY
+    assert business_days.next_business_day(friday, HOLIDAYS) == MONDAY
     # Wednesday before Thanksgiving: Thursday and Friday are holidays, then the weekend
-    assert policy.next_business_day(date(2026, 11, 25), HOLIDAYS) == date(2026, 11, 30)
-    assert policy.days_later(date(2026, 11, 19), 7, HOLIDAYS) == date(2026, 11, 30)
+    assert business_days.next_business_day(date(2026, 11, 25), HOLIDAYS) == date(2026, 11, 30)
+    assert business_days.days_later(date(2026, 11, 19), 7, HOLIDAYS) == date(2026, 11, 30)
 
 
 @pytest.mark.parametrize(
@@ -99,16 +107,16 @@ def test_follow_ups_never_land_on_weekends_or_holidays():
     ],
 )
 def test_each_outcome_books_the_policy_follow_up(outcome, booked):
-    assert policy.booked_follow_up(outcome, MONDAY, HOLIDAYS) == booked
+    assert follow_up_rules.booked_follow_up(outcome, MONDAY, HOLIDAYS) == booked
 
 
 def test_a_check_in_the_mail_is_chased_n_days_after_mailing():
     mailed = date(2026, 11, 12)
-    assert policy.booked_follow_up("check-in-mail", MONDAY, Policy(), mailed) == (
+    assert follow_up_rules.booked_follow_up("check-in-mail", MONDAY, Policy(), mailed) == (
         date(2026, 11, 19),
         "check-in-mail",
     )
-    assert policy.booked_follow_up(
+    assert follow_up_rules.booked_follow_up(
         "check-in-mail", MONDAY, Policy(check_in_mail_followup=5), mailed
     ) == (date(2026, 11, 17), "check-in-mail")
 
@@ -119,7 +127,7 @@ def test_a_check_in_the_mail_is_chased_n_days_after_mailing():
 def statuses(acct, today, grace=1):
     return [
         (s.status, s.paid)
-        for s in policy.installment_statuses(acct, Policy(promise_grace=grace), today)
+        for s in promise_rules.installment_statuses(acct, Policy(promise_grace=grace), today)
     ]
 
 
@@ -191,7 +199,7 @@ def test_aging_buckets_hold_open_balances():
         invoice("E", due=date(2026, 6, 1), amount="160"),
         invoice("F", due=date(2026, 6, 1), amount="999", paid=[(date(2026, 6, 2), "999")]),
     )
-    assert policy.aging(acct, MONDAY) == {
+    assert invoice_rules.aging(acct, MONDAY) == {
         "current": D(10),
         "1-30": D(20),
         "31-60": D(25),
@@ -203,23 +211,31 @@ def test_aging_buckets_hold_open_balances():
 def test_whom_to_call_the_approver_then_the_last_person_then_the_first():
     clerk, boss = Contact("Clerk", role="payables"), Contact("Boss", authorizes_payment=True)
     spoke = call(date(2026, 11, 2), "reached", contact="Other")
-    assert policy.contact_to_call(account(contacts=[clerk, boss]))[0] == boss
+    assert contact_rules.contact_to_call(account(contacts=[clerk, boss])).contact == boss
     others = [clerk, Contact("Other")]
-    assert policy.contact_to_call(account(contacts=others, events=[spoke]))[0].name == "Other"
-    assert policy.contact_to_call(account(contacts=others))[0].name == "Clerk"
+    assert (
+        contact_rules.contact_to_call(account(contacts=others, events=[spoke])).contact.name
+        == "Other"
+    )
+    assert contact_rules.contact_to_call(account(contacts=others)).contact.name == "Clerk"
 
 
 # --- the call list ---------------------------------------------------------------------------
 
 
 def entry(acct, today=MONDAY):
-    return policy.call_list_entry(policy.standing(acct, CONFIG), CONFIG, today)
+    return call_lists.call_list_entry(standings.standing(acct, CONFIG), CONFIG, today)
+
+
+def said(listed):
+    """An entry's reasons as the call list prints them."""
+    return [words.reason(found, "USD", CONFIG) for found in listed.reasons]
 
 
 def test_an_account_joins_the_list_on_the_first_call_line():
     acct = account(invoice(due=date(2026, 11, 18)))
     assert entry(acct, date(2026, 11, 22)) is None
-    assert entry(acct, MONDAY).reasons == ["5 days past due — first call"]
+    assert said(entry(acct, MONDAY)) == ["5 days past due — first call"]
 
 
 def test_a_pending_promise_or_a_later_follow_up_says_wait():
@@ -231,7 +247,7 @@ def test_a_pending_promise_or_a_later_follow_up_says_wait():
     )
     assert entry(waiting_on_promise) is None
     assert entry(callback_booked) is None
-    assert entry(callback_booked, date(2026, 11, 25)).reasons[0].startswith("call again")
+    assert said(entry(callback_booked, date(2026, 11, 25)))[0].startswith("call again")
 
 
 def test_disputed_invoices_wait_for_resolution():
@@ -246,9 +262,9 @@ def test_reasons_speak_a_collectors_language():
     mailed = account(invoice(), events=[call(date(2026, 11, 12), "check-in-mail", check=check)])
     broken = account(invoice(), events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "2000"))])
     hostile = account(invoice(), events=[call(date(2026, 11, 20), "hostile")])
-    assert entry(mailed).reasons[0] == "check #4411 mailed 2026-11-12 not received"
-    assert entry(broken).reasons[0] == "promise of 2,000.00 broken on 2026-11-20"
-    assert entry(hostile).reasons[0] == "callback after hostile call on 2026-11-20"
+    assert said(entry(mailed))[0] == "check #4411 mailed 2026-11-12 not received"
+    assert said(entry(broken))[0] == "promise of 2,000.00 broken on 2026-11-20"
+    assert said(entry(hostile))[0] == "callback after hostile call on 2026-11-20"
 
 
 def test_a_payment_matching_the_mailed_check_closes_its_follow_up():
@@ -260,12 +276,12 @@ def test_a_payment_matching_the_mailed_check_closes_its_follow_up():
             payment(date(2026, 11, 16), "400", reference="4411"),
         ],
     )
-    assert [f.kind for f in policy.follow_ups(acct, CONFIG, MONDAY)] == []
+    assert [f.kind for f in schedule.follow_ups(acct, CONFIG, MONDAY)] == []
 
 
 def test_escalation_after_n_days_past_due_or_n_broken_promises():
     old = account(invoice(due=date(2026, 9, 20)))
-    assert "escalate to the credit manager: 64 days past due" in entry(old).reasons
+    assert "escalate to the credit manager: 64 days past due" in said(entry(old))
     two_broken = account(
         invoice(due=date(2026, 10, 20)),
         events=[
@@ -273,7 +289,7 @@ def test_escalation_after_n_days_past_due_or_n_broken_promises():
             promise(date(2026, 11, 5), (date(2026, 11, 10), "100")),
         ],
     )
-    assert entry(two_broken).reasons == [
+    assert said(entry(two_broken)) == [
         "promise of 100.00 broken on 2026-11-12",
         "escalate to the credit manager: 2 broken promises",
         "34 days past due",
@@ -283,7 +299,7 @@ def test_escalation_after_n_days_past_due_or_n_broken_promises():
         events=[Escalation(file="e.yaml", date=date(2026, 11, 20), collector="maria", to="grace")],
     )
     assert entry(handled).account.collector == "grace"
-    assert entry(handled).reasons[0] == "escalated to grace on 2026-11-20"
+    assert said(entry(handled))[0] == "escalated to grace on 2026-11-20"
 
 
 def test_ranking_puts_broken_promises_first_then_follow_ups_then_amount_times_age():
@@ -297,8 +313,8 @@ def test_ranking_puts_broken_promises_first_then_follow_ups_then_amount_times_ag
     )
     big = account(invoice("B", due=date(2026, 11, 10), amount="9000"), id="big-recent")
     old = account(invoice("O", due=date(2026, 10, 1), amount="1000"), id="small-old")
-    listed = policy.call_list(
-        [policy.standing(a, CONFIG) for a in (old, big, callback, broken)], CONFIG, MONDAY
+    listed = call_lists.call_list(
+        [standings.standing(a, CONFIG) for a in (old, big, callback, broken)], CONFIG, MONDAY
     )
     # 9000 x 13 days = 117,000 outweighs 1000 x 53 days = 53,000
     assert [e.account.id for e in listed] == ["small-broken", "callback", "big-recent", "small-old"]
@@ -310,11 +326,11 @@ def due_days(acct, config):
     from dataclasses import replace
     from datetime import timedelta
 
-    awake = replace(policy.standing(acct, config), wake=date.min)
+    awake = replace(standings.standing(acct, config), wake=date.min)
     for offset in range(150):
         day = date(2026, 9, 1) + timedelta(days=offset)
-        listed = policy.call_list_entry(awake, config, day) is not None
-        if listed or any(f.date <= day for f in policy.standing_follow_ups(awake, config, day)):
+        listed = call_lists.call_list_entry(awake, config, day) is not None
+        if listed or any(f.date <= day for f in schedule.standing_follow_ups(awake, config, day)):
             yield day
 
 
@@ -332,20 +348,20 @@ def test_no_account_is_due_before_its_standing_says_it_wakes(sample):
     """`wake` lets a call list skip sleeping accounts unread; it must never skip one that
     is due: every sample account, and one of each kind of follow-up booked before any
     invoice reaches its first-call line."""
-    from collectctl.ledger import Ledger
+    from collectctl.ledger.read import read_ledger
 
     booked_early = booked_follow_ups(invoice(due=date(2026, 12, 15)))
     # The same follow-ups booked on an account already past its first-call line: they
     # hold it off the list until they fall due, so it wakes later than the line.
     booked_late = booked_follow_ups(invoice(due=date(2026, 10, 1)))
-    ledger = Ledger.load(sample)
+    ledger = read_ledger(sample).strict()
     cases = [(a, ledger.config) for a in ledger.accounts.values()]
     cases += [(a, CONFIG) for a in booked_early + booked_late]
     for acct, config in cases:
-        wake = policy.standing(acct, config).wake
+        wake = standings.standing(acct, config).wake
         days = list(due_days(acct, config))
         assert all(wake is not None and wake <= day for day in days), acct.id
     for acct in booked_early:
         assert next(due_days(acct, CONFIG)) < date(2026, 12, 1)  # before the invoice is due
     for acct in booked_late:  # asleep between the first-call line and the booked day
-        assert policy.standing(acct, CONFIG).wake == next(due_days(acct, CONFIG))
+        assert standings.standing(acct, CONFIG).wake == next(due_days(acct, CONFIG))

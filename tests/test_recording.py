@@ -5,7 +5,7 @@ import json
 import pytest
 from conftest import commit_count, git, run, snapshot
 
-from collectctl import store
+from collectctl.storage import store
 
 
 def ledger_run(sample, *args, **kwargs):

@@ -3,7 +3,7 @@
 import pytest
 from conftest import git, run
 
-from collectctl.render import Templates
+from collectctl.presentation.templates import Templates
 
 
 def test_a_ledger_template_overrides_the_bundled_one(sample):
@@ -57,7 +57,7 @@ def test_html_confirmation_escapes_customer_data(tmp_path):
 def test_templates_cannot_reach_python_internals():
     import pytest
 
-    from collectctl.render import TemplateError
+    from collectctl.presentation.templates import TemplateError
 
     templates = Templates(None)
     templates._env.loader.searchpath.insert(0, str(__import__("tempfile").mkdtemp()))

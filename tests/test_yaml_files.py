@@ -6,10 +6,10 @@ from pathlib import Path
 import pytest
 from conftest import git, run, snapshot
 
-from collectctl import store
 from collectctl.errors import LedgerFileError
-from collectctl.files import MAX_FILE_BYTES
-from collectctl.ledger import Ledger
+from collectctl.ledger.read import read_ledger
+from collectctl.storage import store
+from collectctl.storage.files import MAX_FILE_BYTES
 
 SAMPLE_FILES = sorted((Path(__file__).parent.parent / "sample-ledger").rglob("*.yaml"))
 
@@ -21,7 +21,7 @@ def test_every_sample_file_survives_load_and_save_byte_for_byte(path):
 
 
 def test_identifiers_stay_strings_and_money_stays_exact(sample):
-    ledger = Ledger.load(sample)
+    ledger = read_ledger(sample).strict()
     nordlicht = ledger.account("nordlicht")
     assert nordlicht.invoices[0].number == "000123"
     assert nordlicht.customer.contacts[0].phone == "+4930123456789"
@@ -143,7 +143,7 @@ def test_the_loader_reports_the_line_of_a_bad_value(sample):
     path = sample / "customers/cobalt-tool/invoices.yaml"
     path.write_text(path.read_text().replace("amount: 6400.00", "amount: 64OO.00"))
     with pytest.raises(LedgerFileError) as error:
-        Ledger.load(sample)
+        read_ledger(sample).strict()
     assert str(error.value) == (
         "customers/cobalt-tool/invoices.yaml:6: amount: '64OO.00' is not an amount "
         "(write it like 1234.50)"

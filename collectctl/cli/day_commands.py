@@ -4,25 +4,36 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from collectctl.cli.ledger_commands import report
-from collectctl.cli.params import ListFormat, customer_argument, date_option
+from collectctl.cli.params import (
+    BriefFormat,
+    ListFormat,
+    amount_option,
+    collector_filter_option,
+    contact_option,
+    customer_argument,
+    date_option,
+    dispute_reason_option,
+    invoices_option,
+    list_format_option,
+    mail_to_option,
+    method_option,
+    outcome_option,
+    send_option,
+    to_option,
+)
+from collectctl.cli.report import report
 from collectctl.cli.session import Session
-from collectctl.vocabulary import CALL_OUTCOMES, DISPUTE_REASONS, PAYMENT_METHODS
+from collectctl.domain.vocabulary import CallOutcome, DisputeReason, PaymentMethod
 
-CallOutcome = StrEnum("CallOutcome", {value: value for value in CALL_OUTCOMES})
-Method = StrEnum("Method", {value: value for value in PAYMENT_METHODS})
-DisputeReason = StrEnum("DisputeReason", {value: value for value in DISPUTE_REASONS})
-
-
-class BriefFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+if TYPE_CHECKING:
+    from collectctl.changes.sending import Confirm
+    from collectctl.ledger.accounts import Ledger
+    from collectctl.presentation.output import Listing
 
 
 def register(app: typer.Typer) -> None:
@@ -35,30 +46,18 @@ def register(app: typer.Typer) -> None:
     app.command("escalate")(escalate)
 
 
-def _collector_filter(ledger, name: str | None) -> str | None:
-    from collectctl.errors import UsageError
+def _collector_filter(ledger: Ledger, name: str | None) -> str | None:
+    from collectctl.domain.inputs import collector_option
 
-    if name is None:
-        return None
-    found = ledger.config.find_collector(name)
-    if found is None and ledger.config.collectors:
-        known = ", ".join(c.id for c in ledger.config.collectors)
-        raise UsageError(
-            f"--collector: {name!r} is not a collector (collectctl.yaml lists: {known})"
-        )
-    return found.id if found else name
+    return None if name is None else collector_option(ledger.config, name, "--collector")
 
 
 def due(
     ctx: typer.Context,
-    collector: str = typer.Option(
-        None, "--collector", metavar="NAME", help="Only this collector's accounts."
-    ),
+    collector: str = collector_filter_option("Only this collector's accounts."),
     limit: int = typer.Option(None, "--limit", min=1, metavar="N", help="At most N accounts."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table, json or csv."),
-    mail_to: str = typer.Option(
-        None, "--mail-to", metavar="ADDRESS", help="Email the list (text and HTML) instead."
-    ),
+    fmt: ListFormat = list_format_option(),
+    mail_to: str = mail_to_option(),
 ) -> None:
     """Show today's call list, ranked: who to call and why.
 
@@ -70,39 +69,32 @@ def due(
       collectctl due --collector maria --limit 10
       collectctl due --collector maria --mail-to maria@example.com   # from cron
     """
-    from collectctl import policy, reports
-    from collectctl.output import Column, write_json, write_rows
+    from collectctl.domain.call_list import call_list
+    from collectctl.presentation import call_list as view
+    from collectctl.presentation.output import write_json, write_rows
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    entries = policy.call_list(
-        ledger.standings(awake_on=session.today),
-        ledger.config,
-        session.today,
-        _collector_filter(ledger, collector),
-    )[:limit]
-    listing = reports.due_listing(entries, session.today)
+    who = _collector_filter(ledger, collector)
+    entries = call_list(ledger.standings(awake_on=session.today), ledger.config, session.today, who)
+    rows = view.call_list_rows(entries[:limit], ledger.config)
     if mail_to is not None:
-        _mail_listing(session, ledger, mail_to, listing)
+        _mail_listing(session, ledger, mail_to, view.listing(rows, session.today))
     elif fmt is ListFormat.json:
-        write_json(reports.due_rows(entries))
+        write_json(view.as_json(rows, ledger.config))
     elif fmt is ListFormat.csv:
-        columns = [Column(key, key) for key in reports.DUE_CSV_COLUMNS]
-        write_rows(reports.flat_due_rows(reports.due_rows(entries)), columns, "csv", "")
+        write_rows(view.flat(rows), view.CSV_COLUMNS, "csv", "")
     else:
-        sys.stdout.write(listing.text())
+        sys.stdout.write(view.listing(rows, session.today).text())
 
 
-def _mail_listing(session: Session, ledger, to: str, listing) -> None:
-    from collectctl.sending import mail_report
+def _mail_listing(session: Session, ledger: Ledger, to: str, listing: Listing) -> None:
+    from collectctl.changes.sending import mail_report
 
     subject = listing.title if listing.rows else listing.empty
-    text = listing.text()
-    html = listing.html()
+    profile = session.collector_profile(ledger)
     typer.echo(
-        mail_report(
-            ledger, session.clock(), to, subject, text, html, session.collector_profile(ledger)
-        )
+        mail_report(ledger, session.clock(), to, subject, listing.text(), listing.html(), profile)
     )
 
 
@@ -120,33 +112,29 @@ def brief(
     Example:
       collectctl brief delta-fab
     """
-    from collectctl import reports
-    from collectctl.layout import check_customer_id
-    from collectctl.output import write_json
-    from collectctl.render import Templates
+    from collectctl.presentation.brief import as_json, build_brief
+    from collectctl.presentation.brief_text import brief_text
+    from collectctl.presentation.contexts import opener_context, opener_template
+    from collectctl.presentation.output import write_json
+    from collectctl.presentation.templates import Templates
 
     session: Session = ctx.obj
-    check_customer_id(customer)
     ledger = session.ledger_for(customer)
-    account = ledger.account(customer)
-    profile = session.collector_profile(ledger, account)
-    data = reports.brief(account, ledger.config, session.today)
-    template = reports.opener_template(account, ledger.config, session.today)
-    context = reports.opener_context(account, ledger.config, session.today, profile)
-    data["opener"] = Templates(ledger.root).render(template, context)
+    account, config, today = ledger.account(customer), ledger.config, session.today
+    context = opener_context(account, config, today, session.collector_profile(ledger, account))
+    opener = Templates(ledger.root).render(opener_template(account, config, today), context)
+    view = build_brief(account, config, today, opener)
     if fmt is BriefFormat.json:
-        write_json(data)
+        write_json(as_json(view))
     else:
-        sys.stdout.write(reports.brief_text(data, markdown=fmt is BriefFormat.markdown))
+        sys.stdout.write(brief_text(view, markdown=fmt is BriefFormat.markdown))
 
 
 def log_call(
     ctx: typer.Context,
     customer: str = customer_argument(),
-    outcome: CallOutcome = typer.Option(..., "--outcome", help="What came of the call."),
-    contact: str = typer.Option(
-        None, "--contact", metavar="NAME", help="Who you spoke to (a new name joins the contacts)."
-    ),
+    outcome: CallOutcome = outcome_option(),
+    contact: str = contact_option("Who you spoke to (a new name joins the contacts)."),
     notes: str = typer.Option(
         None,
         "--notes",
@@ -156,9 +144,7 @@ def log_call(
     recording: str = typer.Option(
         None, "--recording", metavar="PATH-OR-URL", help="Recording or transcript reference."
     ),
-    invoice: list[str] = typer.Option(
-        None, "--invoice", metavar="NUMBER", help="Invoice(s) discussed (repeatable)."
-    ),
+    invoice: list[str] = invoices_option("Invoice(s) discussed (repeatable)."),
     check_number: str = typer.Option(
         None, "--check-number", metavar="NUMBER", help="check-in-mail: the check number."
     ),
@@ -166,23 +152,15 @@ def log_call(
         None, "--check-amount", metavar="AMOUNT", help="check-in-mail: its amount."
     ),
     mailed: date = date_option("--mailed", "check-in-mail: the date mailed."),
-    reason: DisputeReason = typer.Option(
-        None, "--reason", help="dispute: why the invoice is disputed."
-    ),
+    reason: DisputeReason = dispute_reason_option(),
     disputed_amount: str = typer.Option(
         None, "--disputed-amount", metavar="AMOUNT", help="dispute: the amount in dispute."
     ),
-    amount: str = typer.Option(
-        None, "--amount", metavar="AMOUNT", help="promise: the amount promised."
-    ),
+    amount: str = amount_option("promise: the amount promised."),
     by: list[date] = date_option("--by", "promise: the date (repeat for installments)."),
-    method: Method = typer.Option(None, "--method", help="promise: how they will pay."),
-    send: bool = typer.Option(
-        None, "--send/--no-send", help="promise: email the confirmation (default: policy)."
-    ),
-    to: str = typer.Option(
-        None, "--to", metavar="ADDRESS", help="promise: send the confirmation here."
-    ),
+    method: PaymentMethod = method_option("promise: how they will pay."),
+    send: bool = send_option("promise: email the confirmation (default: policy)."),
+    to: str = to_option("promise: send the confirmation here."),
     follow_up: date = date_option(
         "--follow-up", "Book the next call on this date instead of the policy's."
     ),
@@ -195,63 +173,43 @@ def log_call(
           --check-number 4411 --check-amount 3250.00 --mailed 2026-11-12
       collectctl log-call acme --outcome promise --amount 5000 --by 2026-12-01 --method ach
     """
-    from collectctl.cli.editor import read_notes
-    from collectctl.errors import UsageError
-    from collectctl.layout import check_customer_id
-    from collectctl.recording import MailedCheck, PromiseTerms
-    from collectctl.recording import log_call as record_call
+    from collectctl.changes.calls import CallRecord, MailedCheck, log_call
+    from collectctl.changes.promises import PromiseTerms
+    from collectctl.presentation.editor import read_notes
+    from collectctl.storage.layout import check_customer_id
 
     session: Session = ctx.obj
     check_customer_id(customer)
-    check = None
-    if any(v is not None for v in (check_number, check_amount, mailed)):
-        if None in (check_number, check_amount, mailed):
-            raise UsageError(
-                "a check in the mail needs --check-number, --check-amount and --mailed"
-            )
-        check = MailedCheck(check_number, check_amount, mailed)
-    terms = None
-    if amount is not None or by:
-        terms = PromiseTerms(amount or "", list(by or []), method=method and method.value)
-    elif method is not None:
-        raise UsageError("--method goes with a promise (--amount and --by)")
+    check = MailedCheck.from_options(check_number, check_amount, mailed)
+    terms = PromiseTerms.from_options(amount, by, method)
     ledger = session.ledger_for(customer)
-    identity = session.identity(ledger)
-    outcome_, _, _ = record_call(
-        ledger,
-        identity,
-        customer,
-        session.clock(),
-        outcome=outcome.value,
+    call = CallRecord(
+        outcome=outcome,
         contact=contact,
         notes=read_notes(notes),
         recording=recording,
-        invoices=list(invoice or []),
+        invoices=tuple(invoice or ()),
         check=check,
-        dispute_reason=reason and reason.value,
+        dispute_reason=reason,
         disputed_amount=disputed_amount,
         promise=terms,
         follow_up=follow_up,
         confirm=_confirmation(session, ledger, customer, send, to) if terms else None,
     )
+    outcome_, _, _ = log_call(ledger, session.identity(ledger), customer, session.clock(), call)
     report(outcome_)
 
 
 def promise(
     ctx: typer.Context,
     customer: str = customer_argument(),
-    amount: str = typer.Option(..., "--amount", metavar="AMOUNT", help="The total promised."),
+    amount: str = amount_option("The total promised.", required=True),
     by: list[date] = date_option(
         "--by", "The date; repeat for an installment plan.", required=True
     ),
-    method: Method = typer.Option(None, "--method", help="How they will pay."),
-    invoice: list[str] = typer.Option(
-        None,
-        "--invoice",
-        metavar="NUMBER",
-        help="Invoices covered (repeatable; default: oldest first).",
-    ),
-    contact: str = typer.Option(None, "--contact", metavar="NAME", help="Who made the promise."),
+    method: PaymentMethod = method_option("How they will pay."),
+    invoice: list[str] = invoices_option("Invoices covered (repeatable; default: oldest first)."),
+    contact: str = contact_option("Who made the promise."),
     installments: int = typer.Option(
         None, "--installments", min=2, metavar="N", help="Split into N equal payments..."
     ),
@@ -259,12 +217,8 @@ def promise(
         None, "--every", metavar="PERIOD", help="...this far apart: 14d, 2w or 1m."
     ),
     show_email: bool = typer.Option(False, "--show-email", help="Print the written confirmation."),
-    send: bool = typer.Option(
-        None, "--send/--no-send", help="Email the confirmation (default: the policy's setting)."
-    ),
-    to: str = typer.Option(
-        None, "--to", metavar="ADDRESS", help="Send the confirmation here instead."
-    ),
+    send: bool = send_option("Email the confirmation (default: the policy's setting)."),
+    to: str = to_option("Send the confirmation here instead."),
 ) -> None:
     """Record a promise to pay: amount, date(s), method, invoices.
 
@@ -276,17 +230,13 @@ def promise(
       collectctl promise harbor-marine --amount 2000 --by 2026-12-01 --method check --show-email
       collectctl promise ironclad --amount 9000 --by 2026-12-01 --installments 3 --every 14d
     """
-    from collectctl import reports
-    from collectctl.layout import check_customer_id
-    from collectctl.recording import PromiseTerms, add_promise
-    from collectctl.render import Templates
+    from collectctl.changes.promises import PromiseTerms, add_promise
+    from collectctl.presentation.contexts import confirmation_context
+    from collectctl.presentation.templates import Templates
 
     session: Session = ctx.obj
-    check_customer_id(customer)
     ledger = session.ledger_for(customer)
-    terms = PromiseTerms(
-        amount, list(by), installments, every, method and method.value, list(invoice or [])
-    )
+    terms = PromiseTerms(amount, list(by), installments, every, method, list(invoice or []))
     outcome, plan, who = add_promise(
         ledger,
         session.identity(ledger),
@@ -300,16 +250,18 @@ def promise(
     if show_email:
         account = session.ledger_for(customer).account(customer)
         profile = session.collector_profile(ledger, account)
-        context = reports.confirmation_context(account, ledger.config, plan, who, profile)
+        context = confirmation_context(account, ledger.config, plan, who, profile)
         subject, text, _ = Templates(ledger.root).message("promise-confirmation", context)
         typer.echo(f"\nSubject: {subject}\n")
         typer.echo(text.rstrip())
 
 
-def _confirmation(session: Session, ledger, customer: str, send: bool | None, to: str | None):
+def _confirmation(
+    session: Session, ledger: Ledger, customer: str, send: bool | None, to: str | None
+) -> Confirm | None:
     """Whether and where to email a promise's confirmation: --send/--no-send, else the
     policy's send_confirmations; --to alone means send."""
-    from collectctl.recording import Confirm
+    from collectctl.changes.sending import Confirm
 
     wanted = (
         send if send is not None else (to is not None or ledger.config.policy.send_confirmations)
@@ -322,17 +274,14 @@ def _confirmation(session: Session, ledger, customer: str, send: bool | None, to
 def pay(
     ctx: typer.Context,
     customer: str = customer_argument(),
-    amount: str = typer.Option(..., "--amount", metavar="AMOUNT", help="The amount received."),
+    amount: str = amount_option("The amount received.", required=True),
     on: date = date_option("--date", "Date received (default: today)."),
     reference: str = typer.Option(
         None, "--reference", metavar="REF", help="Check number or remittance id."
     ),
-    method: Method = typer.Option(None, "--method", help="How it was paid."),
-    invoice: list[str] = typer.Option(
-        None,
-        "--invoice",
-        metavar="NUMBER",
-        help="Apply to these invoices (repeatable; default: oldest first).",
+    method: PaymentMethod = method_option("How it was paid."),
+    invoice: list[str] = invoices_option(
+        "Apply to these invoices (repeatable; default: oldest first)."
     ),
 ) -> None:
     """Record a payment and apply it to invoices.
@@ -344,40 +293,23 @@ def pay(
     Example:
       collectctl pay delta-fab --amount 3250.00 --reference 4411 --method check
     """
-    from collectctl.layout import check_customer_id
-    from collectctl.recording import record_payment
+    from collectctl.changes.payments import PaymentReceived, record_payment
 
     session: Session = ctx.obj
-    check_customer_id(customer)
     ledger = session.ledger_for(customer)
-    report(
-        record_payment(
-            ledger,
-            session.identity(ledger),
-            customer,
-            session.clock(),
-            amount=amount,
-            received=on,
-            reference=reference,
-            method=method and method.value,
-            invoices=list(invoice or []),
-        )
-    )
+    payment = PaymentReceived(amount, on, reference, method, list(invoice or []))
+    report(record_payment(ledger, session.identity(ledger), customer, session.clock(), payment))
 
 
 def followups(
     ctx: typer.Context,
-    collector: str = typer.Option(
-        None, "--collector", metavar="NAME", help="Only this collector's follow-ups."
-    ),
+    collector: str = collector_filter_option("Only this collector's follow-ups."),
     days: int = typer.Option(0, "--days", min=0, metavar="N", help="Also show the next N days."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table, json or csv."),
+    fmt: ListFormat = list_format_option(),
     ics: Path = typer.Option(
         None, "--ics", metavar="FILE", help="Also write them as an iCalendar file."
     ),
-    mail_to: str = typer.Option(
-        None, "--mail-to", metavar="ADDRESS", help="Email the list (text and HTML) instead."
-    ),
+    mail_to: str = mail_to_option(),
 ) -> None:
     """Show follow-ups due today and overdue (and ahead, with --days).
 
@@ -387,32 +319,26 @@ def followups(
     Example:
       collectctl followups --days 7 --ics ~/followups.ics
     """
-    from collectctl import reports
-    from collectctl.ics import write_ics
-    from collectctl.output import Column, write_rows
+    from collectctl.presentation import followups as view
+    from collectctl.presentation.ics import write_ics
+    from collectctl.presentation.output import write_rows
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    rows = reports.follow_up_rows(
-        ledger.standings(),
-        ledger.config,
-        session.today,
-        days,
-        _collector_filter(ledger, collector),
-    )
+    who = _collector_filter(ledger, collector)
+    rows = view.follow_up_rows(ledger.standings(), ledger.config, session.today, days, who)
     if ics is not None:
         write_ics(ics, rows, ledger.config.company, session.clock().now)
         print(
             f"wrote {len(rows)} follow-up{'s' if len(rows) != 1 else ''} to {ics}", file=sys.stderr
         )
-    listing = reports.follow_up_listing(rows, session.today, days)
+    listing = view.listing(rows, session.today, days)
     if mail_to is not None:
         _mail_listing(session, ledger, mail_to, listing)
     elif fmt is ListFormat.table:
         sys.stdout.write(listing.text())
     else:
-        columns = [*reports.FOLLOW_UP_COLUMNS, Column("overdue", "overdue")]
-        write_rows(rows, columns, fmt.value, "")
+        write_rows(view.as_dicts(rows), view.MACHINE_COLUMNS, fmt.value, "")
 
 
 def escalate(
@@ -431,14 +357,9 @@ def escalate(
     Example:
       collectctl escalate keystone-build --reason "two broken promises, 96 days past due"
     """
-    from collectctl.layout import check_customer_id
-    from collectctl.recording import escalate as record_escalation
+    from collectctl.changes.escalations import escalate as record_escalation
 
     session: Session = ctx.obj
-    check_customer_id(customer)
     ledger = session.ledger_for(customer)
-    report(
-        record_escalation(
-            ledger, session.identity(ledger), customer, session.clock(), to=to, reason=reason
-        )
-    )
+    identity = session.identity(ledger)
+    report(record_escalation(ledger, identity, customer, session.clock(), to=to, reason=reason))

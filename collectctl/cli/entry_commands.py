@@ -6,8 +6,8 @@ from datetime import date
 
 import typer
 
-from collectctl.cli.ledger_commands import report
-from collectctl.cli.params import customer_argument, date_option
+from collectctl.cli.params import amount_option, customer_argument, date_option
+from collectctl.cli.report import report
 from collectctl.cli.session import Session
 
 customer_app = typer.Typer(help="Customers: add one by hand.", no_args_is_help=True)
@@ -49,32 +49,24 @@ def customer_add(
     Example:
       collectctl customer add acme --name "Acme Fabrication Inc." --terms 30
     """
-    from collectctl.actions import add_customer
-    from collectctl.errors import UsageError
-    from collectctl.layout import check_customer_id
-    from collectctl.money import check_currency, parse_amount
+    from collectctl.changes.entry import add_customer
+    from collectctl.domain.inputs import currency_option, limit_option, text_option
+    from collectctl.storage.layout import check_customer_id
 
     session: Session = ctx.obj
     check_customer_id(customer_id)
-    if not name.strip():
-        raise UsageError("--name must not be empty")
-    try:
-        currency = check_currency(currency) if currency else None
-    except ValueError as exc:
-        raise UsageError(f"--currency: {exc}") from None
-    try:
-        limit = parse_amount(credit_limit, currency) if credit_limit else None
-    except ValueError as exc:
-        raise UsageError(f"--credit-limit: {exc}") from None
+    name = text_option(name, "--name")
+    code = currency_option(currency, "--currency") if currency else None
+    limit = limit_option(credit_limit, code, "--credit-limit") if credit_limit else None
     ledger = session.ledger()
     report(
         add_customer(
             ledger,
             session.identity(ledger),
             customer_id,
-            name=name.strip(),
+            name=name,
             terms=terms,
-            currency=currency,
+            currency=code,
             credit_limit=limit,
             owner=owner,
         )
@@ -103,26 +95,24 @@ def contact_add(
     Example:
       collectctl contact add acme --name "Dana Whitfield" --role approver --authorizes-payment
     """
-    from collectctl.actions import add_contact
-    from collectctl.errors import UsageError
-    from collectctl.layout import check_customer_id
+    from collectctl.changes.entry import add_contact
+    from collectctl.domain.inputs import address_option, text_option
+    from collectctl.storage.layout import check_customer_id
 
     session: Session = ctx.obj
     check_customer_id(customer)
-    if not name.strip():
-        raise UsageError("--name must not be empty")
-    if email is not None and ("@" not in email or any(c in email for c in " ,;<>\r\n")):
-        raise UsageError(f"--email: {email!r} is not one email address")
+    name = text_option(name, "--name")
+    address = address_option(email, "--email") if email is not None else None
     ledger = session.ledger_for(customer)
     report(
         add_contact(
             ledger,
             session.identity(ledger),
             customer,
-            name=name.strip(),
+            name=name,
             role=role,
             phone=phone,
-            email=email,
+            email=address,
             authorizes_payment=authorizes_payment,
         )
     )
@@ -135,9 +125,7 @@ def invoice_add(
     number: str = typer.Argument(
         ..., metavar="NUMBER", help="Invoice number, kept exactly as written."
     ),
-    amount: str = typer.Option(
-        ..., "--amount", metavar="AMOUNT", help="Invoice total, e.g. 12400.00."
-    ),
+    amount: str = amount_option("Invoice total, e.g. 12400.00.", required=True),
     issued: date = date_option("--issued", "Issue date.", required=True),
     due: date = date_option("--due", "Due date (default: issued + terms)."),
     po: str = typer.Option(
@@ -150,21 +138,11 @@ def invoice_add(
     Example:
       collectctl invoice add acme INV-1042 --amount 12400.00 --issued 2026-09-15 --po PO-7781
     """
-    from collectctl.actions import add_invoice
-    from collectctl.layout import check_customer_id
+    from collectctl.changes.entry import InvoiceEntry, add_invoice
+    from collectctl.storage.layout import check_customer_id
 
     session: Session = ctx.obj
     check_customer_id(customer)
     ledger = session.ledger()
-    report(
-        add_invoice(
-            ledger,
-            session.identity(ledger),
-            customer,
-            number,
-            amount_text=amount,
-            issued=issued,
-            due=due,
-            po=po,
-        )
-    )
+    entry = InvoiceEntry(number, amount, issued, due, po)
+    report(add_invoice(ledger, session.identity(ledger), customer, entry))

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import typer
 
-from collectctl.cli.params import ListFormat, ReportFormat
+from collectctl.cli.params import ListFormat, ReportFormat, list_format_option
+from collectctl.cli.report import report
 from collectctl.cli.session import Session
 
 
@@ -15,18 +15,6 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("check")(check)
     app.command("history")(history)
-
-
-def report(outcome) -> None:
-    """Tell the user what an action did and which commit holds it."""
-    if outcome.notice:
-        print(f"collectctl: {outcome.notice}", file=sys.stderr)
-    if outcome.commit:
-        typer.echo(f"{outcome.summary} [{outcome.commit}]")
-    else:
-        typer.echo(f"nothing changed: {outcome.summary}")
-    for line in outcome.details:
-        typer.echo(f"  {line}")
 
 
 def init(
@@ -48,24 +36,20 @@ def init(
     Example:
       collectctl init ~/ar-ledger --company "Northwind Supply"
     """
-    from collectctl.actions import init_ledger
-    from collectctl.errors import UsageError
-    from collectctl.money import check_currency
+    from collectctl.changes.init import init_ledger
+    from collectctl.domain.inputs import currency_option
 
     session: Session = ctx.obj
-    try:
-        check_currency(currency)
-    except ValueError as exc:
-        raise UsageError(f"--currency: {exc}") from None
-    outcome = init_ledger(
-        directory,
-        sample=sample,
-        today=session.today,
-        who=session.collector,
-        company=company,
-        currency=currency,
+    report(
+        init_ledger(
+            directory,
+            sample=sample,
+            today=session.today,
+            who=session.collector,
+            company=company,
+            currency=currency_option(currency, "--currency"),
+        )
     )
-    report(outcome)
 
 
 def check(
@@ -80,11 +64,11 @@ def check(
     Example:
       collectctl check && git push
     """
-    from collectctl.checks import check_ledger
-    from collectctl.output import write_json
+    from collectctl.ledger.checks import check_ledger
+    from collectctl.presentation.output import write_json
 
     session: Session = ctx.obj
-    problems = check_ledger(session.layout)
+    problems = check_ledger(session.layout())
     if fmt is ReportFormat.json:
         write_json([{"path": p.path, "line": p.line, "message": p.message} for p in problems])
     else:
@@ -100,7 +84,7 @@ def history(
     ctx: typer.Context,
     customer: str = typer.Argument(None, metavar="[CUSTOMER]", help="Only this customer's trail."),
     limit: int = typer.Option(None, "--limit", min=1, metavar="N", help="At most N entries."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table, json or csv."),
+    fmt: ListFormat = list_format_option(),
 ) -> None:
     """Show the audit trail from git, newest first.
 
@@ -110,42 +94,16 @@ def history(
     Example:
       collectctl history acme --limit 10
     """
-    from collectctl.audit import Audit
-    from collectctl.layout import CUSTOMERS_DIR, check_customer_id
-    from collectctl.output import Column, write_rows
+    from collectctl.audit.history import history as audit_trail
+    from collectctl.presentation.history import history_columns, history_rows
+    from collectctl.presentation.output import write_rows
+    from collectctl.storage.layout import customer_pathspec
 
     session: Session = ctx.obj
+    pathspec = customer_pathspec(customer)
     ledger = session.ledger()
-    pathspec = "."
     if customer is not None:
-        check_customer_id(customer)
         ledger.account(customer)
-        pathspec = f"{CUSTOMERS_DIR}/{customer}"
-    entries = Audit(ledger.layout).history(pathspec)[:limit]
-    rows = [
-        {
-            "date": entry.date,
-            "collector": entry.collector,
-            "email": entry.email,
-            "action": entry.action,
-            "customer": entry.customer,
-            "summary": entry.summary,
-            "commit": entry.commit,
-        }
-        for entry in entries
-    ]
-    if fmt is ListFormat.table:
-        for row in rows:
-            row["date"] = row["date"][:16].replace("T", " ")
-            row["commit"] = row["commit"][:7]
-    columns = [
-        Column("date", "DATE"),
-        Column("collector", "COLLECTOR"),
-        Column("action", "ACTION"),
-        Column("summary", "SUMMARY"),
-        Column("commit", "COMMIT"),
-    ]
-    if fmt is not ListFormat.table:
-        columns[2:2] = [Column("email", "EMAIL")]
-        columns.insert(4, Column("customer", "CUSTOMER"))
-    write_rows(rows, columns, fmt.value, "no history yet")
+    entries = audit_trail(ledger.root, pathspec)[:limit]
+    people = fmt is ListFormat.table
+    write_rows(history_rows(entries, people), history_columns(people), fmt.value, "no history yet")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from collectctl.cli.ledger_commands import report
-from collectctl.cli.params import customer_argument
+from collectctl.cli.params import contact_option, customer_argument, to_option
+from collectctl.cli.report import report
 from collectctl.cli.session import Session
 
 
@@ -17,8 +17,8 @@ def resend_invoice(
     ctx: typer.Context,
     customer: str = customer_argument(),
     invoices: list[str] = typer.Argument(..., metavar="INVOICE...", help="Invoice number(s)."),
-    to: str = typer.Option(None, "--to", metavar="ADDRESS", help="Send here instead."),
-    contact: str = typer.Option(None, "--contact", metavar="NAME", help="Send to this contact."),
+    to: str = to_option("Send here instead."),
+    contact: str = contact_option("Send to this contact."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the message; send nothing."),
 ) -> None:
     """Email a copy of invoices to the customer's payables contact.
@@ -31,26 +31,24 @@ def resend_invoice(
     Example:
       collectctl resend-invoice evergreen INV-2026-0110 --dry-run
     """
+    from collectctl.changes.sending import Recipient
+    from collectctl.changes.sending import resend_invoice as send_copy
     from collectctl.errors import UsageError
-    from collectctl.layout import check_customer_id
-    from collectctl.sending import Recipient
-    from collectctl.sending import resend_invoice as send_copy
+    from collectctl.storage.layout import check_customer_id
 
     session: Session = ctx.obj
     check_customer_id(customer)
     if to and contact:
         raise UsageError("give --to or --contact, not both")
     ledger = session.ledger_for(customer)
-    account = ledger.account(customer)
-    identity = None if dry_run else session.identity(ledger)
     outcome, shown = send_copy(
         ledger,
-        identity,
+        None if dry_run else session.identity(ledger),
         customer,
         session.clock(),
         numbers=list(invoices),
         recipient=Recipient(to, contact),
-        profile=session.collector_profile(ledger, account),
+        profile=session.collector_profile(ledger, ledger.account(customer)),
         dry_run=dry_run,
     )
     if shown is not None:

@@ -1,11 +1,14 @@
-"""Shared option parsing: ISO dates and the output formats listings offer."""
+"""Option declarations shared by commands, and the parsers behind them."""
 
 from __future__ import annotations
 
 from datetime import date
 from enum import StrEnum
+from typing import Any
 
 import typer
+
+from collectctl.domain.inputs import parse_date
 
 
 def iso_date(value: str | date) -> date:
@@ -13,11 +16,9 @@ def iso_date(value: str | date) -> date:
     if isinstance(value, date):
         return value
     try:
-        if len(value) != 10:
-            raise ValueError
-        return date.fromisoformat(value)
-    except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date (write YYYY-MM-DD)") from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 class ListFormat(StrEnum):
@@ -31,11 +32,63 @@ class ReportFormat(StrEnum):
     json = "json"
 
 
-def date_option(flag: str, help: str, required: bool = False):
+class BriefFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+def date_option(flag: str, help: str, required: bool = False) -> Any:
     """An ISO-date option; a bad value is a usage error naming the option."""
     default = ... if required else None
     return typer.Option(default, flag, parser=iso_date, metavar="YYYY-MM-DD", help=help)
 
 
-def customer_argument():
+def customer_argument() -> Any:
     return typer.Argument(..., metavar="CUSTOMER", help="The customer's id.")
+
+
+def outcome_option() -> Any:
+    return typer.Option(..., "--outcome", help="What came of the call.")
+
+
+def method_option(help: str) -> Any:
+    return typer.Option(None, "--method", help=help)
+
+
+def dispute_reason_option() -> Any:
+    return typer.Option(None, "--reason", help="dispute: why the invoice is disputed.")
+
+
+def invoices_option(help: str) -> Any:
+    return typer.Option(None, "--invoice", metavar="NUMBER", help=help)
+
+
+def send_option(help: str) -> Any:
+    return typer.Option(None, "--send/--no-send", help=help)
+
+
+def to_option(help: str) -> Any:
+    return typer.Option(None, "--to", metavar="ADDRESS", help=help)
+
+
+def amount_option(help: str, required: bool = False) -> Any:
+    return typer.Option(... if required else None, "--amount", metavar="AMOUNT", help=help)
+
+
+def contact_option(help: str) -> Any:
+    return typer.Option(None, "--contact", metavar="NAME", help=help)
+
+
+def collector_filter_option(help: str) -> Any:
+    return typer.Option(None, "--collector", metavar="NAME", help=help)
+
+
+def list_format_option() -> Any:
+    return typer.Option(ListFormat.table, "--format", help="table, json or csv.")
+
+
+def mail_to_option() -> Any:
+    return typer.Option(
+        None, "--mail-to", metavar="ADDRESS", help="Email the list (text and HTML) instead."
+    )

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from collectctl.errors import NotFoundError
-from collectctl.layout import CONFIG_FILE, JOURNAL_FILE, Layout, find_ledger_root
+from collectctl.errors import NotFoundError, UsageError
+from collectctl.storage.layout import CONFIG_FILE, Layout, find_ledger_root
+
+if TYPE_CHECKING:
+    from collectctl.audit.identity import Identity
+    from collectctl.changes.account_change import Clock
+    from collectctl.domain.models import Account
+    from collectctl.ledger.accounts import Ledger
 
 
 @dataclass
@@ -19,6 +26,7 @@ class Session:
     today: date
     collector: str | None
     debug: bool = False
+    _recovered: bool = field(default=False, repr=False)
 
     @cached_property
     def root(self) -> Path:
@@ -29,68 +37,61 @@ class Session:
             raise NotFoundError(f"--ledger {self.ledger_option}: no {CONFIG_FILE} there")
         return root
 
-    @cached_property
     def layout(self) -> Layout:
+        """The ledger's layout, once any change a killed process left half-done is
+        finished (rolled back, or committed if its email had gone out)."""
         layout = Layout(self.root)
-        if (layout.state / JOURNAL_FILE).exists():
-            self._recover(layout)
+        if not self._recovered:
+            from collectctl.audit.change import recover_interrupted
+
+            self._recovered = True
+            notice = recover_interrupted(layout)
+            if notice:
+                print(f"collectctl: {notice}", file=sys.stderr)
         return layout
 
-    def _recover(self, layout: Layout) -> None:
-        from collectctl.audit import Audit
+    def ledger(self) -> Ledger:
+        """The whole ledger; the first problem in it stops the command."""
+        from collectctl.ledger.read import read_ledger
 
-        audit = Audit(layout)
-        with audit.lock():
-            notice = audit.recover()
-        if notice:
-            print(f"collectctl: {notice}", file=sys.stderr)
+        return read_ledger(self.layout().root).strict()
 
-    def ledger(self):
-        from collectctl.ledger import Ledger
-
-        return Ledger.load(self.layout.root)
-
-    def ledger_for(self, customer_id: str):
+    def ledger_for(self, customer_id: str) -> Ledger:
         """Just the configuration and this customer: what a change to one account needs."""
-        from collectctl.ledger import Ledger
+        from collectctl.ledger.read import read_ledger
+        from collectctl.storage.layout import check_customer_id
 
-        return Ledger.load_one(self.layout.root, customer_id)
+        check_customer_id(customer_id)
+        return read_ledger(self.layout().root, only=customer_id).strict()
 
-    def clock(self):
-        from datetime import datetime
-
-        from collectctl.recording import Clock
+    def clock(self) -> Clock:
+        from collectctl.changes.account_change import Clock
 
         return Clock(self.today, datetime.now().astimezone())
 
-    def collector_profile(self, ledger, account=None) -> dict:
+    def collector_profile(self, ledger: Ledger, account: Account | None = None) -> dict[str, Any]:
         """Name and email of the collector for templates: --collector, else the account's."""
-        from collectctl.policy import responsible_collector
+        from collectctl.domain.escalation import responsible_collector
+        from collectctl.presentation.contexts import collector_context
 
-        config = ledger.config
         who = self.collector or (responsible_collector(account) if account else None)
-        found = config.find_collector(who) if who else None
-        if found:
-            return {"id": found.id, "name": found.name, "email": found.email}
-        return {"id": who, "name": who or "your collector", "email": None}
+        return collector_context(ledger.config, who)
 
-    def identity(self, ledger):
-        from collectctl.audit import Audit
+    def identity(self, ledger: Ledger) -> Identity:
+        from collectctl.audit.identity import resolve_identity
 
-        return Audit(ledger.layout).identity(ledger.config, self.collector)
+        return resolve_identity(ledger.root, ledger.config, self.collector)
 
 
 def today_from(option: str | None) -> date:
     """--today, else COLLECTCTL_TODAY, else the real date: the one place the clock is read."""
-    from collectctl.errors import UsageError
+    from collectctl.domain.inputs import parse_date
 
     text = option or os.environ.get("COLLECTCTL_TODAY")
     if not text:
         return date.today()
     try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
+        return parse_date(text)
+    except ValueError as exc:
         source = "--today" if option else "COLLECTCTL_TODAY"
-        raise UsageError(f"{source}: {text!r} is not a date (write YYYY-MM-DD)") from None
+        raise UsageError(f"{source}: {exc}") from None

@@ -9,9 +9,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from collectctl import layout
-from collectctl.errors import Problem, did_you_mean
-from collectctl.models import (
+from collectctl.domain.inputs import one_address, parse_date
+from collectctl.domain.models import (
     EVENT_TYPES,
     Allocation,
     AppliedPayment,
@@ -35,9 +34,16 @@ from collectctl.models import (
     Promise,
     SmtpSettings,
 )
-from collectctl.money import check_currency, parse_amount
-from collectctl.store import Mapping
-from collectctl.vocabulary import CALL_OUTCOMES, DISPUTE_REASONS, INVOICE_STATUSES, PAYMENT_METHODS
+from collectctl.domain.money import check_currency, parse_amount
+from collectctl.domain.vocabulary import (
+    CALL_OUTCOMES,
+    DISPUTE_REASONS,
+    INVOICE_STATUSES,
+    PAYMENT_METHODS,
+)
+from collectctl.errors import Problem, did_you_mean
+from collectctl.storage import layout
+from collectctl.storage.store import Mapping
 
 
 class Fields:
@@ -111,7 +117,7 @@ class Fields:
         value = self._value(key, required)
         if value is None:
             return None
-        return self._converted(key, value, _iso_date)
+        return self._converted(key, value, parse_date)
 
     def flag(self, key: str, default: bool = False) -> bool:
         value = self._value(key, False)
@@ -172,19 +178,14 @@ class Fields:
 
 def _one_address(fields: Fields, key: str) -> str | None:
     """An email field holds exactly one address: two would be two recipients."""
-    from email.headerregistry import Address
-
     value = fields.text(key)
     if value is None:
         return None
     try:
-        if "\n" in value or "\r" in value:
-            raise ValueError
-        Address(addr_spec=value.strip())
-    except (ValueError, IndexError):
-        fields.problem(fields.raw.line_of(key), f"{key}: {value!r} is not one email address")
+        return one_address(value)
+    except ValueError as exc:
+        fields.problem(fields.raw.line_of(key), f"{key}: {exc}")
         return None
-    return value.strip()
 
 
 def _kind(value: Any) -> str:
@@ -208,15 +209,6 @@ def _positive(amount: Decimal, zero_ok: bool = False) -> Decimal:
     if amount < 0 or (amount == 0 and not zero_ok):
         raise ValueError(f"{amount} must be more than zero")
     return amount
-
-
-def _iso_date(text: str) -> date:
-    try:
-        if len(text) != 10:
-            raise ValueError
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
 
 
 # --- collectctl.yaml -------------------------------------------------------------------
@@ -281,7 +273,7 @@ def _parse_policy(fields: Fields) -> Policy:
     holidays = []
     for item, line in fields.items("holidays"):
         try:
-            holidays.append(_iso_date(item if isinstance(item, str) else repr(item)))
+            holidays.append(parse_date(item if isinstance(item, str) else repr(item)))
         except ValueError as exc:
             fields.problem(line, f"holidays: {exc}")
     numbers = {

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collectctl.errors import Problem
-from collectctl.layout import ACTIVITY_DIR, CUSTOMER_FILE, CUSTOMERS_DIR, INVOICES_FILE, Layout
-from collectctl.ledger import scan
-from collectctl.schema import event_references
+from collectctl.ledger.read import read_ledger
+from collectctl.storage.layout import (
+    ACTIVITY_DIR,
+    CUSTOMER_FILE,
+    CUSTOMERS_DIR,
+    INVOICES_FILE,
+    Layout,
+)
+from collectctl.storage.schema import event_references
 
 
 def check_ledger(layout: Layout) -> list[Problem]:
-    problems: list[Problem] = []
-    ledger = scan(layout, problems)
+    loaded = read_ledger(layout.root)
+    ledger, problems = loaded.ledger, list(loaded.problems)
     owners: dict[str, str] = {}
     broken = {problem.path for problem in problems}
     for account in ledger.accounts.values():

@@ -1,4 +1,4 @@
-"""A cache of parsed accounts, keyed by git's own content addresses.
+"""A cache of parsed accounts, keyed by git's own content addresses; it wraps the loader.
 
 Each customer folder committed at HEAD has a tree id that changes whenever a committed
 file in it changes. An account is taken from the cache only when all of these hold:
@@ -13,25 +13,41 @@ An account is stored only when every file it was parsed from is tracked by git, 
 untracked file edited in place can never hide behind an unchanged folder. Everything
 else is parsed from the files. A missing, corrupt or foreign cache file is rebuilt
 without a word.
+
+Only this module knows the cache is made of pickles: each entry holds the account's wake
+day and its standing and account pickled apart, so a call list unpickles only the
+standings of accounts awake that day.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import hashlib
+import io
 import os
 import pickle
 import subprocess
 import time
+from collections.abc import Iterable
+from dataclasses import fields, is_dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from collectctl import __version__
-from collectctl.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
-from collectctl.models import Config
+from collectctl.audit.repository import Git
+from collectctl.domain import followups, models, promises, reasons, standing
+from collectctl.domain.models import Account, Config
+from collectctl.domain.standing import Standing
+from collectctl.errors import Problem
+from collectctl.ledger import loader
+from collectctl.ledger.accounts import AccountRecord
+from collectctl.storage.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 
 CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
-_FORMAT = f"collectctl-accounts-4/{__version__}"
+_FORMAT = f"collectctl-accounts-5/{__version__}"
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
 # where timestamps have nanoseconds, two seconds where they are whole seconds.
@@ -43,10 +59,90 @@ _SETTLE_WHOLE_SECONDS_NS = 2_000_000_000
 Stamp = tuple[int, ...]
 
 
-def folder_stamp(customers: str, customer_id: str) -> Stamp | None:
+# --- pickling: quick for the domain's frozen dataclasses -------------------------------
+
+
+def _rebuild(cls: type, state: tuple[Any, ...]) -> Any:
+    """Unpickle a frozen slotted dataclass by setting its fields; the generic path looks
+    the fields up again for every object, which made reading the cache five times slower."""
+    instance = object.__new__(cls)
+    for name, value in zip(_FIELDS[cls], state, strict=True):
+        object.__setattr__(instance, name, value)
+    return instance
+
+
+def _reducer(names: tuple[str, ...]) -> Any:
+    def reduce(instance: Any) -> tuple[Any, ...]:
+        return _rebuild, (type(instance), tuple([getattr(instance, n) for n in names]))
+
+    return reduce
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(f.name for f in fields(cls))
+    for module in (models, promises, reasons, followups, standing)
+    for cls in vars(module).values()
+    if isinstance(cls, type) and is_dataclass(cls) and "__slots__" in vars(cls)
+}
+_DISPATCH = copyreg.dispatch_table | {cls: _reducer(names) for cls, names in _FIELDS.items()}
+
+
+def dumps(value: Any) -> bytes:
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, pickle.HIGHEST_PROTOCOL)
+    pickler.dispatch_table = _DISPATCH
+    pickler.dump(value)
+    return buffer.getvalue()
+
+
+class CachedRecord(AccountRecord):
+    """An account from the cache: standing and account unpickled when first read."""
+
+    __slots__ = ("_frozen_account", "_frozen_standing", "_wake")
+
+    def __init__(self, wake: date | None, standing: bytes, account: bytes):
+        self._wake = wake
+        self._frozen_standing: bytes | None = standing
+        self._frozen_account: bytes | None = account
+        self._standing = None
+
+    @property
+    def wake(self) -> date | None:
+        return self._wake
+
+    @property
+    def standing(self) -> Standing:
+        if self._standing is None:
+            self._standing = pickle.loads(self._frozen_standing or b"")
+            self._frozen_standing = None
+        return self._standing
+
+    @property
+    def account(self) -> Account:
+        if self._frozen_account is not None:
+            self._account = pickle.loads(self._frozen_account)
+            self._frozen_account = None
+        return self._account
+
+    def entry(self) -> tuple[date | None, bytes, bytes]:
+        standing = self._frozen_standing or dumps(self.standing)
+        account = self._frozen_account or dumps(self.account)
+        return self._wake, standing, account
+
+
+def freeze(account: Account, config: Config) -> CachedRecord:
+    """A freshly parsed account as the cache keeps it (run in the parse workers)."""
+    found = standing.standing(account, config)
+    return CachedRecord(found.wake, dumps(found), dumps(account))
+
+
+# --- stamps and the configuration ------------------------------------------------------
+
+
+def folder_stamp(layout: Layout, customer_id: str) -> Stamp | None:
     """Inode, mtime and ctime of a customer folder and its activity/ folder; None while
     either changed too recently to be trusted. (Plain strings: pathlib costs more here.)"""
-    folder = f"{customers}/{customer_id}"
+    folder = f"{layout.customers}/{customer_id}"
     stamp: list[int] = []
     now = time.time_ns()
     for path in (folder, f"{folder}/{ACTIVITY_DIR}"):
@@ -71,15 +167,25 @@ def cached_config(layout: Layout, text: str) -> Config | None:
     """The configuration parsed before from exactly this text, if the cache holds it."""
     found = _load(_config_path(layout))
     if found and len(found) == 2 and found[0] == config_digest(text):
-        return found[1]
+        config: Config = found[1]
+        return config
     return None
+
+
+def read_config(layout: Layout, problems: list[Problem]) -> tuple[Config, str | None, bool]:
+    """The configuration, its text, and whether it was parsed now (not from the cache)."""
+    text = loader.read_config_text(layout, problems)
+    found = cached_config(layout, text) if text is not None else None
+    if found is not None:
+        return found, text, False
+    return loader.parse_config_text(layout, text, problems), text, True
 
 
 def _config_path(layout: Layout) -> Path:
     return layout.state / "cache" / CONFIG_FILE
 
 
-def _load(path: Path) -> tuple | None:
+def _load(path: Path) -> tuple[Any, ...] | None:
     """What a cache file holds after its format tag; None when it is missing,
     truncated, garbage or from another version: the caller rebuilds it."""
     try:
@@ -90,23 +196,52 @@ def _load(path: Path) -> tuple | None:
         return None
 
 
-def _store(path: Path, *contents) -> None:
-    from collectctl.files import atomic_write
+def _store(path: Path, *contents: Any) -> None:
+    from collectctl.storage.files import atomic_write
 
-    payload = pickle.dumps((_FORMAT, *contents), protocol=pickle.HIGHEST_PROTOCOL)
+    payload = dumps((_FORMAT, *contents))
     with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
         atomic_write(path, payload, durable=False)  # lost in a crash: rebuilt next run
+
+
+# --- the cached read -------------------------------------------------------------------
+
+
+def read_accounts(
+    layout: Layout, config: Config, config_text: str | None, parsed_now: bool,
+    problems: list[Problem],
+) -> dict[str, AccountRecord]:  # fmt: skip
+    """Every account, from the cache where its folder is unchanged, parsed otherwise
+    (and then cached when it parsed without a problem); in id order."""
+    cache = AccountCache(layout)
+    cached = config_text is not None and not problems and cache.open(config_text)
+    if cached and parsed_now:
+        cache.put_config(config)
+    ids = loader.customer_ids(layout, problems)
+    records: dict[str, AccountRecord] = dict(cache.lookup(ids)) if cached else {}
+    missing = [customer_id for customer_id in ids if customer_id not in records]
+    keep = freeze if cached else AccountRecord  # nothing to cache: no pickles
+    stamper = folder_stamp if cached else None
+    for parsed in loader.parse_accounts(layout, config, missing, keep, stamper):
+        problems.extend(parsed.problems)
+        if parsed.result is None:
+            continue
+        records[parsed.customer_id] = parsed.result
+        if isinstance(parsed.result, CachedRecord) and not parsed.problems:
+            cache.put(parsed.customer_id, parsed.stamp, parsed.result, parsed.files)
+    if cached:
+        cache.save()
+    return {i: records[i] for i in ids if i in records}
 
 
 class AccountCache:
     def __init__(self, layout: Layout):
         self.layout = layout
-        self._prefix = ""  # the ledger's folder inside its repository
+        self.git = Git(layout.root)
         self.folder = layout.state / "cache" / CACHE_FOLDER
-        self._customers = str(layout.customers)
-        self._entries: dict[str, tuple] = {}  # key -> (stamp, *record)
+        self._entries: dict[str, tuple[Any, ...]] = {}  # key -> (stamp, wake, pickles…)
         self._keys: dict[str, str] = {}  # customer id -> cache key, for clean folders only
-        self._status: subprocess.Popen | None = None
+        self._status: subprocess.Popen[str] | None = None
         self._config_digest = ""
         self._new_config: Config | None = None
         self._new: dict[str, tuple[str, list[str]]] = {}  # key -> (customer, files read)
@@ -118,7 +253,12 @@ class AccountCache:
         yet). git status, the slow question at scale, runs while the rest goes on.
         `config_text` is the configuration as read: accounts parsed under another one
         are not used."""
-        self._status = self._start_status()
+        # --no-optional-locks: a reader must never hold the index lock a writer's
+        # `git add` needs (status would otherwise write back the index it refreshed).
+        self._status = self.git.start(
+            "--no-optional-locks", "status", "--porcelain=v1", "-z",
+            "--untracked-files=no", "--no-renames", "--", CUSTOMERS_DIR,
+        )  # fmt: skip
         trees = self._committed_trees()
         if trees is None:
             self._status.kill()  # not a repository, or no commit yet: nothing to cache
@@ -134,15 +274,15 @@ class AccountCache:
         """Remember the configuration parsed from the text given to open()."""
         self._new_config = config
 
-    def lookup(self, customer_ids: list[str]) -> dict[str, tuple]:
+    def lookup(self, customer_ids: list[str]) -> dict[str, CachedRecord]:
         """The cached records of these customers whose folders are clean and whose
         stamps still match; folders with changes are left out of the cache."""
         found = {}
         for customer_id in customer_ids:
             key = self._keys.get(customer_id)
             entry = self._entries.get(key) if key else None
-            if entry is not None and entry[0] == folder_stamp(self._customers, customer_id):
-                found[customer_id] = entry[1:]
+            if entry is not None and entry[0] == folder_stamp(self.layout, customer_id):
+                found[customer_id] = entry
         changed = self._changed_customers()
         if changed is None:  # git could not say: trust nothing, remember nothing
             self._keys = {}
@@ -151,14 +291,16 @@ class AccountCache:
             self._keys.pop(customer_id, None)
             found.pop(customer_id, None)
         self._used.update(self._keys[customer_id] for customer_id in found)
-        return found
+        return {customer_id: CachedRecord(*entry[1:]) for customer_id, entry in found.items()}
 
-    def put(self, customer_id: str, stamp: Stamp | None, record: tuple, files: list[str]) -> None:
+    def put(
+        self, customer_id: str, stamp: Stamp | None, record: CachedRecord, files: list[str]
+    ) -> None:
         """Remember a record parsed from `files`, stamped before they were read."""
         key = self._keys.get(customer_id)
         if key is None or stamp is None:
             return  # only clean, committed, settled folders are worth remembering
-        self._entries[key] = (stamp, *record)
+        self._entries[key] = (stamp, *record.entry())
         self._new[key] = (customer_id, files)
 
     def save(self) -> None:
@@ -189,24 +331,18 @@ class AccountCache:
                 with contextlib.suppress(OSError):
                     (self.folder / f"{shard}.pickle").unlink(missing_ok=True)
 
-    def _read(self, shard: str) -> dict[str, tuple]:
+    def _read(self, shard: str) -> dict[str, tuple[Any, ...]]:
         entries = _load(self.folder / f"{shard}.pickle")
         return entries[0] if entries and isinstance(entries[0], dict) else {}
 
-    def _git(self, *args: str) -> str | None:
-        done = subprocess.run(["git", *args], cwd=self.layout.root, capture_output=True, text=True)
-        return done.stdout if done.returncode == 0 else None
-
     def _committed_trees(self) -> dict[str, str] | None:
-        prefix = self._git("rev-parse", "--show-prefix")
+        prefix = self.git.prefix
         if prefix is None:
             return None
-        self._prefix = prefix.strip()
         # --full-tree: from a ledger in a subfolder, ls-tree would filter by that folder
-        listing = self._git("ls-tree", "-z", "--full-tree", f"HEAD:{self._prefix}{CUSTOMERS_DIR}")
+        listing = self.git.read("ls-tree", "-z", "--full-tree", f"HEAD:{prefix}{CUSTOMERS_DIR}")
         if listing is None:
-            head = self._git("rev-parse", "--verify", "-q", "HEAD")
-            return {} if head else None  # committed ledger without customers yet
+            return {} if self.git.has_commit() else None  # committed, but no customers yet
         trees = {}
         for entry in listing.split("\0"):
             if not entry:
@@ -217,34 +353,23 @@ class AccountCache:
                 trees[name] = object_id
         return trees
 
-    def _start_status(self) -> subprocess.Popen:
-        """git status of the tracked files under customers/, started in the background.
-        --no-optional-locks: a reader must never hold the index lock a writer's
-        `git add` needs (status would otherwise write back the index it refreshed)."""
-        return subprocess.Popen(
-            [
-                "git", "--no-optional-locks", "status", "--porcelain=v1", "-z",
-                "--untracked-files=no", "--no-renames", "--", CUSTOMERS_DIR,
-            ],
-            cwd=self.layout.root, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        )  # fmt: skip
-
     def _changed_customers(self) -> set[str] | None:
         """Customer folders with a tracked file that differs from HEAD, staged or not.
         (Untracked files show in the folder stamps, at a fraction of a full status.)"""
+        assert self._status is not None
         status, _ = self._status.communicate()
         if self._status.returncode != 0:
             return None
+        prefix = self.git.prefix or ""
         return {
             parts[1]
-            for parts in (self._ledger_path(entry[3:]) for entry in status.split("\0"))
+            for parts in (
+                Path(entry[3:].removeprefix(prefix)).parts for entry in status.split("\0")
+            )
             if len(parts) >= 2 and parts[0] == CUSTOMERS_DIR
         }
 
-    def _ledger_path(self, path: str) -> tuple[str, ...]:
-        return Path(path.removeprefix(self._prefix)).parts  # git paths start at the repo root
-
-    def _untracked(self, parsed) -> set[str]:
+    def _untracked(self, parsed: Iterable[tuple[str, list[str]]]) -> set[str]:
         """Customers among `parsed` with a file read that is not committed at HEAD.
         Only clean folders are stored, where committed means tracked; ls-tree reads
         just their trees, where ls-files would read the whole index (0.05 s at 10k)."""
@@ -257,7 +382,7 @@ class AccountCache:
             else [f"{CUSTOMERS_DIR}/{customer}" for customer, _ in parsed]
         )
         # paths in and out relative to the ledger, where git runs
-        listing = self._git("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *folders)
+        listing = self.git.read("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *folders)
         if listing is None:
             return {customer for customer, _ in parsed}
         committed = set(listing.split("\0"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from collectctl.errors import CollectctlError
 
-_PACKAGE = Path(__file__).parent
+_PACKAGE = Path(__file__).parent.parent  # the collectctl package
 
 
 def bundled(name: str) -> Path:

@@ -41,6 +41,11 @@ def check_customer_id(value: str) -> str:
     return value
 
 
+def customer_pathspec(customer_id: str | None) -> str:
+    """The part of the ledger that holds one customer's files (everything for None)."""
+    return "." if customer_id is None else f"{CUSTOMERS_DIR}/{check_customer_id(customer_id)}"
+
+
 def valid_invoice_number(value: str) -> bool:
     return bool(_INVOICE_NUMBER.fullmatch(value)) and ".." not in value
 

@@ -29,7 +29,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from collectctl.errors import LedgerFileError
-from collectctl.files import read_text
+from collectctl.storage.files import read_text
 
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 _CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)

@@ -1,9 +1,9 @@
-"""The audit trail: every change is one git commit, made under a ledger-wide lock.
+"""One action, one commit: a ledger-wide lock, a crash journal, and the commit itself.
 
 A change writes a journal before touching any file, writes each file atomically, then
-commits through the git CLI (GitPython's `repo.git`; its pure-Python index loses commits
-under concurrency). If a process dies in between, the next one finds the journal and
-rolls that one action back.
+commits through the git CLI. If a process dies in between, the next one finds the
+journal and rolls that one action back — or, past its point of no return (an email went
+out), commits it.
 """
 
 from __future__ import annotations
@@ -15,40 +15,18 @@ import re
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
-from functools import cached_property
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from git import Git, GitCommandError
-
+from collectctl.audit.identity import Identity
+from collectctl.audit.repository import Git
 from collectctl.errors import CollectctlError, ConflictError
-from collectctl.files import atomic_write
-from collectctl.layout import JOURNAL_FILE, Layout, slugify
-from collectctl.models import Config
+from collectctl.storage.files import atomic_write
+from collectctl.storage.layout import JOURNAL_FILE, Layout
 
 LOCK_TIMEOUT_SECONDS = float(os.environ.get("COLLECTCTL_LOCK_TIMEOUT", "30"))
-_FIELD, _RECORD = "\x1f", "\x1e"
 _COMMITTED = re.compile(r"\[[^\]]* ([0-9a-f]{7,40})\] ")
-
-
-@dataclass(frozen=True)
-class Identity:
-    """Who is acting: the commit author and the collector named in events."""
-
-    collector_id: str
-    name: str
-    email: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    commit: str
-    date: str
-    collector: str
-    email: str
-    action: str
-    customer: str | None
-    summary: str
 
 
 class Audit:
@@ -56,62 +34,19 @@ class Audit:
         self.layout = layout
         self.git = Git(layout.root)
 
-    def _run(self, *args: str, env: dict[str, str] | None = None) -> str:
-        try:
-            return self.git.execute(["git", *args], env=env)
-        except GitCommandError as exc:
-            stderr = (exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
-            detail = stderr.splitlines()[-1] if stderr else f"exit {exc.status}"
-            raise ConflictError(f"git {args[0]} failed: {detail}") from None
+    @property
+    def prefix(self) -> str:
+        return self.git.prefix or ""
+
+    def is_repository(self) -> bool:
+        return self.git.prefix is not None
 
     def init_repository(self) -> None:
-        self._run("init", "-q")
+        self.git.run("init", "-q")
 
     def head(self) -> str:
         """The short id of the current commit."""
-        return self._run("rev-parse", "--short", "HEAD").strip()
-
-    @cached_property
-    def prefix(self) -> str:
-        """The ledger's folder inside its repository, as git writes paths ('' at the top)."""
-        return self._run("rev-parse", "--show-prefix").strip()
-
-    def is_repository(self) -> bool:
-        try:
-            _ = self.prefix  # asking git where we are fails outside a repository
-        except ConflictError:
-            return False
-        return True
-
-    # --- who is acting -----------------------------------------------------------------
-
-    def identity(self, config: Config, who: str | None) -> Identity:
-        """--collector / COLLECTCTL_COLLECTOR if given, else git's user.name and user.email."""
-        if who:
-            collector = config.find_collector(who)
-            if collector:
-                email = collector.email or self._git_config("user.email") or ""
-                return Identity(collector.id, collector.name, email)
-            if config.collectors:
-                known = ", ".join(c.id for c in config.collectors)
-                raise CollectctlError(f"unknown collector {who!r} (collectctl.yaml lists: {known})")
-            return Identity(slugify(who), who, self._git_config("user.email") or "")
-        name, email = self._git_config("user.name"), self._git_config("user.email")
-        if not name:
-            raise CollectctlError(
-                "who is collecting? pass --collector NAME, set COLLECTCTL_COLLECTOR, "
-                "or set git's user.name"
-            )
-        collector = config.find_collector(email or "") or config.find_collector(name)
-        if collector:
-            return Identity(collector.id, collector.name, collector.email or email or "")
-        return Identity(slugify(name), name, email or "")
-
-    def _git_config(self, key: str) -> str | None:
-        try:
-            return self.git.execute(["git", "config", "--get", key]).strip() or None
-        except GitCommandError:
-            return None
+        return self.git.run("rev-parse", "--short", "HEAD").strip()
 
     # --- locking and recovery ------------------------------------------------------------
 
@@ -136,21 +71,18 @@ class Audit:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     @property
-    def _journal(self) -> Path:
+    def journal(self) -> Path:
         return self.layout.state / JOURNAL_FILE
-
-    def has_leftover(self) -> bool:
-        return self._journal.exists()
 
     def recover(self) -> str | None:
         """Finish off an action a killed process left half-done. Call under the lock.
 
         An action is rolled back, unless it had passed its point of no return (an email
         went out): then its files are committed, so the email is never sent twice."""
-        if not self._journal.exists():
+        if not self.journal.exists():
             return None
         try:
-            journal = json.loads(self._journal.read_text())
+            journal = json.loads(self.journal.read_text())
             subject, files = journal["subject"], journal["files"]
         except (ValueError, KeyError, TypeError):
             journal, subject, files = {}, "unknown action", []
@@ -161,13 +93,13 @@ class Audit:
         if dirty and journal.get("complete"):
             identity = Identity(**journal["identity"])
             self.commit([f["path"] for f in files], subject, journal["trailers"], identity, staged)
-            self._journal.unlink()
+            self.journal.unlink()
             return (
                 f"completed an interrupted '{subject}' (its email had gone out): committed {paths}"
             )
         for entry in dirty:
-            self._restore(entry["path"], entry["existed"])
-        self._journal.unlink()
+            self.restore(entry["path"], entry["existed"])
+        self.journal.unlink()
         if dirty:
             return f"rolled back an interrupted '{subject}' (restored {paths})"
         return f"an interrupted '{subject}' had already been committed; nothing to undo"
@@ -183,7 +115,7 @@ class Audit:
         """Commit exactly these files as the collector; returns the short commit id.
         `staged` is what staged_paths() said before these files were added, if known."""
         staged = self.staged_paths() if staged is None else staged
-        self._run("add", "--", *paths)
+        self.git.run("add", "--", *paths)
         body = "\n".join(f"{key}: {value}" for key, value in trailers.items())
         env = {"GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email}
         for key in ("NAME", "EMAIL"):
@@ -195,14 +127,14 @@ class Audit:
         # same commit at a twentieth of the cost.
         others = staged - {self.prefix + path for path in paths}
         only = ["--", *paths] if others else []
-        output = self._run("commit", "-m", subject, "-m", body, *only, env=env)
+        output = self.git.run("commit", "-m", subject, "-m", body, *only, env=env)
         summary = _COMMITTED.match(output)  # "[main 1a2b3c4] subject" saves asking git again
         return summary.group(1) if summary else self.head()
 
     def staged_paths(self) -> set[str]:
         """Every path, from the repository's top, whose staged content differs from
         HEAD: one read of the index, without looking at the work tree."""
-        listing = self._run("diff", "--cached", "--name-only", "--no-renames", "-z")
+        listing = self.git.run("diff", "--cached", "--name-only", "--no-renames", "-z")
         return {path for path in listing.split("\0") if path}
 
     def differs_from_head(self, rel: str, staged: set[str]) -> bool:
@@ -218,34 +150,30 @@ class Audit:
 
     def committed_blob(self, rel: str) -> str | None:
         """The id of the file's content at HEAD; None when HEAD has no such file."""
-        status, listing, _ = self.git.execute(
-            ["git", "ls-tree", "-z", "HEAD", "--", rel],
-            with_exceptions=False,
-            with_extended_output=True,
-        )
-        if status != 0 or not listing:
+        listing = self.git.read("ls-tree", "-z", "HEAD", "--", rel)
+        if not listing:
             return None  # no commit yet, or not committed
         return listing.split("\t", 1)[0].split()[2]
 
     def blob_id(self, rel: str) -> str:
         """The id git would give the file's content in the work tree."""
-        return self._run("hash-object", "--", rel).strip()
+        return self.git.run("hash-object", "--", rel).strip()
 
     def _remove_stale_index_lock(self) -> None:
         # Only a lock newer than our journal can be ours: git died with our process.
-        git_dir = Path(self._run("rev-parse", "--absolute-git-dir").strip())
+        git_dir = Path(self.git.run("rev-parse", "--absolute-git-dir").strip())
         index_lock = git_dir / "index.lock"
         try:
-            if index_lock.stat().st_mtime >= self._journal.stat().st_mtime:
+            if index_lock.stat().st_mtime >= self.journal.stat().st_mtime:
                 index_lock.unlink()
         except FileNotFoundError:
             pass
 
-    def _restore(self, rel: str, existed: bool) -> None:
+    def restore(self, rel: str, existed: bool) -> None:
         if existed:
-            self._run("checkout", "HEAD", "--", rel)
+            self.git.run("checkout", "HEAD", "--", rel)
         else:
-            self._run("rm", "-q", "--cached", "--ignore-unmatch", "--", rel)
+            self.git.run("rm", "-q", "--cached", "--ignore-unmatch", "--", rel)
             path = self.layout.root / rel
             path.unlink(missing_ok=True)
             for folder in path.parents:  # folders the action created, now empty
@@ -272,40 +200,15 @@ class Audit:
                 change.roll_back()
                 raise
 
-    def history(self, pathspec: str = ".") -> list[HistoryEntry]:
-        """The audit trail for a path in the ledger, newest first."""
-        fields = [
-            "%H",
-            "%aI",
-            "%an",
-            "%ae",
-            "%s",
-            "%(trailers:key=Collectctl-Action,valueonly,separator=%x2C)",
-            "%(trailers:key=Customer,valueonly,separator=%x2C)",
-        ]
-        try:
-            self.git.execute(["git", "rev-parse", "--verify", "-q", "HEAD"])
-        except GitCommandError:
-            return []  # no commits yet
-        output = self._run("log", f"--format={_FIELD.join(fields)}{_RECORD}", "--", pathspec)
-        entries = []
-        for record in output.split(_RECORD):
-            parts = record.strip("\n").split(_FIELD)
-            if len(parts) != len(fields):
-                continue
-            commit, when, name, email, subject, action, customer = parts
-            entries.append(
-                HistoryEntry(
-                    commit,
-                    when,
-                    name,
-                    email,
-                    action.strip() or "hand edit",
-                    customer.strip() or None,
-                    subject,
-                )
-            )
-        return entries
+
+def recover_interrupted(layout: Layout) -> str | None:
+    """Finish an action a killed process left behind, if its journal is there; what was
+    done, for the user. (Cheap when there is no journal: nothing is locked or asked.)"""
+    audit = Audit(layout)
+    if not audit.journal.exists():
+        return None
+    with audit.lock():
+        return audit.recover()
 
 
 class Change:
@@ -315,7 +218,7 @@ class Change:
         self.audit = audit
         self.identity = identity
         self.notice = notice  # what recovery did before this action, if anything
-        self.files: list[dict] = []
+        self.files: list[dict[str, Any]] = []
         self.subject: str | None = None
         self.trailers: dict[str, str] = {}
         self.commit_id: str | None = None
@@ -364,7 +267,7 @@ class Change:
             "complete": self.complete,
             "files": self.files,
         }
-        atomic_write(self.audit._journal, json.dumps(journal, indent=1))
+        atomic_write(self.audit.journal, json.dumps(journal, indent=1))
 
     def point_of_no_return(self) -> None:
         """From here on the action cannot be undone (an email went out): if the process
@@ -383,7 +286,7 @@ class Change:
         self.commit_id = self.audit.commit(
             self.paths, self.subject, self.trailers, self.identity, self.staged
         )
-        self.audit._journal.unlink(missing_ok=True)
+        self.audit.journal.unlink(missing_ok=True)
 
     def roll_back(self) -> None:
         if self.complete:
@@ -392,7 +295,7 @@ class Change:
             for entry in self.files:
                 if self.committed:
                     break
-                self.audit._restore(entry["path"], entry["existed"])
-            self.audit._journal.unlink(missing_ok=True)
+                self.audit.restore(entry["path"], entry["existed"])
+            self.audit.journal.unlink(missing_ok=True)
         except CollectctlError:
             pass  # the journal stays; the next command finishes the rollback

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import ClassVar
@@ -245,33 +245,3 @@ class Account:
 
     def find_invoice(self, number: str) -> Invoice | None:
         return next((i for i in self.invoices if i.number == number), None)
-
-
-def fast_pickling(namespace: dict) -> None:
-    """Give every frozen slotted dataclass in `namespace` a quick __setstate__.
-
-    The one dataclasses writes looks the fields up again for every object unpickled,
-    which made reading the cache five times slower than it need be."""
-    for cls in list(namespace.values()):
-        if isinstance(cls, type) and is_dataclass(cls) and "__slots__" in vars(cls):
-            names = tuple(f.name for f in fields(cls))
-            cls.__getstate__ = _getstate(names)
-            cls.__setstate__ = _setstate(names)
-
-
-def _getstate(names: tuple[str, ...]):
-    def __getstate__(self) -> tuple:
-        return tuple([getattr(self, name) for name in names])
-
-    return __getstate__
-
-
-def _setstate(names: tuple[str, ...]):
-    def __setstate__(self, state: tuple) -> None:
-        for name, value in zip(names, state, strict=True):
-            object.__setattr__(self, name, value)
-
-    return __setstate__
-
-
-fast_pickling(globals())

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from collectctl.errors import CollectctlError
-from collectctl.layout import TEMPLATES_DIR
-from collectctl.resources import bundled
+from collectctl.storage.layout import TEMPLATES_DIR
+from collectctl.storage.resources import bundled
 
 MAX_OUTPUT_CHARS = 1_000_000
 TIME_LIMIT_SECONDS = float(os.environ.get("COLLECTCTL_TEMPLATE_TIME_LIMIT", "5"))

@@ -1,0 +1,45 @@
+"""Who is acting: the commit author and the collector named in events."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from collectctl.audit.repository import Git
+from collectctl.domain.inputs import collector_option
+from collectctl.domain.models import Config
+from collectctl.errors import CollectctlError
+from collectctl.storage.layout import slugify
+
+
+@dataclass(frozen=True)
+class Identity:
+    collector_id: str
+    name: str
+    email: str
+
+
+def resolve_identity(root: Path, config: Config, who: str | None) -> Identity:
+    """--collector / COLLECTCTL_COLLECTOR if given, else git's user.name and user.email
+    as seen from the ledger's folder."""
+    git = Git(root)
+    if who:
+        collector = config.find_collector(who)
+        if collector:
+            return Identity(collector.id, collector.name, collector.email or _email(git))
+        collector_option(config, who, "--collector")  # names none of the collectors
+        return Identity(slugify(who), who, _email(git))
+    name, email = git.config("user.name"), git.config("user.email")
+    if not name:
+        raise CollectctlError(
+            "who is collecting? pass --collector NAME, set COLLECTCTL_COLLECTOR, "
+            "or set git's user.name"
+        )
+    collector = config.find_collector(email or "") or config.find_collector(name)
+    if collector:
+        return Identity(collector.id, collector.name, collector.email or email or "")
+    return Identity(slugify(name), name, email or "")
+
+
+def _email(git: Git) -> str:
+    return git.config("user.email") or ""

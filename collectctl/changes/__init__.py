@@ -1,0 +1,1 @@
+"""Every change to a ledger, each one commit, all through `account_change.ledger_change`."""

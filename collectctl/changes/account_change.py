@@ -1,0 +1,169 @@
+"""The one way to change a ledger: resolve the account, take the lock, re-read it under
+the lock, hand the edit its documents, commit once, and say what happened.
+
+    with account_change(ledger, identity, "acme", clock) as edit:
+        edits.add_contact(edit, {"name": "Dana"})
+        edit.describe("contact add acme: Dana", "contact-add")
+    return edit.outcome()
+
+`ledger_change` is the same for a change that spans accounts (an import) or creates one.
+Any exception inside the block puts every file back; nothing is committed that the
+block did not finish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from collectctl.audit.change import Audit, Change
+from collectctl.audit.identity import Identity
+from collectctl.domain.models import Account, Config
+from collectctl.ledger.accounts import Ledger
+from collectctl.ledger.read import read_account
+from collectctl.storage import store
+from collectctl.storage.layout import Layout, event_file_name
+
+
+@dataclass(frozen=True)
+class Clock:
+    """The business date (--today) and the wall-clock moment events are recorded at."""
+
+    today: date
+    now: datetime
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a change did, for the command to report."""
+
+    summary: str
+    commit: str | None = None
+    notice: str | None = None  # what crash recovery did first, if anything
+    details: tuple[str, ...] = ()  # further lines for the user: the next follow-up, …
+
+
+class LedgerChange:
+    """One commit's worth of edits to a ledger, under its lock."""
+
+    def __init__(self, change: Change, ledger: Ledger, clock: Clock | None):
+        self.change = change
+        self.ledger = ledger
+        self.clock = clock
+        self._accounts: dict[str, AccountEdit] = {}
+
+    @property
+    def layout(self) -> Layout:
+        return self.ledger.layout
+
+    @property
+    def config(self) -> Config:
+        return self.ledger.config
+
+    def account(self, customer_id: str) -> AccountEdit:
+        """The account as it is now, read again under the lock."""
+        if customer_id not in self._accounts:
+            account = read_account(self.layout.root, customer_id)
+            self._accounts[customer_id] = AccountEdit(self, account)
+        return self._accounts[customer_id]
+
+    def write(self, path: Path, content: str | bytes) -> None:
+        self.change.write(path, content)
+
+    def describe(self, subject: str, action: str, customer: str | None = None) -> None:
+        """The commit subject a person reads in `git log --oneline`, and its trailers."""
+        self.change.describe(subject, action, customer)
+
+    def outcome(self, details: tuple[str, ...] | list[str] = ()) -> Outcome:
+        """What happened, once the block has committed."""
+        change = self.change
+        return Outcome(change.subject or "", change.commit_id, change.notice, tuple(details))
+
+
+class AccountEdit:
+    """One account inside a change: its documents, its new events, its description."""
+
+    def __init__(self, parent: LedgerChange, account: Account):
+        self.parent = parent
+        self.account = account
+        self._documents: dict[Path, store.Document] = {}
+
+    @property
+    def id(self) -> str:
+        return self.account.id
+
+    @property
+    def layout(self) -> Layout:
+        return self.parent.layout
+
+    @property
+    def config(self) -> Config:
+        return self.parent.config
+
+    @property
+    def change(self) -> Change:
+        return self.parent.change
+
+    @property
+    def clock(self) -> Clock:
+        assert self.parent.clock is not None, "a change that records events needs a clock"
+        return self.parent.clock
+
+    def document(self, path: Path) -> store.Document:
+        """A file of this account loaded round-trip; edits to it build on each other."""
+        if path not in self._documents:
+            self._documents[path] = store.Document.open(path, self.layout.rel(path))
+        return self._documents[path]
+
+    def save(self, path: Path) -> None:
+        """Write an edited document (atomically; the change can still put it back)."""
+        self.parent.write(path, self.document(path).text())
+
+    def write_event(self, kind: str, record: dict[str, Any]) -> str:
+        """Write one new activity file and return its name."""
+        clock, collector = self.clock, self.change.identity.collector_id
+        folder = self.layout.activity_dir(self.id)
+        name = event_file_name(clock.today, clock.now, kind, collector)
+        suffix = 1
+        while (folder / name).exists():  # the same collector, twice in one microsecond
+            suffix += 1
+            name = event_file_name(clock.today, clock.now, kind, collector)
+            name = name.removesuffix(".yaml") + f"-{suffix}.yaml"
+        header = {
+            "kind": kind,
+            "date": clock.today,
+            "collector": collector,
+            "recorded": clock.now.astimezone(UTC).isoformat(timespec="seconds"),
+        }
+        body = {key: value for key, value in record.items() if value not in (None, [], "")}
+        self.parent.write(folder / name, store.to_yaml_text(header | body))
+        return name
+
+    def describe(self, subject: str, action: str) -> None:
+        self.parent.describe(subject, action, self.id)
+
+    def outcome(self, details: tuple[str, ...] | list[str] = ()) -> Outcome:
+        return self.parent.outcome(details)
+
+
+@contextmanager
+def ledger_change(
+    ledger: Ledger, identity: Identity, clock: Clock | None = None
+) -> Iterator[LedgerChange]:
+    """Lock the ledger, finish any interrupted change, let the block edit, commit once."""
+    with Audit(ledger.layout).change(identity) as change:
+        yield LedgerChange(change, ledger, clock)
+
+
+@contextmanager
+def account_change(
+    ledger: Ledger, identity: Identity, customer_id: str, clock: Clock | None = None
+) -> Iterator[AccountEdit]:
+    """`ledger_change` for one existing account; an unknown id fails before the lock."""
+    ledger.account(customer_id)
+    with ledger_change(ledger, identity, clock) as change:
+        yield change.account(customer_id)

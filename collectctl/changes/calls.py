@@ -1,0 +1,191 @@
+"""log-call: what was said and agreed on a call, and the follow-up the policy books."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from collectctl.audit.identity import Identity
+from collectctl.changes import edits
+from collectctl.changes.account_change import AccountEdit, Clock, Outcome, account_change
+from collectctl.changes.lookups import find_invoices, resolve_contact
+from collectctl.changes.promises import (
+    PromiseTerms,
+    check_days,
+    confirm_in_writing,
+    plan_promise,
+    promise_record,
+)
+from collectctl.changes.sending import Confirm
+from collectctl.domain.escalation import credit_manager
+from collectctl.domain.followups import booked_follow_up
+from collectctl.domain.inputs import amount_option
+from collectctl.domain.invoices import in_dispute
+from collectctl.domain.models import Invoice
+from collectctl.domain.money import format_money
+from collectctl.domain.promises import PlannedPromise
+from collectctl.errors import CollectctlError, UsageError
+from collectctl.ledger.accounts import Ledger
+from collectctl.presentation.words import plan_words
+
+
+@dataclass(frozen=True)
+class MailedCheck:
+    """A check the customer says is in the mail, as the collector typed it."""
+
+    number: str
+    amount: str
+    mailed: date
+
+    @classmethod
+    def from_options(
+        cls, number: str | None, amount: str | None, mailed: date | None
+    ) -> MailedCheck | None:
+        """--check-number, --check-amount and --mailed: all three, or none."""
+        if number is None and amount is None and mailed is None:
+            return None
+        if number is None or amount is None or mailed is None:
+            raise UsageError(
+                "a check in the mail needs --check-number, --check-amount and --mailed"
+            )
+        return cls(number, amount, mailed)
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """One call as the collector reports it."""
+
+    outcome: str
+    contact: str | None = None
+    notes: str | None = None
+    recording: str | None = None
+    invoices: tuple[str, ...] = ()
+    check: MailedCheck | None = None
+    dispute_reason: str | None = None
+    disputed_amount: str | None = None
+    promise: PromiseTerms | None = None
+    follow_up: date | None = None
+    confirm: Confirm | None = None
+
+    def check_options(self, today: date) -> None:
+        """Each outcome has what it needs, and nothing that belongs to another."""
+        outcome = self.outcome
+        needs = {
+            "check-in-mail": (
+                self.check is not None,
+                "--check-number, --check-amount and --mailed",
+            ),
+            "dispute": (
+                bool(self.invoices) and self.dispute_reason is not None,
+                "--invoice and --reason",
+            ),
+            "invoice-not-received": (bool(self.invoices), "--invoice"),
+            "promise": (
+                self.promise is not None,
+                "--amount and --by (or record it with 'collectctl promise')",
+            ),
+        }
+        if outcome in needs and not needs[outcome][0]:
+            raise UsageError(f"--outcome {outcome} needs {needs[outcome][1]}")
+        stray = {
+            "--check-number/--check-amount/--mailed": self.check is not None
+            and outcome != "check-in-mail",
+            "--reason": self.dispute_reason is not None and outcome != "dispute",
+            "--disputed-amount": self.disputed_amount is not None and outcome != "dispute",
+            "--amount/--by": self.promise is not None and outcome != "promise",
+        }
+        for option, misplaced in stray.items():
+            if misplaced:
+                raise UsageError(f"{option} does not go with --outcome {outcome}")
+        if self.follow_up is not None and self.follow_up < today:
+            raise UsageError(f"--follow-up {self.follow_up} is in the past (today is {today})")
+
+
+def log_call(
+    ledger: Ledger, identity: Identity, customer_id: str, clock: Clock, call: CallRecord
+) -> tuple[Outcome, PlannedPromise | None, str | None]:
+    call.check_options(clock.today)
+    config = ledger.config
+    plan = None
+    with account_change(ledger, identity, customer_id, clock) as edit:
+        account = edit.account
+        currency = account.customer.currency
+        chosen = find_invoices(account, list(call.invoices))
+        who = resolve_contact(edit, call.contact)
+        record: dict[str, Any] = {
+            "contact": who,
+            "outcome": call.outcome,
+            "invoices": [i.number for i in chosen],
+        }
+        words = call.outcome
+        check = call.check
+        if check is not None:
+            amount = amount_option(check.amount, currency, "--check-amount")
+            if check.mailed > clock.today:
+                raise UsageError(
+                    f"--mailed {check.mailed} is in the future (today is {clock.today})"
+                )
+            record["check"] = {"number": check.number, "amount": amount, "mailed": check.mailed}
+            words = (
+                f"check #{check.number} for {format_money(amount, currency)} mailed {check.mailed}"
+            )
+        if call.outcome == "dispute" and call.dispute_reason:
+            record["dispute_reason"] = call.dispute_reason
+            words = f"dispute on {', '.join(i.number for i in chosen)} ({call.dispute_reason})"
+            _open_disputes(edit, chosen, call)
+        if call.outcome == "invoice-not-received":
+            words = f"invoice {', '.join(i.number for i in chosen)} not received"
+        booked = booked_follow_up(
+            call.outcome, clock.today, config.policy, check.mailed if check else None
+        )
+        next_date = call.follow_up or (booked[0] if booked else None)
+        record |= {"recording": call.recording, "follow_up": next_date, "notes": call.notes}
+        edit.write_event("call", record)
+        details: list[str] = []
+        if call.promise is not None:
+            plan = plan_promise(account, call.promise, clock.today)
+            edit.write_event("promise", promise_record(plan, who))
+            words = f"promise {plan_words(plan, currency)}"
+            details += check_days(plan, config.policy)
+        if call.outcome == "escalate":
+            to = credit_manager(config)
+            reason = call.notes and call.notes.strip().splitlines()[0]
+            edit.write_event("escalation", {"to": to, "reason": reason})
+            words = f"escalated to {to or 'the credit manager'}"
+        if next_date:
+            kind = booked[1] if booked else "follow-up"
+            details.append(f"next: {kind} on {next_date}")
+        if call.outcome == "invoice-not-received":
+            numbers = " ".join(i.number for i in chosen)
+            details.append(f"send the copy now: collectctl resend-invoice {customer_id} {numbers}")
+        if who and call.outcome not in ("promise", "escalate"):
+            words += f" ({who})"
+        subject = f"log-call {customer_id}: {words}"
+        edit.describe(subject, "log-call")
+        if plan is not None and call.confirm is not None:
+            details.append(confirm_in_writing(edit, plan, who, call.confirm, subject))
+    return edit.outcome(details), plan, who
+
+
+def _open_disputes(edit: AccountEdit, invoices: list[Invoice], call: CallRecord) -> None:
+    if call.disputed_amount is not None and len(invoices) != 1:
+        raise UsageError("--disputed-amount goes with exactly one --invoice")
+    for invoice in invoices:
+        if in_dispute(invoice) and invoice.dispute is not None:
+            raise CollectctlError(
+                f"{invoice.number} is already in dispute ({invoice.dispute.reason}, "
+                f"since {invoice.dispute.opened})"
+            )
+        dispute: dict[str, Any] = {"reason": call.dispute_reason, "opened": edit.clock.today}
+        if call.disputed_amount is not None:
+            amount = amount_option(call.disputed_amount, invoice.currency, "--disputed-amount")
+            if amount > invoice.balance:
+                raise UsageError(
+                    f"--disputed-amount {amount} is more than the balance of {invoice.number}"
+                )
+            dispute["amount"] = amount
+        if call.notes:
+            dispute["notes"] = call.notes.strip().splitlines()[0]
+        edits.open_dispute(edit, invoice.number, dispute)
+    edits.save_invoices(edit)

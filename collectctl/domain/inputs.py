@@ -1,0 +1,94 @@
+"""The one check for each kind of value a person types: a date, an email address, an
+amount, a collector. The core checks raise ValueError with the reason (the schema turns
+that into a problem with its line); `*_option` ones name the option in a UsageError."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from collectctl.domain.models import Config
+from collectctl.domain.money import check_currency, normalize, parse_amount
+from collectctl.errors import UsageError
+
+
+def parse_date(text: str) -> date:
+    """YYYY-MM-DD, exactly: `2026-1-5` or `20261105` are refused."""
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
+
+
+def date_option(text: str, option: str) -> date:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def one_address(text: str) -> str:
+    """Exactly one mailbox address (`a@x.example`); a list or a line break is refused."""
+    from email.headerregistry import Address
+
+    try:
+        if "\n" in text or "\r" in text or "@" not in text:
+            raise ValueError
+        Address(addr_spec=text.strip())
+    except (ValueError, IndexError):
+        raise ValueError(f"{text!r} is not one email address") from None
+    return text.strip()
+
+
+def address_option(text: str, option: str) -> str:
+    try:
+        return one_address(text)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def amount_option(text: str, currency: str, option: str) -> Decimal:
+    """An amount typed by a person: exact, positive, in the currency's decimals."""
+    try:
+        amount = parse_amount(text, currency)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+    if amount <= 0:
+        raise UsageError(f"{option}: {text} must be more than zero")
+    return normalize(amount, currency)
+
+
+def collector_option(config: Config, who: str, option: str) -> str:
+    """A collector's id from their id, name or email; any name when the ledger lists no
+    collectors. Refused with the list when it names none of them."""
+    found = config.find_collector(who)
+    if found is not None:
+        return found.id
+    if config.collectors:
+        known = ", ".join(c.id for c in config.collectors)
+        raise UsageError(f"{option}: {who!r} is not a collector (collectctl.yaml lists: {known})")
+    return who
+
+
+def text_option(text: str, option: str) -> str:
+    """A name or label: surrounding spaces dropped, never empty."""
+    if not text.strip():
+        raise UsageError(f"{option} must not be empty")
+    return text.strip()
+
+
+def currency_option(code: str, option: str) -> str:
+    try:
+        return check_currency(code)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None
+
+
+def limit_option(text: str, currency: str | None, option: str) -> Decimal:
+    """An amount that may be zero, such as a credit limit."""
+    try:
+        return parse_amount(text, currency)
+    except ValueError as exc:
+        raise UsageError(f"{option}: {exc}") from None

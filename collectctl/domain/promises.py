@@ -1,0 +1,111 @@
+"""Promises to pay: each installment kept, pending, partly paid or broken, worked out from
+the money received since the promise was made, never typed by hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Literal
+
+from collectctl.domain.calendar import roll_forward
+from collectctl.domain.invoices import ZERO, receipts
+from collectctl.domain.models import Account, Call, Invoice, Policy, Promise
+
+InstallmentState = Literal["open", "pending", "partial", "broken", "kept"]
+_CODES = {
+    "open": "promise-open",
+    "pending": "promise-due",
+    "partial": "promise-partly-paid",
+    "broken": "promise-broken",
+    "kept": "promise-kept",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class InstallmentStatus:
+    promise: Promise
+    number: int  # 1-based position in the plan
+    count: int
+    by: date
+    amount: Decimal
+    paid: Decimal  # toward this installment, by its deadline (or so far)
+    deadline: date  # the check day, by + grace on a business day: paid by then is kept
+    status: InstallmentState  # kept, or "open" until on(today) says pending|partial|broken
+    followed_up: bool = False  # a call or agreement on or after the check day took over
+
+    @property
+    def code(self) -> str:
+        return _CODES[self.status]
+
+    def on(self, today: date) -> InstallmentStatus:
+        if self.status != "open":
+            return self
+        late: InstallmentState = "partial" if self.paid > 0 else "broken"
+        return replace(self, status="pending" if today <= self.deadline else late)
+
+    @property
+    def broken_on(self) -> date:
+        return self.deadline + timedelta(days=1)
+
+    @property
+    def is_broken(self) -> bool:
+        return self.status in ("broken", "partial")
+
+
+def check_day(by: date, policy: Policy) -> date:
+    """When a promise is checked: its date plus the grace, moved to a business day.
+    Paid by the end of that day, it is kept."""
+    return roll_forward(by + timedelta(days=policy.promise_grace), policy)
+
+
+def installment_statuses(account: Account, policy: Policy, today: date) -> list[InstallmentStatus]:
+    """Every promised installment with its status on `today`."""
+    return [status.on(today) for status in installments(account, policy)]
+
+
+def installments(account: Account, policy: Policy) -> list[InstallmentStatus]:
+    """Every promised installment, kept or still open: what does not depend on the day."""
+    money = receipts(account)
+    events = account.events
+    result = []
+    for index, promise in enumerate(events):
+        if not isinstance(promise, Promise):
+            continue
+        required = ZERO
+        count = len(promise.installments)
+        for number, part in enumerate(promise.installments, 1):
+            # paid by the check day counts: the date plus grace, moved off weekends and holidays
+            deadline = check_day(part.by, policy)
+            paid_by_deadline = sum(
+                (r.amount for r in money if promise.date <= r.date <= deadline), ZERO
+            )
+            toward = min(max(paid_by_deadline - required, ZERO), part.amount)
+            required += part.amount
+            followed_up = any(
+                isinstance(e, Call | Promise) and e.date >= deadline for e in events[index + 1 :]
+            )
+            result.append(
+                InstallmentStatus(
+                    promise,
+                    number,
+                    count,
+                    part.by,
+                    part.amount,
+                    toward,
+                    deadline,
+                    "kept" if toward >= part.amount else "open",
+                    followed_up,
+                )
+            )
+    return result
+
+
+@dataclass(frozen=True)
+class PlannedPromise:
+    """A promise ready to record: installments, the invoices it covers, its total."""
+
+    installments: list[tuple[date, Decimal]]
+    invoices: list[Invoice]
+    total: Decimal
+    method: str | None

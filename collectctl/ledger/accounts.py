@@ -1,0 +1,88 @@
+"""A loaded ledger: its configuration and every customer's account."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from collectctl.domain.models import Account, Config
+from collectctl.domain.standing import Standing, standing
+from collectctl.errors import NotFoundError, did_you_mean
+from collectctl.storage.layout import Layout
+
+
+class AccountRecord:
+    """One account as a loaded ledger holds it; its standing is worked out when first
+    asked for. (The cache's records hold both pickled until something reads them.)"""
+
+    __slots__ = ("_account", "_config", "_standing")
+
+    def __init__(self, account: Account, config: Config):
+        self._account = account
+        self._config = config
+        self._standing: Standing | None = None
+
+    @property
+    def wake(self) -> date | None:
+        return self.standing.wake
+
+    @property
+    def standing(self) -> Standing:
+        if self._standing is None:
+            self._standing = standing(self._account, self._config)
+        return self._standing
+
+    @property
+    def account(self) -> Account:
+        return self._account
+
+
+class Accounts(Mapping[str, Account]):
+    """Accounts by customer id, in id order, each read when first asked for."""
+
+    def __init__(self, records: dict[str, AccountRecord]):
+        self._records = records
+
+    def __getitem__(self, customer_id: str) -> Account:
+        return self._records[customer_id].account
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._records)
+
+    def __len__(self) -> int:
+        return len(self._records)
+
+
+def unknown_customer(customer_id: str, known: object) -> NotFoundError:
+    """The one message for a customer id that is not in the ledger."""
+    return NotFoundError(f"unknown customer '{customer_id}'{did_you_mean(customer_id, known)}")
+
+
+@dataclass(frozen=True)
+class Ledger:
+    layout: Layout
+    config: Config
+    records: dict[str, AccountRecord]  # by customer id, in id order
+
+    @property
+    def root(self) -> Path:
+        return self.layout.root
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.records)
+
+    def standings(self, awake_on: date | None = None) -> Iterator[Standing]:
+        """Every account's standing, in id order; with `awake_on`, only those that could
+        need a call or a follow-up on that day."""
+        for record in self.records.values():
+            if awake_on is None or (record.wake is not None and record.wake <= awake_on):
+                yield record.standing
+
+    def account(self, customer_id: str) -> Account:
+        record = self.records.get(customer_id)
+        if record is None:
+            raise unknown_customer(customer_id, self.records)
+        return record.account

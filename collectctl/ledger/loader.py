@@ -1,0 +1,220 @@
+"""Reading a ledger from its files, noting every problem with its file and line.
+
+Nothing here caches: `cache.py` wraps these functions, and `read.py` is the one entry
+point that commands and changes use.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from collectctl.domain.models import Account, Config, Event
+from collectctl.errors import LedgerFileError, Problem
+from collectctl.storage.files import read_text
+from collectctl.storage.layout import (
+    ACTIVITY_DIR,
+    CUSTOMER_FILE,
+    INVOICES_FILE,
+    Layout,
+    valid_event_file,
+    valid_slug,
+)
+
+PARALLEL_FROM = 64  # below this many accounts to parse, starting workers costs more
+
+
+def read_config_text(layout: Layout, problems: list[Problem]) -> str | None:
+    try:
+        return read_text(layout.config, layout.rel(layout.config))
+    except LedgerFileError as exc:
+        problems.append(exc.problem())
+        return None
+
+
+def parse_config_text(layout: Layout, text: str | None, problems: list[Problem]) -> Config:
+    from collectctl.storage import store
+    from collectctl.storage.schema import parse_config
+
+    if text is None:
+        return Config(company="?")  # its problem is noted; go on to note the rest
+    label = layout.rel(layout.config)
+    try:
+        raw = store.parse(text, label)
+    except LedgerFileError as exc:
+        problems.append(exc.problem())
+        return Config(company="?")
+    return parse_config(raw, label, problems)
+
+
+def customer_ids(layout: Layout, problems: list[Problem]) -> list[str]:
+    """The customer folders, in id order; anything else in customers/ is a problem."""
+    try:
+        entries = sorted(os.scandir(layout.customers), key=lambda entry: entry.name)
+    except FileNotFoundError:
+        return []
+    ids = []
+    for entry in entries:
+        label = f"customers/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if entry.is_symlink():
+            problems.append(Problem(label, None, "is a symlink; ledgers hold only real files"))
+        elif not entry.is_dir():
+            problems.append(Problem(label, None, "only customer folders belong in customers/"))
+        elif not valid_slug(entry.name):
+            problems.append(
+                Problem(
+                    label, None, "folder name is not a valid customer id (letters, digits, - _)"
+                )
+            )
+        else:
+            ids.append(entry.name)
+    return ids
+
+
+_UNREADABLE = object()  # a file whose problem is already noted; parsing it would only echo
+
+
+def _read_raw(path: Path, label: str, problems: list[Problem]) -> Any:
+    from collectctl.storage import store
+
+    if path.is_symlink():
+        problems.append(Problem(label, None, "is a symlink; ledgers hold only real files"))
+        return _UNREADABLE
+    try:
+        return store.read(path, label)
+    except LedgerFileError as exc:
+        problems.append(exc.problem())
+        return _UNREADABLE
+
+
+def read_account(
+    layout: Layout,
+    customer_id: str,
+    config: Config,
+    problems: list[Problem],
+    files: list[str] | None = None,
+) -> Account | None:
+    """One account from its files, noting problems; `files` collects the names read."""
+    from collectctl.storage.schema import parse_customer, parse_event, parse_invoices
+
+    files = [] if files is None else files
+    folder = layout.customers / customer_id
+    prefix = f"customers/{customer_id}"
+    customer_path = folder / CUSTOMER_FILE
+    if not customer_path.exists():
+        problems.append(Problem(prefix, None, f"customer folder has no {CUSTOMER_FILE}"))
+        return None
+    label = f"{prefix}/{CUSTOMER_FILE}"
+    files.append(CUSTOMER_FILE)
+    raw_customer = _read_raw(customer_path, label, problems)
+    if raw_customer is _UNREADABLE:
+        return None
+    customer = parse_customer(raw_customer, customer_id, label, config, problems)
+
+    invoices = []
+    invoices_path = folder / INVOICES_FILE
+    if invoices_path.exists() or invoices_path.is_symlink():
+        label = f"{prefix}/{INVOICES_FILE}"
+        files.append(INVOICES_FILE)
+        raw_invoices = _read_raw(invoices_path, label, problems)
+        if raw_invoices is not _UNREADABLE:
+            invoices = parse_invoices(raw_invoices, label, customer, problems)
+
+    events: list[Event] = []
+    activity = folder / ACTIVITY_DIR
+    names = sorted(os.listdir(activity)) if activity.is_dir() else []
+    for name in names:
+        if name.startswith("."):
+            continue
+        label = f"{prefix}/{ACTIVITY_DIR}/{name}"
+        if not valid_event_file(name):
+            problems.append(
+                Problem(label, None, "activity file name should be DATE'T'TIME-KIND-COLLECTOR.yaml")
+            )
+            continue
+        files.append(f"{ACTIVITY_DIR}/{name}")
+        raw_event = _read_raw(activity / name, label, problems)
+        if raw_event is _UNREADABLE:
+            continue
+        event = parse_event(raw_event, name, label, problems)
+        if event is not None:
+            events.append(event)
+    events.sort(key=lambda event: (event.date, event.file))
+    _check_corrections(events, prefix, problems)
+    return Account(customer, tuple(invoices), tuple(events))
+
+
+def _check_corrections(events: list[Event], prefix: str, problems: list[Problem]) -> None:
+    names = {event.file for event in events}
+    for event in events:
+        if event.corrects is not None and event.corrects not in names:
+            problems.append(
+                Problem(
+                    f"{prefix}/{ACTIVITY_DIR}/{event.file}",
+                    None,
+                    f"corrects {event.corrects}, which is not in {ACTIVITY_DIR}/",
+                )
+            )
+
+
+@dataclass(frozen=True)
+class Parsed:
+    customer_id: str
+    result: Any  # the Account, or what `freeze` made of it; None when it did not parse
+    problems: list[Problem]
+    stamp: tuple[int, ...] | None  # the folder's stamp, taken before its files were read
+    files: list[str]  # the files read, relative to the folder
+
+
+Stamper = Callable[[Layout, str], "tuple[int, ...] | None"]
+
+
+def parse_accounts(
+    layout: Layout,
+    config: Config,
+    ids: list[str],
+    freeze: Callable[[Account, Config], Any] | None = None,
+    stamper: Stamper | None = None,
+) -> list[Parsed]:
+    """Parse accounts, on every core when there are many; results in the order given.
+    `freeze` turns each account into what the caller keeps (the cache's pickles), in the
+    worker, so the parent never rebuilds objects it does not read; `stamper` stamps each
+    folder before its files are read."""
+    parse = partial(_parse_one, layout, config, freeze, stamper)
+    workers = worker_count()
+    if len(ids) < PARALLEL_FROM or workers < 2:
+        return [parse(customer_id) for customer_id in ids]
+    import multiprocessing  # a cold read needs them; a warm one does not import them
+    from concurrent.futures import ProcessPoolExecutor
+
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        chunks = max(1, len(ids) // (workers * 8))
+        return list(pool.map(parse, ids, chunksize=chunks))
+
+
+def worker_count() -> int:
+    return int(os.environ.get("COLLECTCTL_WORKERS") or min(os.cpu_count() or 1, 8))
+
+
+def _parse_one(
+    layout: Layout,
+    config: Config,
+    freeze: Callable[[Account, Config], Any] | None,
+    stamper: Stamper | None,
+    customer_id: str,
+) -> Parsed:
+    stamp = stamper(layout, customer_id) if stamper else None
+    problems: list[Problem] = []
+    files: list[str] = []
+    account = read_account(layout, customer_id, config, problems, files)
+    result: Any = account
+    if account is not None and freeze is not None:
+        result = freeze(account, config)
+    return Parsed(customer_id, result, problems, stamp, files)

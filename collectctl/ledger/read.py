@@ -1,0 +1,56 @@
+"""The one way to read a ledger: `read_ledger` returns it with every problem found.
+
+Commands that need a sound ledger call `.strict()`, which raises the first problem with
+its file and line; `check` lists them all. Reading one customer reads just the
+configuration and that customer's files — all a change to one account needs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from collectctl.domain.models import Account
+from collectctl.errors import Problem
+from collectctl.ledger import cache, loader
+from collectctl.ledger.accounts import AccountRecord, Ledger, unknown_customer
+from collectctl.storage.layout import Layout
+
+
+@dataclass(frozen=True)
+class Loaded:
+    ledger: Ledger
+    problems: list[Problem]
+
+    def strict(self) -> Ledger:
+        """The ledger, or the first problem found as an error with its file and line."""
+        if self.problems:
+            raise self.problems[0].error()
+        return self.ledger
+
+
+def read_ledger(root: Path, only: str | None = None) -> Loaded:
+    """The whole ledger, through the cache; with `only`, the configuration and that one
+    customer's account, read fresh from its files (an unknown id is an error)."""
+    layout = Layout(root)
+    problems: list[Problem] = []
+    config, text, parsed_now = cache.read_config(layout, problems)
+    if only is None:
+        records = cache.read_accounts(layout, config, text, parsed_now, problems)
+        return Loaded(Ledger(layout, config, records), problems)
+    if problems:  # a broken configuration: say so before anything about the customer
+        return Loaded(Ledger(layout, config, {}), problems)
+    layout.customer_dir(only)  # validates the id and refuses symlinks
+    if not (layout.customers / only).is_dir():
+        known = sorted(os.listdir(layout.customers)) if layout.customers.is_dir() else []
+        raise unknown_customer(only, known)
+    account = loader.read_account(layout, only, config, problems)
+    records = {only: AccountRecord(account, config)} if account else {}
+    return Loaded(Ledger(layout, config, records), problems)
+
+
+def read_account(root: Path, customer_id: str) -> Account:
+    """One customer's account read fresh from its files (under the write lock, say);
+    the first problem stops it."""
+    return read_ledger(root, only=customer_id).strict().account(customer_id)

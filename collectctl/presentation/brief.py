@@ -1,0 +1,264 @@
+"""The brief: everything to know before dialing, as one typed view of an account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from collectctl.domain import contacts, invoices
+from collectctl.domain.escalation import responsible_collector
+from collectctl.domain.invoices import days_past_due, in_dispute, open_invoices
+from collectctl.domain.models import Account, Call, Config, EmailSent, Invoice
+from collectctl.domain.money import normalize
+from collectctl.domain.promises import installment_statuses
+from collectctl.domain.schedule import follow_ups
+from collectctl.presentation import words
+
+
+@dataclass(frozen=True)
+class CustomerLine:
+    id: str
+    name: str
+    terms: int
+    credit_limit: Decimal | None
+    currency: str
+    owner: str | None
+    collector: str | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class AskFor:
+    name: str
+    role: str | None
+    phone: str | None
+    email: str | None
+    authorizes_payment: bool
+    why: str
+    why_code: str
+
+
+@dataclass(frozen=True)
+class ContactLine:
+    name: str
+    role: str | None
+    phone: str | None
+    email: str | None
+    authorizes_payment: bool
+
+
+@dataclass(frozen=True)
+class DisputeLine:
+    reason: str
+    opened: date
+    amount: Decimal | None
+    notes: str | None
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    number: str
+    po: str | None
+    issued: date
+    due: date
+    amount: Decimal
+    balance: Decimal
+    days_late: int
+    dispute: DisputeLine | None
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    date: date
+    amount: Decimal
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class PromiseLine:
+    made: date
+    by: date
+    amount: Decimal
+    paid: Decimal
+    status: str
+    installment: str | None
+    method: str | None
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class CheckLine:
+    number: str
+    amount: Decimal
+    mailed: date
+    reported: date
+    received: bool
+
+
+@dataclass(frozen=True)
+class ContactEvent:
+    date: date
+    kind: str  # call | email
+    who: str | None
+    outcome: str
+    notes: str | None
+    collector: str
+
+
+@dataclass(frozen=True)
+class FollowUpLine:
+    date: date
+    kind: str
+    detail: str
+    code: str
+
+
+@dataclass(frozen=True)
+class Brief:
+    customer: CustomerLine
+    ask_for: AskFor | None
+    spoke_to_last: str | None
+    contacts: tuple[ContactLine, ...]
+    balance: Decimal
+    overdue: Decimal
+    disputed: Decimal
+    credit: Decimal
+    aging: dict[str, Decimal]
+    open_invoices: tuple[InvoiceLine, ...]
+    payments: tuple[PaymentLine, ...]  # the last five, newest first
+    average_days_to_pay: Decimal | None
+    promises: tuple[PromiseLine, ...]  # newest first
+    checks_mailed: tuple[CheckLine, ...]
+    last_contacts: tuple[ContactEvent, ...]  # the last five, newest first
+    follow_ups: tuple[FollowUpLine, ...]
+    opener: str
+
+
+def _invoice(invoice: Invoice, today: date) -> InvoiceLine:
+    dispute = invoice.dispute
+    return InvoiceLine(
+        number=invoice.number,
+        po=invoice.po,
+        issued=invoice.issued,
+        due=invoice.due,
+        amount=invoice.amount,
+        balance=invoice.balance,
+        days_late=max(days_past_due(invoice, today), 0),
+        dispute=None
+        if dispute is None or dispute.resolved
+        else DisputeLine(dispute.reason, dispute.opened, dispute.amount, dispute.notes),
+    )
+
+
+def _total(found: list[Invoice], currency: str) -> Decimal:
+    return normalize(sum((i.balance for i in found), Decimal(0)), currency)
+
+
+def build_brief(account: Account, config: Config, today: date, opener: str) -> Brief:
+    customer = account.customer
+    currency = customer.currency
+    choice = contacts.contact_to_call(account)
+    statuses = installment_statuses(account, config.policy, today)
+    still_open = open_invoices(account)
+    overdue = [i for i in still_open if days_past_due(i, today) > 0]
+    money = invoices.receipts(account)
+    contact = choice.contact
+    return Brief(
+        customer=CustomerLine(
+            customer.id,
+            customer.name,
+            customer.terms,
+            customer.credit_limit,
+            currency,
+            customer.owner,
+            responsible_collector(account),
+            customer.notes,
+        ),
+        ask_for=None
+        if contact is None
+        else AskFor(
+            contact.name,
+            contact.role,
+            contact.phone,
+            contact.email,
+            contact.authorizes_payment,
+            words.contact_choice(choice.code),
+            choice.code,
+        ),
+        spoke_to_last=contacts.last_person_spoken_to(account),
+        contacts=tuple(
+            ContactLine(c.name, c.role, c.phone, c.email, c.authorizes_payment)
+            for c in customer.contacts
+        ),
+        balance=_total(still_open, currency),
+        overdue=_total([i for i in overdue if not in_dispute(i)], currency),
+        disputed=_total([i for i in still_open if in_dispute(i)], currency),
+        credit=normalize(invoices.unapplied_credit(account), currency),
+        aging={
+            bucket: normalize(amount, currency)
+            for bucket, amount in invoices.aging(account, today).items()
+        },
+        open_invoices=tuple(_invoice(i, today) for i in still_open),
+        payments=tuple(PaymentLine(r.date, r.amount, r.reference) for r in money[-5:][::-1]),
+        average_days_to_pay=invoices.average_days_to_pay(account),
+        promises=tuple(
+            PromiseLine(
+                made=s.promise.date,
+                by=s.by,
+                amount=s.amount,
+                paid=normalize(s.paid, currency),
+                status=s.status,
+                installment=f"{s.number} of {s.count}" if s.count > 1 else None,
+                method=s.promise.method,
+                contact=s.promise.contact,
+            )
+            for s in reversed(statuses)
+        ),
+        checks_mailed=_checks(account, {r.reference for r in money}),
+        last_contacts=_contacts(account)[:5],
+        follow_ups=tuple(
+            FollowUpLine(f.date, f.kind, words.reason(f.reason, currency, config), f.reason.code)
+            for f in follow_ups(account, config, today)
+        ),
+        opener=opener,
+    )
+
+
+def _checks(account: Account, arrived: set[str | None]) -> tuple[CheckLine, ...]:
+    return tuple(
+        CheckLine(e.check.number, e.check.amount, e.check.mailed, e.date, e.check.number in arrived)
+        for e in reversed(account.events)
+        if isinstance(e, Call) and e.check is not None
+    )
+
+
+def _contacts(account: Account) -> tuple[ContactEvent, ...]:
+    found = []
+    for event in reversed(account.events):
+        notes = (event.notes or "").strip() or None
+        if isinstance(event, Call):
+            found.append(
+                ContactEvent(
+                    event.date, "call", event.contact, event.outcome, notes, event.collector
+                )
+            )
+        elif isinstance(event, EmailSent):
+            found.append(
+                ContactEvent(
+                    event.date,
+                    "email",
+                    ", ".join(event.to),
+                    words.email_sent(event),
+                    notes,
+                    event.collector,
+                )
+            )
+    return tuple(found)
+
+
+def as_json(brief: Brief) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(brief)

@@ -1,0 +1,153 @@
+"""The call list as people and machines read it: a titled table, JSON, CSV."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from collectctl.domain.call_list import CallListEntry
+from collectctl.domain.models import Config, Contact
+from collectctl.domain.money import format_amount, format_money, normalize
+from collectctl.domain.reasons import Reason
+from collectctl.presentation import words
+from collectctl.presentation.output import Column, Listing
+from collectctl.presentation.reasons import reason_record
+
+
+@dataclass(frozen=True)
+class CallListRow:
+    rank: int
+    customer: str
+    name: str
+    contact: Contact | None
+    overdue: Decimal
+    currency: str
+    days_past_due: int
+    reasons: tuple[Reason, ...]
+    reason_texts: tuple[str, ...]
+    last_contact: date | None
+    collector: str | None
+    disputed: Decimal
+
+
+def call_list_rows(entries: list[CallListEntry], config: Config) -> list[CallListRow]:
+    rows = []
+    for rank, entry in enumerate(entries, 1):
+        account, currency = entry.account, entry.account.currency
+        rows.append(
+            CallListRow(
+                rank=rank,
+                customer=account.id,
+                name=account.name,
+                contact=account.contact,
+                overdue=normalize(entry.overdue, currency),
+                currency=currency,
+                days_past_due=entry.days_past_due,
+                reasons=entry.reasons,
+                reason_texts=tuple(words.reason(r, currency, config) for r in entry.reasons),
+                last_contact=account.last_contact,
+                collector=account.collector,
+                disputed=normalize(entry.disputed, currency),
+            )
+        )
+    return rows
+
+
+def _contact(contact: Contact | None) -> dict[str, Any]:
+    if contact is None:
+        return {"name": None, "phone": None, "email": None}
+    return {"name": contact.name, "phone": contact.phone, "email": contact.email}
+
+
+def as_json(rows: list[CallListRow], config: Config) -> list[dict[str, Any]]:
+    """The call list for machines: `reasons` in words, `why` with a code for each."""
+    return [
+        {
+            "rank": row.rank,
+            "customer": row.customer,
+            "name": row.name,
+            "contact": _contact(row.contact),
+            "overdue": row.overdue,
+            "currency": row.currency,
+            "days_past_due": row.days_past_due,
+            "reasons": list(row.reason_texts),
+            "why": [reason_record(r, row.currency, config) for r in row.reasons],
+            "last_contact": row.last_contact,
+            "collector": row.collector,
+            "disputed": row.disputed,
+        }
+        for row in rows
+    ]
+
+
+CSV_COLUMNS = [
+    Column(key, key)
+    for key in (
+        "rank",
+        "customer",
+        "name",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "overdue",
+        "currency",
+        "days_past_due",
+        "reasons",
+        "last_contact",
+        "collector",
+        "reason_codes",
+    )
+]
+
+
+def flat(rows: list[CallListRow]) -> list[dict[str, Any]]:
+    """The call list with the contact spread into columns, for CSV and tables."""
+    return [
+        {
+            "rank": row.rank,
+            "customer": row.customer,
+            "name": row.name,
+            **{f"contact_{key}": value for key, value in _contact(row.contact).items()},
+            "overdue": row.overdue,
+            "currency": row.currency,
+            "days_past_due": row.days_past_due,
+            "reasons": list(row.reason_texts),
+            "last_contact": row.last_contact,
+            "collector": row.collector,
+            "reason_codes": [r.code for r in row.reasons],
+        }
+        for row in rows
+    ]
+
+
+def listing(rows: list[CallListRow], today: date) -> Listing:
+    table_rows = flat(rows)
+    for row in table_rows:
+        row["overdue"] = format_amount(row["overdue"], row["currency"])
+    day = f"{today:%A} {today.isoformat()}"
+    count = f"{len(rows)} account{'s' if len(rows) != 1 else ''}"
+    return Listing(
+        title=f"Call list for {day} · {count} · {totals(rows)} overdue",
+        rows=table_rows,
+        columns=[
+            Column("rank", "#", "right"),
+            Column("customer", "CUSTOMER"),
+            Column("contact_name", "ASK FOR"),
+            Column("contact_phone", "PHONE"),
+            Column("overdue", "OVERDUE", "right"),
+            Column("currency", "CUR"),
+            Column("days_past_due", "DAYS", "right"),
+            Column("last_contact", "LAST CONTACT"),
+            Column("reasons", "WHY"),
+        ],
+        empty=f"Nothing to call on {day}.",
+    )
+
+
+def totals(rows: list[CallListRow]) -> str:
+    sums: dict[str, Decimal] = {}
+    for row in rows:
+        sums[row.currency] = sums.get(row.currency, Decimal(0)) + row.overdue
+    return " + ".join(format_money(amount, code) for code, amount in sorted(sums.items()))

@@ -1,0 +1,80 @@
+"""Follow-ups as people and machines read them, and as calendar entries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from collectctl.domain.models import Config
+from collectctl.domain.schedule import standing_follow_ups
+from collectctl.domain.standing import Standing
+from collectctl.presentation import words
+from collectctl.presentation.output import Column, Listing
+
+
+@dataclass(frozen=True)
+class FollowUpRow:
+    date: date
+    customer: str
+    kind: str
+    detail: str
+    collector: str | None
+    overdue: bool
+    code: str
+
+
+def follow_up_rows(
+    standings: Iterable[Standing], config: Config, today: date, days: int,
+    collector: str | None,
+) -> list[FollowUpRow]:  # fmt: skip
+    horizon = today + timedelta(days=days)
+    rows = []
+    for account in standings:
+        for follow_up in standing_follow_ups(account, config, today):
+            if follow_up.date > horizon:
+                continue
+            if collector is not None and collector not in (follow_up.collector, account.owner):
+                continue
+            rows.append(
+                FollowUpRow(
+                    date=follow_up.date,
+                    customer=account.id,
+                    kind=follow_up.kind,
+                    detail=words.reason(follow_up.reason, account.currency, config),
+                    collector=follow_up.collector,
+                    overdue=follow_up.date < today,
+                    code=follow_up.reason.code,
+                )
+            )
+    return sorted(rows, key=lambda r: (r.date, r.customer, r.kind))
+
+
+COLUMNS = [
+    Column("date", "DATE"),
+    Column("customer", "CUSTOMER"),
+    Column("kind", "KIND"),
+    Column("detail", "DETAIL"),
+    Column("collector", "COLLECTOR"),
+]
+MACHINE_COLUMNS = [*COLUMNS, Column("overdue", "overdue"), Column("code", "code")]
+
+
+def as_dicts(rows: list[FollowUpRow]) -> list[dict[str, Any]]:
+    return [asdict(row) for row in rows]
+
+
+def listing(rows: list[FollowUpRow], today: date, days: int) -> Listing:
+    marked = [
+        asdict(row) | {"when": "overdue" if row.overdue else "today" if row.date == today else ""}
+        for row in rows
+    ]
+    ahead = f" and the next {days} days" if days else ""
+    count = f"{len(rows)} follow-up{'s' if len(rows) != 1 else ''}"
+    return Listing(
+        title=f"Follow-ups for {today:%A} {today.isoformat()}{ahead} · {count}",
+        rows=marked,
+        columns=[COLUMNS[0], Column("when", ""), *COLUMNS[1:]],
+        empty=f"No follow-ups due on {today}.",
+    )

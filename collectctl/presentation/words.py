@@ -1,0 +1,105 @@
+"""Words for the policy's typed reasons and records, as collectors read them."""
+
+from __future__ import annotations
+
+from collectctl.domain.contacts import ChoiceCode
+from collectctl.domain.models import Config, EmailSent
+from collectctl.domain.money import format_amount, format_money
+from collectctl.domain.promises import InstallmentStatus, PlannedPromise
+from collectctl.domain.reasons import (
+    CallAgain,
+    Callback,
+    CheckNotReceived,
+    ConfirmInvoiceCopy,
+    Escalated,
+    EscalationDue,
+    InDispute,
+    PastDue,
+    Reason,
+    RetryCall,
+)
+
+CONTACT_CHOICE = {
+    "authorizes-payments": "authorizes payments",
+    "spoken-to-last": "spoken to last time",
+    "primary-contact": "primary contact",
+    "no-contact": "no contact on file",
+}
+
+
+def contact_choice(code: ChoiceCode) -> str:
+    return CONTACT_CHOICE[code]
+
+
+def collector_name(config: Config, who: str | None) -> str:
+    collector = config.find_collector(who) if who else None
+    return collector.name if collector else (who or "the credit manager")
+
+
+def installment(status: InstallmentStatus, currency: str) -> str:
+    amount = format_amount(status.amount, currency)
+    what = f"promise of {amount}"
+    if status.count > 1:
+        what = f"installment {status.number} of {status.count}: {amount}"
+    if status.status == "broken":
+        return f"{what} broken on {status.broken_on}"
+    if status.status == "partial":
+        paid = format_amount(status.paid, currency)
+        return f"{what} only {paid} paid, broken on {status.broken_on}"
+    if status.status == "kept":
+        return f"{what} kept"
+    return f"{what} due {status.by}"
+
+
+def email_sent(event: EmailSent) -> str:
+    """How the brief and the call list speak of a sent email."""
+    to = ", ".join(event.to)
+    if event.purpose == "invoice-copy":
+        return f"invoice copy of {', '.join(event.invoices)} emailed {event.date} to {to}"
+    if event.purpose == "promise-confirmation":
+        return f"promise confirmation emailed {event.date} to {to}"
+    return f"emailed {event.date} to {to}: {event.subject}"
+
+
+def reason(found: Reason, currency: str, config: Config) -> str:
+    """One reason to call or follow up, as the call list and follow-ups print it."""
+    match found:
+        case InstallmentStatus():
+            return installment(found, currency)
+        case CheckNotReceived(number=number, mailed=mailed):
+            return f"check #{number} mailed {mailed} not received"
+        case Callback(after=after):
+            return f"callback after hostile call on {after}"
+        case ConfirmInvoiceCopy(emailed=EmailSent() as emailed):
+            return f"{email_sent(emailed)}: confirm it arrived"
+        case ConfirmInvoiceCopy(invoices=invoices, not_received_on=on):
+            numbers = ", ".join(invoices) or "the invoice"
+            return f"confirm the copy of {numbers} arrived (not received, {on})"
+        case RetryCall(outcome=outcome, on=on):
+            return f"{outcome} on {on}: try again"
+        case CallAgain(outcome=outcome, contact=contact, on=on):
+            who = f" {contact}" if contact else ""
+            return f"call again: {outcome}{who} on {on}"
+        case EscalationDue(days_past_due=days, broken_promises=broken):
+            lines = []
+            if days is not None:
+                lines.append(f"{days} days past due")
+            if broken is not None:
+                lines.append(f"{broken} broken promises")
+            return "escalate to the credit manager: " + ", ".join(lines)
+        case Escalated(to=to, on=on):
+            return f"escalated to {collector_name(config, to)} on {on}"
+        case PastDue(days=days, first_call=first_call):
+            return f"{days} days past due" + (" — first call" if first_call else "")
+        case InDispute(invoice=invoice, reason=why):
+            return f"{invoice} in dispute ({why})"
+    raise TypeError(f"no words for {found!r}")
+
+
+def plan_words(plan: PlannedPromise, currency: str) -> str:
+    """A promise in a commit subject: `2,000.00 USD by 2026-12-01`."""
+    total = format_money(plan.total, currency)
+    if len(plan.installments) == 1:
+        return f"{total} by {plan.installments[0][0]}"
+    first, last = plan.installments[0][0], plan.installments[-1][0]
+    return f"{total} in {len(plan.installments)} installments, {first} to {last}"
