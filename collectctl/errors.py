@@ -5,6 +5,7 @@ The CLI root is the one place that turns them into a line on stderr.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 
@@ -64,7 +65,7 @@ class ConflictError(CollectctlError):
     """The ledger is not in a state we may change: uncommitted edits, a held lock, a git failure."""
 
 
-def did_you_mean(word: str, known) -> str:
+def did_you_mean(word: str, known: Iterable[str]) -> str:
     """' (did you mean 'x'?)' for the closest of `known`, or nothing."""
     import difflib  # only an error needs it
 

@@ -148,6 +148,7 @@ def send(message: EmailMessage, settings: SmtpConfig) -> None:
     """Hand the message to the SMTP server, or raise MailError with one line saying why."""
     where = settings.where
     try:
+        client: smtplib.SMTP
         if settings.security == "ssl":
             client = smtplib.SMTP_SSL(
                 settings.host,

@@ -81,6 +81,7 @@ def init_ledger(
         subject = f"init: sample ledger with dates as of {SAMPLE_AS_OF + shift}"
         # the sample names its collectors: the author may be one of them
         config_text = files[directory / CONFIG_FILE]
+        assert isinstance(config_text, str)
         config = parse_config(store.parse(config_text, CONFIG_FILE), CONFIG_FILE, [])
     else:
         name = company or directory.name.replace("-", " ").replace("_", " ").title()

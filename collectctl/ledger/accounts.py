@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -55,7 +55,7 @@ class Accounts(Mapping[str, Account]):
         return len(self._records)
 
 
-def unknown_customer(customer_id: str, known: object) -> NotFoundError:
+def unknown_customer(customer_id: str, known: Iterable[str]) -> NotFoundError:
     """The one message for a customer id that is not in the ledger."""
     return NotFoundError(f"unknown customer '{customer_id}'{did_you_mean(customer_id, known)}")
 

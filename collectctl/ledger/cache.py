@@ -65,7 +65,7 @@ Stamp = tuple[int, ...]
 def _rebuild(cls: type, state: tuple[Any, ...]) -> Any:
     """Unpickle a frozen slotted dataclass by setting its fields; the generic path looks
     the fields up again for every object, which made reading the cache five times slower."""
-    instance = object.__new__(cls)
+    instance: Any = object.__new__(cls)
     for name, value in zip(_FIELDS[cls], state, strict=True):
         object.__setattr__(instance, name, value)
     return instance

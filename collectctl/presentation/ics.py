@@ -26,7 +26,7 @@ def calendar_bytes(rows: list[FollowUpRow], company: str, stamp: datetime) -> by
         event.add("description", f"{row.detail} (collector: {row.collector or '-'})")
         event.add("categories", ["collections"])
         calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def write_ics(path: Path, rows: list[FollowUpRow], company: str, stamp: datetime) -> None:

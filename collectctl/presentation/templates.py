@@ -11,13 +11,17 @@ import os
 import signal
 import threading
 import traceback
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collectctl.errors import CollectctlError
 from collectctl.storage.layout import TEMPLATES_DIR
 from collectctl.storage.resources import bundled
+
+if TYPE_CHECKING:
+    import jinja2
 
 MAX_OUTPUT_CHARS = 1_000_000
 TIME_LIMIT_SECONDS = float(os.environ.get("COLLECTCTL_TEMPLATE_TIME_LIMIT", "5"))
@@ -27,7 +31,7 @@ class TemplateError(CollectctlError):
     """A template that does not render: named with its line."""
 
 
-def _bounded_environment(**options):
+def _bounded_environment(**options: Any) -> jinja2.Environment:
     """Jinja's immutable sandbox, refusing arithmetic that builds huge values."""
     from jinja2.exceptions import SecurityError
     from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -35,7 +39,7 @@ def _bounded_environment(**options):
     class Bounded(ImmutableSandboxedEnvironment):
         intercepted_binops = frozenset({"*", "**"})
 
-        def call_binop(self, context, operator, left, right):
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
             if _too_big(operator, left, right):
                 raise SecurityError(f"'{operator}' would build too large a value")
             return super().call_binop(context, operator, left, right)
@@ -51,13 +55,13 @@ def _too_big(operator: str, left: Any, right: Any) -> bool:
 
 
 @contextmanager
-def _time_limit(seconds: float, where: str):
+def _time_limit(seconds: float, where: str) -> Iterator[None]:
     """Stop a runaway template: a cron job must never hang on one."""
     if threading.current_thread() is not threading.main_thread() or seconds <= 0:
         yield
         return
 
-    def expired(signum, frame):
+    def expired(signum: int, frame: object) -> None:
         raise TemplateError(f"{where}: rendering took longer than {seconds:g} s; stopped")
 
     previous = signal.signal(signal.SIGALRM, expired)
@@ -112,8 +116,9 @@ class Templates:
             self.render(f"{stem}.html.j2", context),
         )
 
-    def _bounded_output(self, pieces, name: str) -> str:
-        output, size = [], 0
+    def _bounded_output(self, pieces: Iterable[str], name: str) -> str:
+        output: list[str] = []
+        size = 0
         for piece in pieces:
             size += len(piece)
             if size > MAX_OUTPUT_CHARS:

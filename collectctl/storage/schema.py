@@ -5,9 +5,10 @@ The loader stops at the first problem; `check` reports them all.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from collectctl.domain.inputs import one_address, parse_date
 from collectctl.domain.models import (
@@ -45,6 +46,8 @@ from collectctl.errors import Problem, did_you_mean
 from collectctl.storage import layout
 from collectctl.storage.store import Mapping
 
+T = TypeVar("T")
+
 
 class Fields:
     """Typed reads from one mapping; unknown keys and bad values become problems."""
@@ -75,7 +78,7 @@ class Fields:
             self.problem(self.raw.line, f"missing required key '{key}'")
         return value
 
-    def _converted(self, key: str, value: Any, convert) -> Any:
+    def _converted(self, key: str, value: Any, convert: Callable[[str], T]) -> T | None:
         if not isinstance(value, str):
             self.problem(
                 self.raw.line_of(key), f"{key}: expected a single value, got {_kind(value)}"
@@ -327,7 +330,7 @@ def parse_customer(
         fields.problem(
             fields.raw.line_of("owner"), f"owner {owner!r} is not a collector in collectctl.yaml"
         )
-    contacts = []
+    contacts: list[Contact] = []
     for item, line in fields.items("contacts"):
         contact_fields = Fields(item, path, problems, "a contact", line)
         contact = Contact(
@@ -442,7 +445,7 @@ def _parse_dispute(fields: Fields) -> Dispute | None:
 def parse_event(raw: Any, file_name: str, path: str, problems: list[Problem]) -> Event | None:
     fields = Fields(raw, path, problems, "an event")
     kind = fields.choice("kind", tuple(EVENT_TYPES), required=True)
-    common = {
+    common: dict[str, Any] = {
         "file": file_name,
         "date": fields.date("date", required=True),
         "collector": fields.text("collector", required=True),
@@ -460,7 +463,7 @@ def parse_event(raw: Any, file_name: str, path: str, problems: list[Problem]) ->
     return EVENT_TYPES[kind](**common, **specific)
 
 
-def _call_fields(fields: Fields) -> dict | None:
+def _call_fields(fields: Fields) -> dict[str, Any] | None:
     outcome = fields.choice("outcome", CALL_OUTCOMES, required=True)
     check = None
     if "check" in fields.raw:
@@ -481,7 +484,7 @@ def _call_fields(fields: Fields) -> dict | None:
     return values if outcome else None
 
 
-def _promise_fields(fields: Fields) -> dict | None:
+def _promise_fields(fields: Fields) -> dict[str, Any] | None:
     installments = []
     if "installments" in fields.raw:
         for item, line in fields.items("installments"):
@@ -502,7 +505,7 @@ def _promise_fields(fields: Fields) -> dict | None:
     return values if installments else None
 
 
-def _payment_fields(fields: Fields) -> dict | None:
+def _payment_fields(fields: Fields) -> dict[str, Any] | None:
     amount = fields.amount("amount", None, required=True)
     applied = []
     for item, line in fields.items("applied"):
@@ -511,20 +514,20 @@ def _payment_fields(fields: Fields) -> dict | None:
         part.finish()
         if invoice and share:
             applied.append(Allocation(invoice, share))
-    unapplied = fields.amount("unapplied", None, zero_ok=True)
-    values = {
+    unapplied = fields.amount("unapplied", None, zero_ok=True) or Decimal(0)
+    values: dict[str, Any] = {
         "amount": amount,
         "reference": fields.text("reference"),
         "method": fields.choice("method", PAYMENT_METHODS),
         "applied": tuple(applied),
-        "unapplied": unapplied or Decimal(0),
+        "unapplied": unapplied,
     }
-    if amount is not None and sum((a.amount for a in applied), values["unapplied"]) > amount:
+    if amount is not None and sum((a.amount for a in applied), unapplied) > amount:
         fields.problem(fields.raw.line_of("applied"), "applied and unapplied exceed the payment")
     return values if amount else None
 
 
-def _email_fields(fields: Fields) -> dict | None:
+def _email_fields(fields: Fields) -> dict[str, Any] | None:
     to = fields.text_list("to")
     subject = fields.text("subject", required=True)
     values = {
@@ -541,7 +544,7 @@ def _email_fields(fields: Fields) -> dict | None:
     return values if to and subject else None
 
 
-def _dispute_fields(fields: Fields) -> dict | None:
+def _dispute_fields(fields: Fields) -> dict[str, Any] | None:
     values = {
         "invoice": fields.text("invoice", required=True),
         "reason": fields.choice("reason", DISPUTE_REASONS, required=True),
@@ -551,18 +554,22 @@ def _dispute_fields(fields: Fields) -> dict | None:
     return values if values["invoice"] and values["reason"] else None
 
 
-def _escalation_fields(fields: Fields) -> dict:
+def _escalation_fields(fields: Fields) -> dict[str, Any]:
     return {"to": fields.text("to"), "reason": fields.text("reason")}
 
 
-_EVENT_FIELDS = {
+def _note_fields(fields: Fields) -> dict[str, Any]:
+    return {}
+
+
+_EVENT_FIELDS: dict[str, Callable[[Fields], dict[str, Any] | None]] = {
     Call.kind: _call_fields,
     Promise.kind: _promise_fields,
     Payment.kind: _payment_fields,
     EmailSent.kind: _email_fields,
     DisputeEvent.kind: _dispute_fields,
     Escalation.kind: _escalation_fields,
-    Note.kind: lambda fields: {},
+    Note.kind: _note_fields,
 }
 
 

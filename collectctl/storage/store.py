@@ -21,7 +21,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.cyaml import CParser
+from ruamel.yaml.cyaml import CParser  # type: ignore[attr-defined]  # the C extension
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode
 from ruamel.yaml.representer import RoundTripRepresenter
@@ -50,7 +50,7 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _PLAIN_TAGS = ("null", "bool", "str", "map", "seq")
 
 
-class _LedgerParser(CParser):
+class _LedgerParser(CParser):  # type: ignore[misc]
     """libyaml's parser with the plainest resolver: a plain scalar is null, a boolean or
     its own text. ruamel's Python resolver and constructor cost three times the parse."""
 
