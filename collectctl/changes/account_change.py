@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from collectctl.audit.change import Audit, Change
+from collectctl.audit.change import Audit, Change, recover_interrupted
 from collectctl.audit.identity import Identity
 from collectctl.domain.models import Account, Config
 from collectctl.ledger.accounts import Ledger
@@ -167,3 +167,9 @@ def account_change(
     ledger.account(customer_id)
     with ledger_change(ledger, identity, clock) as change:
         yield change.account(customer_id)
+
+
+def finish_interrupted(layout: Layout) -> str | None:
+    """Finish a change a killed process left half-done: roll it back, or commit it if its
+    email had gone out. What was done, for the user; nothing when there was nothing."""
+    return recover_interrupted(layout)

@@ -42,10 +42,10 @@ class Session:
         finished (rolled back, or committed if its email had gone out)."""
         layout = Layout(self.root)
         if not self._recovered:
-            from collectctl.audit.change import recover_interrupted
+            from collectctl.changes.account_change import finish_interrupted
 
             self._recovered = True
-            notice = recover_interrupted(layout)
+            notice = finish_interrupted(layout)
             if notice:
                 print(f"collectctl: {notice}", file=sys.stderr)
         return layout
