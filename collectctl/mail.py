@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from collectctl.domain.inputs import one_address
 from collectctl.domain.models import Config
 from collectctl.errors import CollectctlError, UsageError
 
@@ -44,7 +45,7 @@ def address(email: str, name: str | None = None, what: str = "address") -> Addre
     if name:
         _no_line_breaks(f"{what} name", name)
     try:
-        return Address(display_name=name or "", addr_spec=email.strip())
+        return Address(display_name=name or "", addr_spec=one_address(email))
     except (ValueError, IndexError):
         raise UsageError(f"{what} {email!r} is not one email address") from None
 

@@ -100,3 +100,37 @@ def test_events_with_missing_fields_are_reported(sample):
         "not one of reached, voicemail, no-answer, wrong-person, promise, check-in-mail, "
         "invoice-not-received, dispute, refused, hostile, escalate",
     ]
+
+
+HARBOR_PROMISE = "2026-11-10T090500-promise-maria.yaml"
+
+
+def test_a_correction_takes_the_place_of_the_event_it_names(sample):
+    """Event files are never rewritten: a promise logged by mistake is put right by a new
+    event naming it, and from then on the promise no longer counts."""
+    before = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    harbor = next(r for r in before if r["customer"] == "harbor-marine")
+    assert harbor["why"][0]["code"] == "promise-broken"
+    correction = sample / "customers/harbor-marine/activity/2026-11-23T100000-note-maria.yaml"
+    correction.write_text(
+        "kind: note\ndate: 2026-11-23\ncollector: maria\n"
+        f"corrects: {HARBOR_PROMISE}\nnotes: Luis never promised; logged on the wrong account\n"
+    )
+    assert run("-L", str(sample), "check").out == "ledger OK\n"
+    after = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    harbor = next(r for r in after if r["customer"] == "harbor-marine")
+    assert [w["code"] for w in harbor["why"]] == ["past-due"]
+    brief = run("-L", str(sample), "brief", "harbor-marine").out
+    assert "PROMISES\nnone" in brief
+
+
+def test_a_correction_must_name_another_event(sample):
+    path = "customers/harbor-marine/activity/2026-11-23T100000-note-maria.yaml"
+    (sample / path).write_text(
+        "kind: note\ndate: 2026-11-23\ncollector: maria\ncorrects: 2026-11-10T000000-call-x.yaml\n"
+    )
+    result = run("-L", str(sample), "check")
+    assert result.code == 1
+    assert result.out == (
+        f"{path}: corrects 2026-11-10T000000-call-x.yaml, which is not another file in activity/\n"
+    )

@@ -365,3 +365,28 @@ def test_no_account_is_due_before_its_standing_says_it_wakes(sample):
         assert next(due_days(acct, CONFIG)) < date(2026, 12, 1)  # before the invoice is due
     for acct in booked_late:  # asleep between the first-call line and the booked day
         assert standings.standing(acct, CONFIG).wake == next(due_days(acct, CONFIG))
+
+
+def test_reasons_are_data_with_stable_codes():
+    """The policy says why in data; the words are the presentation's."""
+    from collectctl.domain.reasons import CheckNotReceived, Escalated, PastDue
+
+    check = MailedCheck("4411", D("1000"), date(2026, 11, 12))
+    mailed = account(invoice(), events=[call(date(2026, 11, 12), "check-in-mail", check=check)])
+    assert entry(mailed).reasons == (
+        CheckNotReceived("4411", date(2026, 11, 12)),
+        PastDue(53, first_call=False),
+    )
+    broken = account(invoice(), events=[promise(date(2026, 11, 10), (date(2026, 11, 18), "2000"))])
+    reason = entry(broken).reasons[0]
+    assert (reason.code, reason.amount, reason.broken_on) == (
+        "promise-broken",
+        D("2000"),
+        date(2026, 11, 20),
+    )
+    handled = account(
+        invoice(due=date(2026, 9, 20)),
+        events=[Escalation(file="e.yaml", date=date(2026, 11, 20), collector="maria", to="grace")],
+    )
+    assert entry(handled).reasons[0] == Escalated("grace", date(2026, 11, 20))
+    assert [r.code for r in entry(handled).reasons] == ["escalated", "past-due"]

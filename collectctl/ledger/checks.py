@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collectctl.errors import Problem
 from collectctl.ledger.read import read_ledger
+from collectctl.storage.event_schema import event_references
 from collectctl.storage.layout import (
     ACTIVITY_DIR,
     CUSTOMER_FILE,
@@ -11,7 +12,6 @@ from collectctl.storage.layout import (
     INVOICES_FILE,
     Layout,
 )
-from collectctl.storage.schema import event_references
 
 
 def check_ledger(layout: Layout) -> list[Problem]:

@@ -101,7 +101,8 @@ def read_account(
     files: list[str] | None = None,
 ) -> Account | None:
     """One account from its files, noting problems; `files` collects the names read."""
-    from collectctl.storage.schema import parse_customer, parse_event, parse_invoices
+    from collectctl.storage.event_schema import parse_event
+    from collectctl.storage.schema import parse_customer, parse_invoices
 
     files = [] if files is None else files
     folder = layout.customers / customer_id
@@ -146,21 +147,28 @@ def read_account(
         if event is not None:
             events.append(event)
     events.sort(key=lambda event: (event.date, event.file))
-    _check_corrections(events, prefix, problems)
-    return Account(customer, tuple(invoices), tuple(events))
+    return Account(customer, tuple(invoices), _corrected(events, prefix, problems))
 
 
-def _check_corrections(events: list[Event], prefix: str, problems: list[Problem]) -> None:
+def _corrected(events: list[Event], prefix: str, problems: list[Problem]) -> tuple[Event, ...]:
+    """The events in force: one that names another in `corrects:` takes its place (event
+    files are never rewritten; a mistake is put right by a new file)."""
     names = {event.file for event in events}
+    replaced = set()
     for event in events:
-        if event.corrects is not None and event.corrects not in names:
+        if event.corrects is None:
+            continue
+        if event.corrects in names and event.corrects != event.file:
+            replaced.add(event.corrects)
+        else:
             problems.append(
                 Problem(
                     f"{prefix}/{ACTIVITY_DIR}/{event.file}",
                     None,
-                    f"corrects {event.corrects}, which is not in {ACTIVITY_DIR}/",
+                    f"corrects {event.corrects}, which is not another file in {ACTIVITY_DIR}/",
                 )
             )
+    return tuple(event for event in events if event.file not in replaced)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,168 @@
+"""From the raw data of an activity file to an event: calls, promises, payments, emails,
+disputes, escalations and notes, every problem noted with its line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from collectctl.domain.models import (
+    EVENT_TYPES,
+    Allocation,
+    Call,
+    DisputeEvent,
+    EmailSent,
+    Escalation,
+    Event,
+    Installment,
+    MailedCheck,
+    Note,
+    Payment,
+    Promise,
+)
+from collectctl.domain.vocabulary import CALL_OUTCOMES, DISPUTE_REASONS, PAYMENT_METHODS
+from collectctl.errors import Problem
+from collectctl.storage.fields import Fields
+
+
+def parse_event(raw: Any, file_name: str, path: str, problems: list[Problem]) -> Event | None:
+    fields = Fields(raw, path, problems, "an event")
+    kind = fields.choice("kind", tuple(EVENT_TYPES), required=True)
+    common: dict[str, Any] = {
+        "file": file_name,
+        "date": fields.date("date", required=True),
+        "collector": fields.text("collector", required=True),
+        "recorded": fields.text("recorded"),
+        "contact": fields.text("contact"),
+        "notes": fields.text("notes"),
+        "corrects": fields.text("corrects"),
+    }
+    if kind is None:
+        return None
+    specific = _EVENT_FIELDS[kind](fields)
+    fields.finish()
+    if None in (common["date"], common["collector"]) or specific is None:
+        return None
+    return EVENT_TYPES[kind](**common, **specific)
+
+
+def _call_fields(fields: Fields) -> dict[str, Any] | None:
+    outcome = fields.choice("outcome", CALL_OUTCOMES, required=True)
+    check = None
+    if "check" in fields.raw:
+        check_fields = fields.nested("check")
+        number = check_fields.text("number", required=True)
+        amount = check_fields.amount("amount", None, required=True)
+        mailed = check_fields.date("mailed", required=True)
+        check_fields.finish()
+        check = MailedCheck(number, amount, mailed) if number and amount and mailed else None
+    values = {
+        "outcome": outcome,
+        "invoices": fields.text_list("invoices"),
+        "recording": fields.text("recording"),
+        "check": check,
+        "dispute_reason": fields.choice("dispute_reason", DISPUTE_REASONS),
+        "follow_up": fields.date("follow_up"),
+    }
+    return values if outcome else None
+
+
+def _promise_fields(fields: Fields) -> dict[str, Any] | None:
+    installments = []
+    if "installments" in fields.raw:
+        for item, line in fields.items("installments"):
+            part = Fields(item, fields.path, fields.problems, "an installment", line)
+            by, amount = part.date("by", required=True), part.amount("amount", None, required=True)
+            part.finish()
+            if by and amount:
+                installments.append(Installment(by, amount))
+    else:
+        by, amount = fields.date("by", required=True), fields.amount("amount", None, required=True)
+        if by and amount:
+            installments.append(Installment(by, amount))
+    values = {
+        "installments": tuple(sorted(installments, key=lambda i: i.by)),
+        "method": fields.choice("method", PAYMENT_METHODS),
+        "invoices": fields.text_list("invoices"),
+    }
+    return values if installments else None
+
+
+def _payment_fields(fields: Fields) -> dict[str, Any] | None:
+    amount = fields.amount("amount", None, required=True)
+    applied = []
+    for item, line in fields.items("applied"):
+        part = Fields(item, fields.path, fields.problems, "an allocation", line)
+        invoice, share = part.text("invoice", required=True), part.amount("amount", None, True)
+        part.finish()
+        if invoice and share:
+            applied.append(Allocation(invoice, share))
+    unapplied = fields.amount("unapplied", None, zero_ok=True) or Decimal(0)
+    values: dict[str, Any] = {
+        "amount": amount,
+        "reference": fields.text("reference"),
+        "method": fields.choice("method", PAYMENT_METHODS),
+        "applied": tuple(applied),
+        "unapplied": unapplied,
+    }
+    if amount is not None and sum((a.amount for a in applied), unapplied) > amount:
+        fields.problem(fields.raw.line_of("applied"), "applied and unapplied exceed the payment")
+    return values if amount else None
+
+
+def _email_fields(fields: Fields) -> dict[str, Any] | None:
+    to = fields.text_list("to")
+    subject = fields.text("subject", required=True)
+    values = {
+        "to": to,
+        "subject": subject,
+        "cc": fields.text_list("cc"),
+        "message_id": fields.text("message_id"),
+        "attachments": fields.text_list("attachments"),
+        "invoices": fields.text_list("invoices"),
+        "purpose": fields.choice("purpose", ("invoice-copy", "promise-confirmation", "other")),
+    }
+    if not to:
+        fields.problem(fields.line, "missing required key 'to'")
+    return values if to and subject else None
+
+
+def _dispute_fields(fields: Fields) -> dict[str, Any] | None:
+    values = {
+        "invoice": fields.text("invoice", required=True),
+        "reason": fields.choice("reason", DISPUTE_REASONS, required=True),
+        "amount": fields.amount("amount", None),
+        "resolution": fields.text("resolution"),
+    }
+    return values if values["invoice"] and values["reason"] else None
+
+
+def _escalation_fields(fields: Fields) -> dict[str, Any]:
+    return {"to": fields.text("to"), "reason": fields.text("reason")}
+
+
+def _note_fields(fields: Fields) -> dict[str, Any]:
+    return {}
+
+
+_EVENT_FIELDS: dict[str, Callable[[Fields], dict[str, Any] | None]] = {
+    Call.kind: _call_fields,
+    Promise.kind: _promise_fields,
+    Payment.kind: _payment_fields,
+    EmailSent.kind: _email_fields,
+    DisputeEvent.kind: _dispute_fields,
+    Escalation.kind: _escalation_fields,
+    Note.kind: _note_fields,
+}
+
+
+def event_references(event: Event) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The invoice numbers and contact names an event names, for cross-checks."""
+    invoices: list[str] = list(getattr(event, "invoices", ()))
+    if isinstance(event, DisputeEvent):
+        invoices.append(event.invoice)
+    if isinstance(event, Payment):
+        invoices.extend(a.invoice for a in event.applied)
+    contacts = (event.contact,) if event.contact else ()
+    return tuple(invoices), contacts
