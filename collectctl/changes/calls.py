@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collectctl.audit.identity import Identity
 from collectctl.changes import edits
@@ -17,7 +17,6 @@ from collectctl.changes.promises import (
     plan_promise,
     promise_record,
 )
-from collectctl.changes.sending import Confirm
 from collectctl.domain.escalation import credit_manager
 from collectctl.domain.followups import booked_follow_up
 from collectctl.domain.inputs import amount_option
@@ -28,6 +27,9 @@ from collectctl.domain.promises import PlannedPromise
 from collectctl.errors import CollectctlError, UsageError
 from collectctl.ledger.accounts import Ledger
 from collectctl.presentation.words import plan_words
+
+if TYPE_CHECKING:
+    from collectctl.changes.sending import Confirm
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from collectctl.audit.identity import Identity
-from collectctl.changes import sending
 from collectctl.changes.account_change import AccountEdit, Clock, Outcome, account_change
 from collectctl.changes.lookups import find_invoices, resolve_contact
 from collectctl.domain.inputs import amount_option
@@ -21,6 +20,9 @@ from collectctl.domain.promises import PlannedPromise, check_day
 from collectctl.errors import CollectctlError, UsageError
 from collectctl.ledger.accounts import Ledger
 from collectctl.presentation.words import plan_words
+
+if TYPE_CHECKING:
+    from collectctl.changes.sending import Confirm
 
 _EVERY = re.compile(r"(\d+)([dwm])")
 
@@ -131,7 +133,7 @@ def add_promise(
     *,
     terms: PromiseTerms,
     contact: str | None,
-    confirm: sending.Confirm | None = None,
+    confirm: Confirm | None = None,
 ) -> tuple[Outcome, PlannedPromise, str | None]:
     with account_change(ledger, identity, customer_id, clock) as edit:
         plan = plan_promise(edit.account, terms, clock.today)
@@ -146,10 +148,11 @@ def add_promise(
 
 
 def confirm_in_writing(
-    edit: AccountEdit, plan: PlannedPromise, who: str | None, confirm: sending.Confirm,
-    subject: str,
-) -> str:  # fmt: skip
+    edit: AccountEdit, plan: PlannedPromise, who: str | None, confirm: Confirm, subject: str
+) -> str:
     """Send the written confirmation as part of the promise's own commit."""
+    from collectctl.changes import sending  # email is imported only when one goes out
+
     message = sending.confirmation_message(edit, plan, who, confirm)
     to = ", ".join(a.addr_spec for a in message["To"].addresses)
     action = edit.change.trailers["Collectctl-Action"]

@@ -29,7 +29,6 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(args: list[str]) -> int:
-    import click
     import typer
 
     from collectctl.cli.app import app
@@ -40,7 +39,7 @@ def run(args: list[str]) -> int:
     try:
         result = command.main(args=args, prog_name="collectctl", standalone_mode=False)
         return result if isinstance(result, int) else 0
-    except (typer.TyperException, click.ClickException) as exc:  # bad options and arguments
+    except typer.TyperException as exc:  # Typer's usage errors: bad options and arguments
         context = getattr(exc, "ctx", None)
         where = context.command_path if context else "collectctl"
         if type(exc).__name__ == "NoArgsIsHelpError" and context:

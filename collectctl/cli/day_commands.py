@@ -320,7 +320,6 @@ def followups(
       collectctl followups --days 7 --ics ~/followups.ics
     """
     from collectctl.presentation import followups as view
-    from collectctl.presentation.ics import write_ics
     from collectctl.presentation.output import write_rows
 
     session: Session = ctx.obj
@@ -328,6 +327,8 @@ def followups(
     who = _collector_filter(ledger, collector)
     rows = view.follow_up_rows(ledger.standings(), ledger.config, session.today, days, who)
     if ics is not None:
+        from collectctl.presentation.ics import write_ics
+
         write_ics(ics, rows, ledger.config.company, session.clock().now)
         print(
             f"wrote {len(rows)} follow-up{'s' if len(rows) != 1 else ''} to {ics}", file=sys.stderr

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from collectctl.errors import NotFoundError, UsageError
-from collectctl.storage.layout import CONFIG_FILE, Layout, find_ledger_root
+from collectctl.storage.layout import CONFIG_FILE, JOURNAL_FILE, Layout, find_ledger_root
 
 if TYPE_CHECKING:
     from collectctl.audit.identity import Identity
@@ -41,7 +41,8 @@ class Session:
         """The ledger's layout, once any change a killed process left half-done is
         finished (rolled back, or committed if its email had gone out)."""
         layout = Layout(self.root)
-        if not self._recovered:
+        if not self._recovered and (layout.state / JOURNAL_FILE).exists():
+            # only then: a read never pays for importing the change machinery
             from collectctl.changes.account_change import finish_interrupted
 
             self._recovered = True

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from collectctl.domain.models import Config
 from collectctl.domain.money import check_currency, normalize, parse_amount
 from collectctl.errors import UsageError
+
+if TYPE_CHECKING:  # the records are not needed to check a date (--help stays quick)
+    from collectctl.domain.models import Config
 
 
 def parse_date(text: str) -> date:
