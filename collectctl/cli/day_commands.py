@@ -69,15 +69,12 @@ def due(
       collectctl due --collector maria --limit 10
       collectctl due --collector maria --mail-to maria@example.com   # from cron
     """
-    from collectctl.domain.call_list import call_list
     from collectctl.presentation import call_list as view
     from collectctl.presentation.output import write_json, write_rows
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    who = _collector_filter(ledger, collector)
-    entries = call_list(ledger.standings(awake_on=session.today), ledger.config, session.today, who)
-    rows = view.call_list_rows(entries[:limit], ledger.config)
+    rows = view.todays_list(ledger, session.today, _collector_filter(ledger, collector), limit)
     if mail_to is not None:
         _mail_listing(session, ledger, mail_to, view.listing(rows, session.today))
     elif fmt is ListFormat.json:
@@ -112,18 +109,12 @@ def brief(
     Example:
       collectctl brief delta-fab
     """
-    from collectctl.presentation.brief import as_json, build_brief
+    from collectctl.presentation.brief import as_json, brief_of
     from collectctl.presentation.brief_text import brief_text
-    from collectctl.presentation.contexts import opener_context, opener_template
     from collectctl.presentation.output import write_json
-    from collectctl.presentation.templates import Templates
 
     session: Session = ctx.obj
-    ledger = session.ledger_for(customer)
-    account, config, today = ledger.account(customer), ledger.config, session.today
-    context = opener_context(account, config, today, session.collector_profile(ledger, account))
-    opener = Templates(ledger.root).render(opener_template(account, config, today), context)
-    view = build_brief(account, config, today, opener)
+    view = brief_of(session.ledger_for(customer), customer, session.today, session.collector)
     if fmt is BriefFormat.json:
         write_json(as_json(view))
     else:
@@ -231,8 +222,7 @@ def promise(
       collectctl promise ironclad --amount 9000 --by 2026-12-01 --installments 3 --every 14d
     """
     from collectctl.changes.promises import PromiseTerms, add_promise
-    from collectctl.presentation.contexts import confirmation_context
-    from collectctl.presentation.templates import Templates
+    from collectctl.presentation.contexts import confirmation_text
 
     session: Session = ctx.obj
     ledger = session.ledger_for(customer)
@@ -250,8 +240,7 @@ def promise(
     if show_email:
         account = session.ledger_for(customer).account(customer)
         profile = session.collector_profile(ledger, account)
-        context = confirmation_context(account, ledger.config, plan, who, profile)
-        subject, text, _ = Templates(ledger.root).message("promise-confirmation", context)
+        subject, text = confirmation_text(ledger.root, account, ledger.config, plan, who, profile)
         typer.echo(f"\nSubject: {subject}\n")
         typer.echo(text.rstrip())
 

@@ -14,7 +14,10 @@ from collectctl.domain.models import Account, Call, Config, EmailSent, Invoice
 from collectctl.domain.money import normalize
 from collectctl.domain.promises import installment_statuses
 from collectctl.domain.schedule import follow_ups
+from collectctl.ledger.accounts import Ledger
 from collectctl.presentation import words
+from collectctl.presentation.contexts import collector_context, opener_context, opener_template
+from collectctl.presentation.templates import Templates
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,16 @@ def _invoice(invoice: Invoice, today: date) -> InvoiceLine:
 
 def _total(found: list[Invoice], currency: str) -> Decimal:
     return normalize(sum((i.balance for i in found), Decimal(0)), currency)
+
+
+def brief_of(ledger: Ledger, customer_id: str, today: date, collector: str | None) -> Brief:
+    """The brief of one account, its opener rendered for `collector` (default: whoever
+    the account belongs to)."""
+    account, config = ledger.account(customer_id), ledger.config
+    profile = collector_context(config, collector or responsible_collector(account))
+    context = opener_context(account, config, today, profile)
+    opener = Templates(ledger.root).render(opener_template(account, config, today), context)
+    return build_brief(account, config, today, opener)
 
 
 def build_brief(account: Account, config: Config, today: date, opener: str) -> Brief:

@@ -7,10 +7,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from collectctl.domain.call_list import CallListEntry
+from collectctl.domain.call_list import CallListEntry, call_list
 from collectctl.domain.models import Config, Contact
 from collectctl.domain.money import format_amount, format_money, normalize
 from collectctl.domain.reasons import Reason
+from collectctl.ledger.accounts import Ledger
 from collectctl.presentation import words
 from collectctl.presentation.output import Column, Listing
 from collectctl.presentation.reasons import reason_record
@@ -30,6 +31,15 @@ class CallListRow:
     last_contact: date | None
     collector: str | None
     disputed: Decimal
+
+
+def todays_list(
+    ledger: Ledger, today: date, collector: str | None, limit: int | None
+) -> list[CallListRow]:
+    """Today's call list, ranked, for one collector or everyone, at most `limit` rows."""
+    standings = ledger.standings(awake_on=today)
+    entries = call_list(standings, ledger.config, today, collector)[:limit]
+    return call_list_rows(entries, ledger.config)
 
 
 def call_list_rows(entries: list[CallListEntry], config: Config) -> list[CallListRow]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from collectctl.domain.contacts import contact_to_call, last_conversation
@@ -163,3 +164,19 @@ def invoice_copy_context(
             for invoice, filename in zip(invoices, attached, strict=True)
         ],
     }
+
+
+def confirmation_text(
+    root: Path,
+    account: Account,
+    config: Config,
+    plan: PlannedPromise,
+    contact_name: str | None,
+    collector: dict[str, Any],
+) -> tuple[str, str]:
+    """The promise confirmation's subject and plain text, as the customer would read it."""
+    from collectctl.presentation.templates import Templates
+
+    context = confirmation_context(account, config, plan, contact_name, collector)
+    subject, text, _ = Templates(root).message("promise-confirmation", context)
+    return subject, text
