@@ -27,3 +27,22 @@ def test_a_long_module_says_why_at_its_top(module):
     text = (ROOT / module).read_text()
     if text.count("\n") > 420:
         assert "Longer than" in text.split('"""')[1], f"{module} is long and does not say why"
+
+
+def test_the_readme_documents_every_reason_code():
+    """Machines read the codes: each one the policy can give is in the README's table."""
+    from typing import get_args
+
+    from collectctl.domain import promises, reasons
+    from collectctl.domain.contacts import ChoiceCode
+
+    readme = (ROOT / "README.md").read_text()
+    codes = {
+        cls.code
+        for cls in vars(reasons).values()
+        if isinstance(cls, type) and isinstance(getattr(cls, "code", None), str)
+    }
+    codes |= {promises.STATUS_CODES[state] for state in ("pending", "partial", "broken")}
+    codes |= set(get_args(ChoiceCode)) - {"no-contact"}
+    missing = sorted(code for code in codes if f"`{code}`" not in readme)
+    assert not missing, f"README.md does not document {missing}"

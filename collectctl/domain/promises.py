@@ -13,7 +13,7 @@ from collectctl.domain.invoices import ZERO, receipts
 from collectctl.domain.models import Account, Call, Invoice, Policy, Promise
 
 InstallmentState = Literal["open", "pending", "partial", "broken", "kept"]
-_CODES = {
+STATUS_CODES = {
     "open": "promise-open",
     "pending": "promise-due",
     "partial": "promise-partly-paid",
@@ -36,7 +36,7 @@ class InstallmentStatus:
 
     @property
     def code(self) -> str:
-        return _CODES[self.status]
+        return STATUS_CODES[self.status]
 
     def on(self, today: date) -> InstallmentStatus:
         if self.status != "open":
