@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from collectctl.errors import NotFoundError, UsageError
+from collectctl.errors import NotFoundError
 from collectctl.storage.layout import CONFIG_FILE, JOURNAL_FILE, Layout, find_ledger_root
 
 if TYPE_CHECKING:
@@ -86,13 +86,9 @@ class Session:
 
 def today_from(option: str | None) -> date:
     """--today, else COLLECTCTL_TODAY, else the real date: the one place the clock is read."""
-    from collectctl.domain.inputs import parse_date
+    from collectctl.domain.inputs import as_option, parse_date
 
     text = option or os.environ.get("COLLECTCTL_TODAY")
     if not text:
         return date.today()
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        source = "--today" if option else "COLLECTCTL_TODAY"
-        raise UsageError(f"{source}: {exc}") from None
+    return as_option(parse_date, text, "--today" if option else "COLLECTCTL_TODAY")

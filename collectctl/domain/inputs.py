@@ -4,12 +4,15 @@ that into a problem with its line); `*_option` ones name the option in a UsageEr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from collectctl.domain.money import check_currency, normalize, parse_amount
 from collectctl.errors import UsageError
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # the records are not needed to check a date (--help stays quick)
     from collectctl.domain.models import Config
@@ -25,13 +28,6 @@ def parse_date(text: str) -> date:
         raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
 
 
-def date_option(text: str, option: str) -> date:
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
-
-
 def one_address(text: str) -> str:
     """Exactly one mailbox address (`a@x.example`); a list or a line break is refused."""
     from email.headerregistry import Address
@@ -45,19 +41,21 @@ def one_address(text: str) -> str:
     return text.strip()
 
 
-def address_option(text: str, option: str) -> str:
+def as_option(check: Callable[[str], T], text: str, option: str) -> T:
+    """`check(text)`, its ValueError turned into a usage error that names the option."""
     try:
-        return one_address(text)
+        return check(text)
     except ValueError as exc:
         raise UsageError(f"{option}: {exc}") from None
+
+
+def address_option(text: str, option: str) -> str:
+    return as_option(one_address, text, option)
 
 
 def amount_option(text: str, currency: str, option: str) -> Decimal:
     """An amount typed by a person: exact, positive, in the currency's decimals."""
-    try:
-        amount = parse_amount(text, currency)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+    amount = as_option(lambda typed: parse_amount(typed, currency), text, option)
     if amount <= 0:
         raise UsageError(f"{option}: {text} must be more than zero")
     return normalize(amount, currency)
@@ -83,15 +81,9 @@ def text_option(text: str, option: str) -> str:
 
 
 def currency_option(code: str, option: str) -> str:
-    try:
-        return check_currency(code)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+    return as_option(check_currency, code, option)
 
 
 def limit_option(text: str, currency: str | None, option: str) -> Decimal:
     """An amount that may be zero, such as a credit limit."""
-    try:
-        return parse_amount(text, currency)
-    except ValueError as exc:
-        raise UsageError(f"{option}: {exc}") from None
+    return as_option(lambda typed: parse_amount(typed, currency), text, option)
