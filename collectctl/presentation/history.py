@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from typing import Any
 
 from collectctl.audit.history import HistoryEntry
@@ -10,7 +9,7 @@ from collectctl.presentation.output import Column
 
 
 def history_rows(entries: list[HistoryEntry], for_people: bool) -> list[dict[str, Any]]:
-    rows = [asdict(entry) for entry in entries]
+    rows = [dict(vars(entry)) for entry in entries]
     if for_people:
         for row in rows:
             row["date"] = row["date"][:16].replace("T", " ")
