@@ -11,9 +11,14 @@ from collectctl.ledger.accounts import Ledger
 
 
 def escalate(
-    ledger: Ledger, identity: Identity, customer_id: str, clock: Clock, *, to: str | None,
+    ledger: Ledger,
+    identity: Identity,
+    customer_id: str,
+    clock: Clock,
+    *,
+    to: str | None,
     reason: str,
-) -> Outcome:  # fmt: skip
+) -> Outcome:
     config = ledger.config
     if to is not None:
         to = collector_option(config, to, "--to")

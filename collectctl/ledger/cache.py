@@ -213,9 +213,12 @@ def _store(path: Path, *contents: Any) -> None:
 
 
 def read_accounts(
-    layout: Layout, config: Config, config_text: str | None, parsed_now: bool,
+    layout: Layout,
+    config: Config,
+    config_text: str | None,
+    parsed_now: bool,
     problems: list[Problem],
-) -> dict[str, AccountRecord]:  # fmt: skip
+) -> dict[str, AccountRecord]:
     """Every account, from the cache where its folder is unchanged, parsed otherwise
     (and then cached when it parsed without a problem); in id order."""
     cache = AccountCache(layout)

@@ -26,9 +26,12 @@ class FollowUpRow:
 
 
 def follow_up_rows(
-    standings: Iterable[Standing], config: Config, today: date, days: int,
+    standings: Iterable[Standing],
+    config: Config,
+    today: date,
+    days: int,
     collector: str | None,
-) -> list[FollowUpRow]:  # fmt: skip
+) -> list[FollowUpRow]:
     horizon = today + timedelta(days=days)
     rows = []
     for account in standings:
