@@ -51,8 +51,9 @@ class Audit:
     # --- locking and recovery ------------------------------------------------------------
 
     @contextmanager
-    def lock(self) -> Iterator[None]:
-        """Serialise writers across processes; the OS drops the lock if we die."""
+    def lock(self, wait: bool = True) -> Iterator[bool]:
+        """Serialise writers across processes; the OS drops the lock if we die. With
+        wait=False, yields False at once when another process holds it."""
         with open(self.layout.state_dir() / "lock", "a+") as handle:
             deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
             while True:
@@ -60,13 +61,16 @@ class Audit:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    if not wait:
+                        yield False
+                        return
                     if time.monotonic() > deadline:
                         raise ConflictError(
                             "the ledger is locked by another collectctl process; try again"
                         ) from None
                     time.sleep(0.02)
             try:
-                yield
+                yield True
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -190,6 +194,9 @@ class Audit:
             raise CollectctlError(
                 f"{self.layout.root} is not in a git repository; run 'git init' there first"
             )
+        busy = self.git.operation_in_progress()
+        if busy:
+            raise ConflictError(f"nothing recorded: {busy}")
         with self.lock():
             notice = self.recover()
             change = Change(self, identity, notice)
@@ -202,13 +209,14 @@ class Audit:
 
 
 def recover_interrupted(layout: Layout) -> str | None:
-    """Finish an action a killed process left behind, if its journal is there; what was
-    done, for the user. (Cheap when there is no journal: nothing is locked or asked.)"""
+    """Finish a change a killed process left behind, if its journal is there; what was
+    done, for the user. Never waits: while a writer holds the lock, the journal is its
+    own (a git hook running `check` inside that writer's commit must not wait for it)."""
     audit = Audit(layout)
     if not audit.journal.exists():
         return None
-    with audit.lock():
-        return audit.recover()
+    with audit.lock(wait=False) as locked:
+        return audit.recover() if locked else None
 
 
 class Change:

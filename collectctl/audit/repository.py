@@ -15,6 +15,32 @@ from typing import Any
 
 from collectctl.errors import ConflictError
 
+# What git leaves in its folder while an operation waits for the user, and how to end it.
+_OPERATIONS = (
+    ("MERGE_HEAD", "a merge", "finish it (resolve, git commit) or abort it (git merge --abort)"),
+    (
+        "rebase-merge",
+        "a rebase",
+        "finish it (git rebase --continue) or abort it (git rebase --abort)",
+    ),
+    (
+        "rebase-apply",
+        "a rebase",
+        "finish it (git rebase --continue) or abort it (git rebase --abort)",
+    ),
+    (
+        "CHERRY_PICK_HEAD",
+        "a cherry-pick",
+        "finish it (git cherry-pick --continue) or abort it (git cherry-pick --abort)",
+    ),
+    (
+        "REVERT_HEAD",
+        "a revert",
+        "finish it (git revert --continue) or abort it (git revert --abort)",
+    ),
+    ("BISECT_LOG", "a bisect", "end it (git bisect reset)"),
+)
+
 
 class Git:
     def __init__(self, root: Path):
@@ -55,6 +81,23 @@ class Git:
 
     def has_commit(self) -> bool:
         return self.read("rev-parse", "--verify", "-q", "HEAD") is not None
+
+    def operation_in_progress(self) -> str | None:
+        """What git is in the middle of — a merge, rebase, cherry-pick, revert or bisect,
+        or a detached HEAD — and what to do about it; None when a commit may be made."""
+        git_dir = self.read("rev-parse", "--absolute-git-dir")
+        if git_dir is None:
+            return None
+        folder = Path(git_dir.strip())
+        for marker, what, finish in _OPERATIONS:
+            if (folder / marker).exists():
+                return f"git is in the middle of {what}: {finish}, then try again"
+        if self.read("symbolic-ref", "-q", "HEAD") is None:
+            return (
+                "HEAD is detached (not on a branch): switch to a branch "
+                "(git switch main) before recording anything"
+            )
+        return None
 
     def config(self, key: str) -> str | None:
         found = self.read("config", "--get", key)
