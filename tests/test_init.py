@@ -61,6 +61,9 @@ def test_init_sample_moves_dates_by_whole_weeks(tmp_path):
     assert "date: 2026-11-24" in text and "by: 2026-12-02" in text
     assert "as of 2026-12-07" in git(ledger, "log", "-1", "--format=%s")
     assert run("-L", str(ledger), "check").code == 0
+    # the story moves; the calendar does not: Thanksgiving stays on its day
+    config = (ledger / "collectctl.yaml").read_text()
+    assert "- 2026-11-26  # Thanksgiving" in config and "- 2026-12-25" in config
 
 
 def test_init_without_anyone_to_author_it_leaves_nothing_behind(tmp_path):

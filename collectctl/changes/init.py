@@ -134,7 +134,9 @@ def _sample_files(directory: Path, shift: timedelta) -> dict[Path, str | bytes]:
         if {STATE_DIR, OUTBOX_DIR} & set(path.relative_to(source).parts):
             continue  # a developer's cache or outbox beside the bundled sample
         target = directory / _ISO_DATE.sub(moved, path.relative_to(source).as_posix())
-        if path.suffix in (".yaml", ".j2", ".txt"):
+        if path.name == CONFIG_FILE:  # holidays are the calendar's, not the story's
+            files[target] = path.read_text(encoding="utf-8")
+        elif path.suffix in (".yaml", ".j2", ".txt"):
             files[target] = _ISO_DATE.sub(moved, path.read_text(encoding="utf-8"))
         else:  # documents such as invoice PDFs travel byte for byte
             files[target] = path.read_bytes()
