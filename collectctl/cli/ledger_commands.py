@@ -82,28 +82,41 @@ def check(
 
 def history(
     ctx: typer.Context,
-    customer: str = typer.Argument(None, metavar="[CUSTOMER]", help="Only this customer's trail."),
+    targets: list[str] = typer.Argument(
+        None,
+        metavar="[CUSTOMER] [RANGE]",
+        help="Only this customer's trail; only the commits of RANGE (main..topic, A...B).",
+    ),
     limit: int = typer.Option(None, "--limit", min=1, metavar="N", help="At most N entries."),
     fmt: ListFormat = list_format_option(),
 ) -> None:
     """Show the audit trail from git, newest first.
 
-    Date, collector, action and summary of every change, hand edits included.
+    Date, collector, action and summary of every change, hand edits and merges included.
 
     \b
-    Example:
+    Examples:
       collectctl history acme --limit 10
+      collectctl history main..maria-week-48     # what a branch adds
     """
     from collectctl.audit.history import history as audit_trail
+    from collectctl.errors import UsageError
     from collectctl.presentation.history import history_columns, history_rows
     from collectctl.presentation.output import write_rows
     from collectctl.storage.layout import customer_pathspec
 
     session: Session = ctx.obj
+    ranges = [t for t in targets or [] if ".." in t]
+    customers = [t for t in targets or [] if ".." not in t]
+    if len(ranges) > 1 or len(customers) > 1:
+        raise UsageError("history takes at most one customer and one range (A..B)")
+    customer = customers[0] if customers else None
     pathspec = customer_pathspec(customer)
     ledger = session.ledger()
     if customer is not None:
         ledger.account(customer)
-    entries = audit_trail(ledger.root, pathspec)[:limit]
+    commits = ranges[0] if ranges else None
+    entries = audit_trail(ledger.root, pathspec, commits)[:limit]
     people = fmt is ListFormat.table
-    write_rows(history_rows(entries, people), history_columns(people), fmt.value, "no history yet")
+    empty = f"nothing in {commits}" if commits else "no history yet"
+    write_rows(history_rows(entries, people), history_columns(people), fmt.value, empty)
