@@ -94,3 +94,41 @@ def test_a_pre_commit_hook_that_finds_a_problem_stops_the_write(sample):
     assert result.code == 1
     assert "git commit failed" in result.err
     assert snapshot(sample) == before
+
+
+def test_a_payment_reference_already_recorded_is_refused(sample):
+    pay = ["pay", "delta-fab", "--amount", "1000", "--reference", "4411", "--method", "check"]
+    assert run("-L", str(sample), *pay).code == 0
+    before = snapshot(sample)
+    again = run("-L", str(sample), *pay)
+    assert again.code == 1
+    assert again.err.startswith(
+        "collectctl: reference 4411 is already recorded for delta-fab (activity/2026-11-23T"
+    )
+    assert again.err.endswith(
+        "-payment-test-runner.yaml: 1,000.00 USD on 2026-11-23); pass "
+        "--allow-duplicate-reference if this is another payment under it\n"
+    )
+    assert snapshot(sample) == before
+    # a second payment really made under the same reference says so, and check agrees
+    allowed = run("-L", str(sample), *pay, "--allow-duplicate-reference")
+    assert allowed.code == 0, allowed.err
+    assert run("-L", str(sample), "check").out == "ledger OK\n"
+
+
+def test_check_names_both_files_of_a_reference_recorded_twice(sample):
+    """What a merge of two collectors' branches can leave: the same check recorded twice."""
+    activity = sample / "customers/delta-fab/activity"
+    for name, amount in (("2026-11-20T100000-payment-maria.yaml", "3250.00"),
+                         ("2026-11-20T110000-payment-dev.yaml", "1000.00")):  # fmt: skip
+        (activity / name).write_text(
+            f"kind: payment\ndate: 2026-11-20\ncollector: {name[25:-5]}\n"
+            f"amount: {amount}\nreference: '4411'\nmethod: check\n"
+        )
+    result = run("-L", str(sample), "check")
+    assert result.code == 1
+    assert result.out == (
+        "customers/delta-fab/activity/2026-11-20T110000-payment-dev.yaml:5: payment reference "
+        "4411 is also recorded in activity/2026-11-20T100000-payment-maria.yaml; if both are "
+        "real, add 'duplicate_reference: true' to this one\n"
+    )

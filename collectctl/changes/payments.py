@@ -11,14 +11,15 @@ from collectctl.changes import edits
 from collectctl.changes.account_change import Clock, Outcome, account_change
 from collectctl.changes.lookups import find_invoices
 from collectctl.domain.inputs import amount_option
-from collectctl.domain.invoices import in_dispute, is_open, open_invoices
-from collectctl.domain.models import Call
+from collectctl.domain.invoices import in_dispute, is_open, open_invoices, receipts
+from collectctl.domain.models import Account, Call, Payment
 from collectctl.domain.money import format_money
 from collectctl.domain.promises import installment_statuses
 from collectctl.errors import CollectctlError, UsageError
 from collectctl.ledger.accounts import Ledger
 from collectctl.ledger.read import read_account
 from collectctl.presentation.words import installment
+from collectctl.storage.layout import ACTIVITY_DIR, INVOICES_FILE
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class PaymentReceived:
     reference: str | None = None
     method: str | None = None
     invoices: list[str] = field(default_factory=list)  # default: oldest first
+    allow_duplicate_reference: bool = False  # a second payment under the same reference
 
 
 def record_payment(
@@ -43,6 +45,8 @@ def record_payment(
         account = edit.account
         currency = account.customer.currency
         total = amount_option(payment.amount, currency, "--amount")
+        if reference and not payment.allow_duplicate_reference:
+            _refuse_a_repeated_reference(account, reference)
         if payment.invoices:
             targets = find_invoices(account, payment.invoices)
             paid = [i.number for i in targets if not is_open(i)]
@@ -82,6 +86,7 @@ def record_payment(
                 "method": payment.method,
                 "applied": applied,
                 "unapplied": remaining if remaining > 0 else None,
+                "duplicate_reference": True if payment.allow_duplicate_reference else None,
             },
         )
         for call in account.events:
@@ -96,3 +101,22 @@ def record_payment(
         if new.status == "kept" and old.status != "kept":
             details.append(installment(new, currency))
     return edit.outcome(details)
+
+
+def _refuse_a_repeated_reference(account: Account, reference: str) -> None:
+    """A check or remittance is received once: the same reference twice for one customer
+    is almost always the same money typed twice (or recorded on two branches)."""
+    earlier = next(
+        (e for e in account.events if isinstance(e, Payment) and e.reference == reference), None
+    )
+    if earlier is not None:
+        amount = format_money(earlier.amount, account.customer.currency)
+        where = f"{ACTIVITY_DIR}/{earlier.file}: {amount} on {earlier.date}"
+    elif any(r.reference == reference for r in receipts(account)):
+        where = f"{INVOICES_FILE}"
+    else:
+        return
+    raise CollectctlError(
+        f"reference {reference} is already recorded for {account.id} ({where}); "
+        "pass --allow-duplicate-reference if this is another payment under it"
+    )

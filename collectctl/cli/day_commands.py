@@ -272,11 +272,18 @@ def pay(
     invoice: list[str] = invoices_option(
         "Apply to these invoices (repeatable; default: oldest first)."
     ),
+    allow_duplicate_reference: bool = typer.Option(
+        False,
+        "--allow-duplicate-reference",
+        help="Record it though a payment with this --reference is already recorded.",
+    ),
 ) -> None:
     """Record a payment and apply it to invoices.
 
     Invoices paid in full become paid; an overpayment is kept as unapplied credit; a
-    reference matching a check reported in the mail closes that check's follow-up.
+    reference matching a check reported in the mail closes that check's follow-up. A
+    reference already recorded for the customer is refused (the same check typed twice)
+    unless --allow-duplicate-reference.
 
     \b
     Example:
@@ -286,7 +293,9 @@ def pay(
 
     session: Session = ctx.obj
     ledger = session.ledger_for(customer)
-    payment = PaymentReceived(amount, on, reference, method, list(invoice or []))
+    payment = PaymentReceived(
+        amount, on, reference, method, list(invoice or []), allow_duplicate_reference
+    )
     report(record_payment(ledger, session.identity(ledger), customer, session.clock(), payment))
 
 

@@ -191,6 +191,7 @@ class Payment(Event):
     method: str | None = None
     applied: tuple[Allocation, ...] = ()
     unapplied: Decimal = Decimal(0)
+    duplicate_reference: bool = False  # recorded knowing an earlier payment has its reference
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -47,7 +47,7 @@ from collectctl.storage.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 
 CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
-_FORMAT = f"collectctl-accounts-5/{__version__}"
+_FORMAT_VERSION = 5
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
 # where timestamps have nanoseconds, two seconds where they are whole seconds.
@@ -85,6 +85,10 @@ _FIELDS: dict[type, tuple[str, ...]] = {
     if isinstance(cls, type) and is_dataclass(cls) and "__slots__" in vars(cls)
 }
 _DISPATCH = copyreg.dispatch_table | {cls: _reducer(names) for cls, names in _FIELDS.items()}
+# The records' field layout is part of the format: an entry pickled before a field was
+# added or moved is never read back into the wrong places.
+_LAYOUT = hashlib.sha1(repr(sorted((c.__qualname__, f) for c, f in _FIELDS.items())).encode())
+_FORMAT = f"collectctl-accounts-{_FORMAT_VERSION}/{__version__}/{_LAYOUT.hexdigest()[:12]}"
 
 
 def dumps(value: Any) -> bytes:

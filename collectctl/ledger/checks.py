@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collectctl.domain.models import Account, Payment
 from collectctl.errors import Problem
 from collectctl.ledger.read import read_ledger
 from collectctl.storage.event_schema import event_references
@@ -56,7 +57,28 @@ def check_ledger(layout: Layout) -> list[Problem]:
                             f"names contact {name!r}, who is not in customer.yaml",
                         )
                     )
+        problems += _repeated_references(layout, account)
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def _repeated_references(layout: Layout, account: Account) -> list[Problem]:
+    """The same payment reference twice for one customer: the same money counted twice
+    (typed twice, or recorded on two branches), unless the later one says it knows."""
+    first: dict[str, Payment] = {}
+    found = []
+    for event in account.events:
+        if not isinstance(event, Payment) or not event.reference:
+            continue
+        earlier = first.setdefault(event.reference, event)
+        if earlier is not event and not event.duplicate_reference:
+            path = f"{CUSTOMERS_DIR}/{account.id}/{ACTIVITY_DIR}/{event.file}"
+            message = (
+                f"payment reference {event.reference} is also recorded in "
+                f"{ACTIVITY_DIR}/{earlier.file}; if both are real, add "
+                "'duplicate_reference: true' to this one"
+            )
+            found.append(Problem(path, _line_containing(layout, path, "reference"), message))
+    return found
 
 
 def _line_containing(layout: Layout, rel: str, needle: str) -> int | None:

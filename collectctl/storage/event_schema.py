@@ -105,6 +105,7 @@ def _payment_fields(fields: Fields) -> dict[str, Any] | None:
         "method": fields.choice("method", PAYMENT_METHODS),
         "applied": tuple(applied),
         "unapplied": unapplied,
+        "duplicate_reference": fields.flag("duplicate_reference"),
     }
     if amount is not None and sum((a.amount for a in applied), unapplied) > amount:
         fields.problem(fields.raw.line_of("applied"), "applied and unapplied exceed the payment")
