@@ -25,6 +25,7 @@ from pathlib import Path
 AS_OF = date(2026, 11, 23)
 COLLECTORS = ("maria", "dev", "sam", "lee")
 CONFIG = """\
+format: 2
 company: Benchmark Supply Co.
 currency: USD
 terms: 30
@@ -133,7 +134,7 @@ def write_customer(root: Path, rng: random.Random, index: int, journal: list[str
             f"    issued: {issued}",
             f"    due: {due}",
             f"    amount: {money(amount)}",
-            f"    status: {'paid' if paid else 'open'}",
+            "    status: open",  # paid or not is worked out from the payment events
         ]
         journal.append(
             f"{issued} {invoice_number}\n    assets:receivable:{customer_id}  "
@@ -149,18 +150,12 @@ def write_customer(root: Path, rng: random.Random, index: int, journal: list[str
             day += timedelta(days=rng.randrange(5, 12))
         if paid:
             reference = f"ACH-{index}-{number}"
-            lines += [
-                "    payments:",
-                f"      - date: {paid_on}",
-                f"        amount: {money(amount)}",
-                f"        reference: {reference}",
-            ]
             events.append(
                 (
                     paid_on,
                     "payment",
                     f"amount: {money(amount)}\nreference: {reference}\nmethod: ach\n"
-                    f"applied:\n  - invoice: {invoice_number}\n    amount: {money(amount)}\n",
+                    f"invoices: [{invoice_number}]\n",
                 )
             )
             journal.append(
@@ -186,7 +181,7 @@ def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: 
     """The latest conversations of a customer that is not simply paying or late."""
     if not open_overdue or profile in ("prompt", "slow"):
         return []
-    number, due, amount, lines = open_overdue[-1]  # the oldest one still open
+    number, due, amount, _ = open_overdue[-1]  # the oldest one still open
     events = []
     if profile == "promised":
         day = AS_OF - timedelta(days=rng.randrange(2, 12))
@@ -213,7 +208,6 @@ def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: 
         )
     elif profile == "disputed":
         day = due + timedelta(days=rng.randrange(6, 20))
-        lines += ["    dispute:", "      reason: pricing", f"      opened: {day}"]
         events.append(
             (
                 day,
@@ -222,6 +216,7 @@ def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: 
                 "dispute_reason: pricing\n",
             )
         )
+        events.append((day, "dispute", f"invoice: {number}\nreason: pricing\n"))
     else:  # delinquent or escalated: two promises made and broken
         day = max(due + timedelta(days=10), AS_OF - timedelta(days=60))
         for _ in range(2):

@@ -33,8 +33,8 @@ def break_the_sample(sample):
     edit("customers/brightway/customer.yaml", "authorizes_payment: true", "authorizes_payment: yes")
     edit(
         "customers/lakeside-print/invoices.yaml",
-        "amount: 3115.25\n    status",
-        "amount: 3115.255\n    status",
+        "amount: 3115.25\n",
+        "amount: 3115.255\n",
     )
     (sample / "customers/juniper-labs/activity/notes.txt").write_text("call him back\n")
 
@@ -54,7 +54,7 @@ def test_check_reports_every_problem_with_its_line(sample):
         "INV-2026-0073, which ironclad does not have",
         "customers/juniper-labs/activity/notes.txt: activity file name should be "
         "DATE'T'TIME-KIND-COLLECTOR.yaml",
-        "customers/lakeside-print/invoices.yaml:16: amount: 3115.255 has more than 2 decimal places for USD",
+        "customers/lakeside-print/invoices.yaml:11: amount: 3115.255 has more than 2 decimal places for USD",
         "customers/meridian-health/invoices.yaml:2: invoice INV-2026-0093 also belongs to cobalt-tool",
     ]
 

@@ -225,7 +225,7 @@ def test_debug_shows_the_traceback(sample):
 def test_a_ledger_outside_git_cannot_be_changed(tmp_path):
     ledger = tmp_path / "plain"
     ledger.mkdir()
-    (ledger / "collectctl.yaml").write_text("company: Plain Co\n")
+    (ledger / "collectctl.yaml").write_text("format: 2\ncompany: Plain Co\n")
     result = run("-L", str(ledger), "customer", "add", "acme", "--name", "Acme")
     assert result.code == 1
     assert result.err == (

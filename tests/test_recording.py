@@ -12,9 +12,10 @@ def ledger_run(sample, *args, **kwargs):
     return run("-L", str(sample), "--collector", "maria", *args, **kwargs)
 
 
-def last_event(sample, customer):
+def last_event(sample, customer, kind=""):
+    """The newest activity file of a customer (of that kind, if given), read."""
     folder = sample / f"customers/{customer}/activity"
-    newest = sorted(folder.iterdir())[-1]
+    newest = sorted(p for p in folder.iterdir() if f"-{kind}-" in p.name or not kind)[-1]
     return newest.name, store.read(newest, newest.name)
 
 
@@ -130,11 +131,24 @@ def test_a_dispute_marks_the_invoice_and_takes_it_off_the_list(sample):
         "Got 12 oz jars, ordered 16 oz.",
     )
     assert result.code == 0, result.err
-    text = (sample / "customers/fulton-foods/invoices.yaml").read_text()
-    assert text.endswith(
-        "    dispute:\n      reason: wrong-product\n      opened: 2026-11-23\n"
-        "      amount: 300.00\n      notes: Got 12 oz jars, ordered 16 oz.\n"
-    )
+    invoices = sample / "customers/fulton-foods/invoices.yaml"
+    assert "dispute" not in invoices.read_text()  # a dispute is an event, never a copy
+    name, event = last_event(sample, "fulton-foods", "dispute")
+    assert name.startswith("2026-11-23T")
+    assert {k: event[k] for k in ("invoice", "reason", "amount", "notes")} == {
+        "invoice": "INV-2026-0119",
+        "reason": "wrong-product",
+        "amount": "300.00",
+        "notes": "Got 12 oz jars, ordered 16 oz.",
+    }
+    brief = json.loads(run("-L", str(sample), "brief", "fulton-foods", "--format", "json").out)
+    disputed = next(i for i in brief["open_invoices"] if i["number"] == "INV-2026-0119")
+    assert disputed["dispute"] == {
+        "reason": "wrong-product",
+        "opened": "2026-11-23",
+        "amount": "300.00",
+        "notes": "Got 12 oz jars, ordered 16 oz.",
+    }
     due = json.loads(run("-L", str(sample), "due", "--format", "json").out)
     assert "fulton-foods" not in [r["customer"] for r in due]
 
@@ -378,11 +392,16 @@ def test_paying_the_mailed_check_closes_its_follow_up_and_the_invoice(sample):
         "  INV-2026-0101 paid in full",
         "  check #4411 arrived: its follow-up is closed",
     ]
-    text = (sample / "customers/delta-fab/invoices.yaml").read_text()
-    assert text.endswith(
-        "    status: paid\n    payments:\n      - date: 2026-11-20\n"
-        "        amount: 3250.00\n        reference: '4411'\n"
+    invoices = (sample / "customers/delta-fab/invoices.yaml").read_text()
+    assert "payments" not in invoices and "paid" not in invoices  # worked out, not copied
+    _, event = last_event(sample, "delta-fab", "payment")
+    assert (event["date"], event["amount"], event["reference"]) == (
+        "2026-11-20",
+        "3250.00",
+        "4411",
     )
+    brief = json.loads(run("-L", str(sample), "brief", "delta-fab", "--format", "json").out)
+    assert brief["open_invoices"] == [] and brief["payments"][0]["date"] == "2026-11-20"
     follow = json.loads(run("-L", str(sample), "followups", "--format", "json").out)
     assert "delta-fab" not in [f["customer"] for f in follow]
     due = json.loads(run("-L", str(sample), "due", "--format", "json").out)

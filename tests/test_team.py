@@ -1,6 +1,8 @@
 """A ledger shared through git: no write lands in the middle of a merge or rebase, and
 git hooks that run `check` work inside collectctl's own commits."""
 
+import json
+
 import pytest
 from conftest import COLLECTCTL, commit_count, git, run, snapshot
 
@@ -132,3 +134,161 @@ def test_check_names_both_files_of_a_reference_recorded_twice(sample):
         "4411 is also recorded in activity/2026-11-20T100000-payment-maria.yaml; if both are "
         "real, add 'duplicate_reference: true' to this one\n"
     )
+
+
+# --- two collectors, two clones, one origin ------------------------------------------------
+
+
+def team(tmp_path):
+    """A bare origin holding acme with A-1 (1,000) and A-2 (2,000) open, and a clone for
+    each of two collectors."""
+    seed = tmp_path / "seed"
+    assert run("init", str(seed), "--company", "Team Co").code == 0
+    for args in (
+        ["customer", "add", "acme", "--name", "Acme"],
+        ["invoice", "add", "acme", "A-1", "--amount", "1000", "--issued", "2026-09-01"],
+        ["invoice", "add", "acme", "A-2", "--amount", "2000", "--issued", "2026-10-01"],
+    ):
+        assert run("-L", str(seed), *args).code == 0
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(origin))
+    clones = {}
+    for who in ("maria", "dev"):
+        git(tmp_path, "clone", "-q", str(origin), who)
+        git(tmp_path / who, "switch", "-q", "-c", f"{who}-week")
+        clones[who] = tmp_path / who
+    return origin, clones
+
+
+def as_(who, ledger, *args):
+    result = run("-L", str(ledger), "--collector", who, *args)
+    assert result.code == 0, result.err
+    return result
+
+
+def open_balances(ledger):
+    brief = json.loads(run("-L", str(ledger), "brief", "acme", "--format", "json").out)
+    return {i["number"]: i["balance"] for i in brief["open_invoices"]}, brief["credit"]
+
+
+def push(ledger, branch):
+    git(ledger, "push", "-q", "origin", branch)
+
+
+@pytest.mark.parametrize("order", ["maria first", "dev first", "rebased"])
+def test_payments_on_two_branches_merge_without_conflict_into_the_right_balances(tmp_path, order):
+    origin, clones = team(tmp_path)
+    as_("maria", clones["maria"], "pay", "acme", "--amount", "1000", "--reference", "CHK-1")
+    as_("maria", clones["maria"], "log-call", "acme", "--outcome", "reached", "--notes", "paid")
+    as_("dev", clones["dev"], "pay", "acme", "--amount", "500", "--reference", "CHK-2")
+    as_("dev", clones["dev"], "promise", "acme", "--amount", "1500", "--by", "2026-12-04")
+    push(clones["maria"], "maria-week")
+    push(clones["dev"], "dev-week")
+
+    reviewer = tmp_path / "reviewer"
+    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
+    branches = ["origin/maria-week", "origin/dev-week"]
+    if order == "dev first":
+        branches.reverse()
+    if order == "rebased":
+        git(reviewer, "switch", "-q", "-c", "dev-week", "origin/dev-week")
+        git(reviewer, "rebase", "-q", "origin/maria-week")  # no conflict to stop on
+        git(reviewer, "switch", "-q", "main")
+        branches = ["dev-week"]
+    for branch in branches:
+        git(reviewer, "merge", "-q", "--no-ff", branch, "-m", f"Merge {branch}")
+
+    assert open_balances(reviewer) == ({"A-2": "1500.00"}, "0.00")
+    assert run("-L", str(reviewer), "check").out == "ledger OK\n"
+    brief = json.loads(run("-L", str(reviewer), "brief", "acme", "--format", "json").out)
+    assert [(p["amount"], p["contact"]) for p in brief["promises"]] == [("1500.00", None)]
+    assert [(c["kind"], c["outcome"], c["collector"]) for c in brief["last_contacts"]] == [
+        ("call", "reached", "maria")
+    ]
+    assert sorted(p["reference"] for p in brief["payments"]) == ["CHK-1", "CHK-2"]
+
+
+def test_a_named_invoice_paid_on_the_other_branch_becomes_credit_and_check_says_so(tmp_path):
+    origin, clones = team(tmp_path)
+    as_("maria", clones["maria"], "pay", "acme", "--amount", "1000", "--invoice", "A-1")
+    as_("dev", clones["dev"], "pay", "acme", "--amount", "1000", "--invoice", "A-1")
+    push(clones["maria"], "maria-week")
+    push(clones["dev"], "dev-week")
+    reviewer = tmp_path / "reviewer"
+    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
+    for branch in ("origin/maria-week", "origin/dev-week"):
+        git(reviewer, "merge", "-q", "--no-ff", branch, "-m", f"Merge {branch}")
+    # never a negative balance: the second 1,000 is held as credit
+    assert open_balances(reviewer) == ({"A-2": "2000.00"}, "1000.00")
+    result = run("-L", str(reviewer), "check")
+    assert result.code == 1
+    assert result.out.endswith(
+        "names invoice A-1, which earlier payments had already paid: 1,000.00 USD is "
+        "credit (record a correction naming another invoice if it was meant for one)\n"
+    )
+
+
+# --- migrate --------------------------------------------------------------------------------
+
+V1_SAMPLE = __import__("pathlib").Path(__file__).parent / "data/sample-ledger-v1"
+
+
+def v1_ledger(tmp_path):
+    """The sample as collectctl wrote it before format 2, committed in a repository."""
+    import shutil
+
+    ledger = tmp_path / "old"
+    shutil.copytree(V1_SAMPLE, ledger)
+    git(ledger, "init", "-q")
+    git(ledger, "add", ".")
+    git(ledger, "commit", "-qm", "the ledger as it was")
+    return ledger
+
+
+def test_an_old_ledger_is_refused_until_migrated(tmp_path):
+    ledger = v1_ledger(tmp_path)
+    before = snapshot(ledger)
+    for args in (["due"], ["brief", "delta-fab"], ["check"], ["pay", "delta-fab", "--amount", "1"]):
+        result = run("-L", str(ledger), *args)
+        assert (result.code, result.err) == (
+            1,
+            "collectctl: collectctl.yaml: this ledger is in format 1; run 'collectctl migrate' "
+            "to bring it to format 2 (one commit), then try again\n",
+        )
+    assert snapshot(ledger) == before
+
+
+def test_migrate_keeps_every_balance_and_every_screen(tmp_path, sample):
+    ledger = v1_ledger(tmp_path)
+    result = run("-L", str(ledger), "--collector", "maria", "migrate")
+    assert result.code == 0, result.err
+    assert result.out.startswith(
+        "migrate: ledger to format 2 (payments and disputes as events only) ["
+    )
+    assert commit_count(ledger) == 2
+    assert git(ledger, "status", "--porcelain") == ""
+    invoices = "".join(p.read_text() for p in ledger.glob("customers/*/invoices.yaml"))
+    assert "payments:" not in invoices and "dispute:" not in invoices and "paid" not in invoices
+    assert run("-L", str(ledger), "check").out == "ledger OK\n"
+    # the same screens as the sample shipped in format 2
+    for args in (["due", "--format", "json"], ["followups", "--days", "30", "--format", "json"]):
+        assert run("-L", str(ledger), *args).out == run("-L", str(sample), *args).out
+    for customer in ("brightway", "fulton-foods", "granite-works", "ironclad", "lakeside-print"):
+        brief = ["brief", customer, "--format", "json"]
+        assert run("-L", str(ledger), *brief).out == run("-L", str(sample), *brief).out, customer
+    # running it again changes nothing
+    again = run("-L", str(ledger), "--collector", "maria", "migrate")
+    assert (again.code, again.out) == (0, "nothing changed: the ledger is already in format 2\n")
+    assert commit_count(ledger) == 2
+
+
+def test_migrate_refuses_uncommitted_changes(tmp_path):
+    ledger = v1_ledger(tmp_path)
+    (ledger / "customers/delta-fab/customer.yaml").write_text("name: Delta\n# half done\n")
+    before = snapshot(ledger)
+    result = run("-L", str(ledger), "--collector", "maria", "migrate")
+    assert (result.code, result.err) == (
+        1,
+        "collectctl: the ledger has uncommitted changes; commit or stash them first\n",
+    )
+    assert snapshot(ledger) == before

@@ -50,10 +50,13 @@ class Outcome:
 class LedgerChange:
     """One commit's worth of edits to a ledger, under its lock."""
 
-    def __init__(self, change: Change, ledger: Ledger, clock: Clock | None):
+    def __init__(
+        self, change: Change, ledger: Ledger, clock: Clock | None, any_format: bool = False
+    ):
         self.change = change
         self.ledger = ledger
         self.clock = clock
+        self.any_format = any_format  # migrate reads the format it upgrades
         self._accounts: dict[str, AccountEdit] = {}
 
     @property
@@ -67,7 +70,7 @@ class LedgerChange:
     def account(self, customer_id: str) -> AccountEdit:
         """The account as it is now, read again under the lock."""
         if customer_id not in self._accounts:
-            account = read_account(self.layout.root, customer_id)
+            account = read_account(self.layout.root, customer_id, self.any_format)
             self._accounts[customer_id] = AccountEdit(self, account)
         return self._accounts[customer_id]
 
@@ -123,8 +126,9 @@ class AccountEdit:
         """Write an edited document (atomically; the change can still put it back)."""
         self.parent.write(path, self.document(path).text())
 
-    def write_event(self, kind: str, record: dict[str, Any]) -> str:
-        """Write one new activity file and return its name."""
+    def write_event(self, kind: str, record: dict[str, Any], on: date | None = None) -> str:
+        """Write one new activity file and return its name; `on` is the day it tells of
+        (a payment's arrival), if not the business date."""
         clock, collector = self.clock, self.change.identity.collector_id
         folder = self.layout.activity_dir(self.id)
         name = event_file_name(clock.today, clock.now, kind, collector)
@@ -135,7 +139,7 @@ class AccountEdit:
             name = name.removesuffix(".yaml") + f"-{suffix}.yaml"
         header = {
             "kind": kind,
-            "date": clock.today,
+            "date": on or clock.today,
             "collector": collector,
             "recorded": clock.now.astimezone(UTC).isoformat(timespec="seconds"),
         }
@@ -152,11 +156,11 @@ class AccountEdit:
 
 @contextmanager
 def ledger_change(
-    ledger: Ledger, identity: Identity, clock: Clock | None = None
+    ledger: Ledger, identity: Identity, clock: Clock | None = None, any_format: bool = False
 ) -> Iterator[LedgerChange]:
     """Lock the ledger, finish any interrupted change, let the block edit, commit once."""
     with Audit(ledger.layout).change(identity) as change:
-        yield LedgerChange(change, ledger, clock)
+        yield LedgerChange(change, ledger, clock, any_format)
 
 
 @contextmanager

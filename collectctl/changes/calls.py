@@ -7,7 +7,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from collectctl.audit.identity import Identity
-from collectctl.changes import edits
 from collectctl.changes.account_change import AccountEdit, Clock, Outcome, account_change
 from collectctl.changes.lookups import find_invoices, resolve_contact
 from collectctl.changes.promises import (
@@ -171,6 +170,7 @@ def log_call(
 
 
 def _open_disputes(edit: AccountEdit, invoices: list[Invoice], call: CallRecord) -> None:
+    """One dispute event per invoice; the dispute's state is read from them."""
     if call.disputed_amount is not None and len(invoices) != 1:
         raise UsageError("--disputed-amount goes with exactly one --invoice")
     for invoice in invoices:
@@ -179,15 +179,18 @@ def _open_disputes(edit: AccountEdit, invoices: list[Invoice], call: CallRecord)
                 f"{invoice.number} is already in dispute ({invoice.dispute.reason}, "
                 f"since {invoice.dispute.opened})"
             )
-        dispute: dict[str, Any] = {"reason": call.dispute_reason, "opened": edit.clock.today}
+        amount = None
         if call.disputed_amount is not None:
             amount = amount_option(call.disputed_amount, invoice.currency, "--disputed-amount")
             if amount > invoice.balance:
                 raise UsageError(
                     f"--disputed-amount {amount} is more than the balance of {invoice.number}"
                 )
-            dispute["amount"] = amount
-        if call.notes:
-            dispute["notes"] = call.notes.strip().splitlines()[0]
-        edits.open_dispute(edit, invoice.number, dispute)
-    edits.save_invoices(edit)
+        dispute: dict[str, Any] = {
+            "contact": call.contact,
+            "invoice": invoice.number,
+            "reason": call.dispute_reason,
+            "amount": amount,
+            "notes": call.notes.strip().splitlines()[0] if call.notes else None,
+        }
+        edit.write_event("dispute", dispute)

@@ -35,30 +35,6 @@ def add_invoice(edit: AccountEdit, record: dict[str, Any]) -> None:
     edit.save(path)
 
 
-def invoice_node(edit: AccountEdit, number: str) -> Any:
-    """One invoice's mapping in invoices.yaml, to edit in place (then `save_invoices`)."""
-    document = edit.document(edit.layout.invoices_file(edit.id))
-    return next(node for node in document.data["invoices"] if str(node["number"]) == number)
-
-
-def save_invoices(edit: AccountEdit) -> None:
-    edit.save(edit.layout.invoices_file(edit.id))
-
-
-def open_dispute(edit: AccountEdit, number: str, dispute: dict[str, Any]) -> None:
-    invoice_node(edit, number)["dispute"] = store.to_yaml_node(dispute)
-
-
-def apply_payment(edit: AccountEdit, number: str, entry: dict[str, Any], settled: bool) -> None:
-    node = invoice_node(edit, number)
-    if "payments" in node and node["payments"] is not None:
-        node["payments"].append(store.to_yaml_node(entry))
-    else:
-        node["payments"] = store.to_yaml_node([entry])
-    if settled:
-        node["status"] = "paid"
-
-
 def create_customer(change: LedgerChange, customer_id: str, record: dict[str, Any]) -> None:
     """A new customer folder with its customer.yaml."""
     layout = change.layout

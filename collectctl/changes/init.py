@@ -14,7 +14,7 @@ from pathlib import Path
 from collectctl.audit.change import Audit
 from collectctl.audit.identity import resolve_identity
 from collectctl.changes.account_change import Outcome
-from collectctl.domain.models import Config
+from collectctl.domain.models import LEDGER_FORMAT, Config
 from collectctl.errors import CollectctlError
 from collectctl.storage import store
 from collectctl.storage.layout import CONFIG_FILE, OUTBOX_DIR, STATE_DIR, Layout
@@ -27,6 +27,7 @@ _ISO_DATE = re.compile(r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)")
 
 _CONFIG_TEMPLATE = """\
 # collectctl ledger settings: plain YAML, reviewed like code.
+format: {ledger_format}  # how the ledger's files are laid out; `collectctl migrate` upgrades
 company: {company}
 currency: {currency}
 terms: 30  # default payment terms in days (net 30)
@@ -87,7 +88,7 @@ def init_ledger(
         name = company or directory.name.replace("-", " ").replace("_", " ").title()
         files = {
             directory / CONFIG_FILE: _CONFIG_TEMPLATE.format(
-                company=store.yaml_scalar(name), currency=currency
+                company=store.yaml_scalar(name), currency=currency, ledger_format=LEDGER_FORMAT
             )
         }
         subject = f"init: new ledger for {name}"

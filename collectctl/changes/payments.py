@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from collectctl.audit.identity import Identity
-from collectctl.changes import edits
 from collectctl.changes.account_change import Clock, Outcome, account_change
 from collectctl.changes.lookups import find_invoices
 from collectctl.domain.inputs import amount_option
-from collectctl.domain.invoices import in_dispute, is_open, open_invoices, receipts
-from collectctl.domain.models import Account, Call, Payment
+from collectctl.domain.invoices import is_open, receipts
+from collectctl.domain.models import Account, Call, Payment, Policy
 from collectctl.domain.money import format_money
 from collectctl.domain.promises import installment_statuses
+from collectctl.domain.settle import settle
 from collectctl.errors import CollectctlError, UsageError
 from collectctl.ledger.accounts import Ledger
-from collectctl.ledger.read import read_account
 from collectctl.presentation.words import installment
 from collectctl.storage.layout import ACTIVITY_DIR, INVOICES_FILE
 
@@ -37,6 +36,9 @@ class PaymentReceived:
 def record_payment(
     ledger: Ledger, identity: Identity, customer_id: str, clock: Clock, payment: PaymentReceived
 ) -> Outcome:
+    """One payment event: what arrived, when, and the invoices the payer named. How it
+    applies is worked out whenever the ledger is read, so payments recorded on two
+    branches merge into the right balances."""
     received = payment.received or clock.today
     if received > clock.today:
         raise UsageError(f"--date {received} is in the future (today is {clock.today})")
@@ -47,60 +49,59 @@ def record_payment(
         total = amount_option(payment.amount, currency, "--amount")
         if reference and not payment.allow_duplicate_reference:
             _refuse_a_repeated_reference(account, reference)
-        if payment.invoices:
-            targets = find_invoices(account, payment.invoices)
-            paid = [i.number for i in targets if not is_open(i)]
-            if paid:
-                raise CollectctlError(f"invoice {paid[0]} has no open balance")
-        else:  # oldest first; disputed invoices last
-            targets = sorted(open_invoices(account), key=in_dispute)
-        before = installment_statuses(account, config.policy, clock.today)
-
-        remaining, details = total, []
-        applied: list[dict[str, Any]] = []
-        for invoice in targets:
-            if remaining <= 0:
-                break
-            share = min(remaining, invoice.balance)
-            remaining -= share
-            applied.append({"invoice": invoice.number, "amount": share})
-            entry: dict[str, Any] = {"date": received, "amount": share}
-            if reference:
-                entry["reference"] = reference
-            settled = share == invoice.balance
-            edits.apply_payment(edit, invoice.number, entry, settled)
-            if settled:
-                details.append(f"{invoice.number} paid in full")
-            else:
-                still_open = format_money(invoice.balance - share, currency)
-                details.append(f"{invoice.number}: {still_open} still open")
-        if applied:
-            edits.save_invoices(edit)
-        if remaining > 0:
-            details.append(f"unapplied credit: {format_money(remaining, currency)}")
-        edit.write_event(
-            "payment",
-            {
-                "amount": total,
-                "reference": reference,
-                "method": payment.method,
-                "applied": applied,
-                "unapplied": remaining if remaining > 0 else None,
-                "duplicate_reference": True if payment.allow_duplicate_reference else None,
-            },
-        )
-        for call in account.events:
-            if isinstance(call, Call) and call.check and reference == call.check.number:
-                details.append(f"check #{reference} arrived: its follow-up is closed")
+        named = find_invoices(account, payment.invoices)
+        paid = [i.number for i in named if not is_open(i)]
+        if paid:
+            raise CollectctlError(f"invoice {paid[0]} has no open balance")
+        record: dict[str, Any] = {
+            "amount": total,
+            "reference": reference,
+            "method": payment.method,
+            "invoices": [i.number for i in named],
+            "duplicate_reference": True if payment.allow_duplicate_reference else None,
+        }
+        name = edit.write_event("payment", record, on=received)
         ref = f" ({payment.method + ' ' if payment.method else ''}{reference})" if reference else ""
         edit.describe(
             f"pay {customer_id}: {format_money(total, currency)} received {received}{ref}", "pay"
         )
-    after = installment_statuses(read_account(ledger.root, customer_id), config.policy, clock.today)
-    for old, new in zip(before, after, strict=False):
+        new = Payment(
+            file=name,
+            date=received,
+            collector=identity.collector_id,
+            amount=total,
+            reference=reference,
+            named=tuple(record["invoices"]),
+        )
+        details = _what_it_did(account, new, config.policy, clock.today)
+    return edit.outcome(details)
+
+
+def _what_it_did(account: Account, payment: Payment, policy: Policy, today: date) -> list[str]:
+    """Invoices paid in full or still open, credit left, a mailed check arriving, promises
+    kept: the account settled with the payment, against the account before it."""
+    events = sorted((*account.events, payment), key=lambda e: (e.date, e.file))
+    after, _ = settle(replace(account, events=tuple(events)))
+    applied = next(e for e in after.events if e.file == payment.file)
+    assert isinstance(applied, Payment)
+    currency = account.customer.currency
+    details = []
+    for share in applied.applied:
+        invoice = after.find_invoice(share.invoice)
+        if invoice is None or invoice.balance <= 0:
+            details.append(f"{share.invoice} paid in full")
+        else:
+            details.append(f"{share.invoice}: {format_money(invoice.balance, currency)} still open")
+    if applied.unapplied > 0:
+        details.append(f"unapplied credit: {format_money(applied.unapplied, currency)}")
+    for call in account.events:
+        if isinstance(call, Call) and call.check and payment.reference == call.check.number:
+            details.append(f"check #{payment.reference} arrived: its follow-up is closed")
+    before = installment_statuses(account, policy, today)
+    for old, new in zip(before, installment_statuses(after, policy, today), strict=False):
         if new.status == "kept" and old.status != "kept":
             details.append(installment(new, currency))
-    return edit.outcome(details)
+    return details
 
 
 def _refuse_a_repeated_reference(account: Account, reference: str) -> None:

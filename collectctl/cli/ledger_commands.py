@@ -15,6 +15,7 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("check")(check)
     app.command("history")(history)
+    app.command("migrate")(migrate)
 
 
 def init(
@@ -120,3 +121,22 @@ def history(
     people = fmt is ListFormat.table
     empty = f"nothing in {commits}" if commits else "no history yet"
     write_rows(history_rows(entries, people), history_columns(people), fmt.value, empty)
+
+
+def migrate(ctx: typer.Context) -> None:
+    """Bring a ledger written by an older collectctl to the current format, in one commit.
+
+    Format 2 keeps only the books' facts in invoices.yaml; payments and disputes are
+    events, so two collectors' branches merge without conflicts. Every balance, status
+    and dispute is checked to read the same before the commit is made. Running it again
+    changes nothing.
+
+    \b
+    Example:
+      collectctl migrate && collectctl check
+    """
+    from collectctl.changes.migrate import migrate as migrate_ledger
+
+    session: Session = ctx.obj
+    ledger = session.ledger(any_format=True)
+    report(migrate_ledger(ledger, session.identity(ledger), session.clock()))

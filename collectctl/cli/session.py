@@ -51,11 +51,12 @@ class Session:
                 print(f"collectctl: {notice}", file=sys.stderr)
         return layout
 
-    def ledger(self) -> Ledger:
-        """The whole ledger; the first problem in it stops the command."""
+    def ledger(self, any_format: bool = False) -> Ledger:
+        """The whole ledger; the first problem in it stops the command. A ledger in an
+        older format is refused (run migrate) unless `any_format`."""
         from collectctl.ledger.read import read_ledger
 
-        return read_ledger(self.layout().root).strict()
+        return read_ledger(self.layout().root, any_format=any_format).strict()
 
     def ledger_for(self, customer_id: str) -> Ledger:
         """Just the configuration and this customer: what a change to one account needs."""

@@ -48,6 +48,9 @@ class EmailSettings:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
 
+LEDGER_FORMAT = 2  # 2: invoices.yaml holds only the books' facts; all else is events
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     company: str
@@ -56,6 +59,7 @@ class Config:
     collectors: tuple[Collector, ...] = ()
     policy: Policy = field(default_factory=Policy)
     email: EmailSettings = field(default_factory=EmailSettings)
+    format: int = 1  # a ledger without `format:` predates format 2
 
     def find_collector(self, who: str) -> Collector | None:
         wanted = who.strip().casefold()
@@ -185,13 +189,18 @@ class Allocation:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Payment(Event):
+    """Money received, as recorded: the amount, and the invoices the payer named, if any.
+    `applied` and `unapplied` are worked out when the ledger is read (settle.py)."""
+
     kind: ClassVar[str] = "payment"
     amount: Decimal
     reference: str | None = None
     method: str | None = None
-    applied: tuple[Allocation, ...] = ()
-    unapplied: Decimal = Decimal(0)
+    named: tuple[str, ...] = ()  # `invoices:` the payer named, applied in that order
+    explicit: tuple[Allocation, ...] = ()  # `applied:` amounts set by hand or by migrate
     duplicate_reference: bool = False  # recorded knowing an earlier payment has its reference
+    applied: tuple[Allocation, ...] = ()  # derived
+    unapplied: Decimal = Decimal(0)  # derived: credit on account
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -208,11 +217,13 @@ class EmailSent(Event):
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DisputeEvent(Event):
+    """A dispute opened on an invoice; or, with `resolution`, the open one resolved."""
+
     kind: ClassVar[str] = "dispute"
     invoice: str
-    reason: str
+    reason: str | None = None  # why it is disputed (required when opening)
     amount: Decimal | None = None
-    resolution: str | None = None  # present when this event resolves the dispute
+    resolution: str | None = None  # how it was resolved; present when this event closes it
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

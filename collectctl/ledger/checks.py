@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collectctl.domain.models import Account, Payment
+from collectctl.domain.money import format_money
+from collectctl.domain.settle import settle
 from collectctl.errors import Problem
 from collectctl.ledger.read import read_ledger
 from collectctl.storage.event_schema import event_references
@@ -58,6 +60,7 @@ def check_ledger(layout: Layout) -> list[Problem]:
                         )
                     )
         problems += _repeated_references(layout, account)
+        problems += _spilled_payments(layout, account)
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 
@@ -78,6 +81,21 @@ def _repeated_references(layout: Layout, account: Account) -> list[Problem]:
                 "'duplicate_reference: true' to this one"
             )
             found.append(Problem(path, _line_containing(layout, path, "reference"), message))
+    return found
+
+
+def _spilled_payments(layout: Layout, account: Account) -> list[Problem]:
+    """A payment naming an invoice that earlier payments had paid (two collectors took the
+    same money on two branches, say): held as credit, which a person should look at."""
+    found = []
+    for spill in settle(account)[1]:
+        path = f"{CUSTOMERS_DIR}/{account.id}/{ACTIVITY_DIR}/{spill.payment}"
+        money = format_money(spill.amount, account.customer.currency)
+        message = (
+            f"names invoice {spill.invoice}, which earlier payments had already paid: {money} "
+            "is credit (record a correction naming another invoice if it was meant for one)"
+        )
+        found.append(Problem(path, _line_containing(layout, path, spill.invoice), message))
     return found
 
 

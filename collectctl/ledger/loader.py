@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from collectctl.domain.models import Account, Config, Event
+from collectctl.domain.settle import settle
 from collectctl.errors import LedgerFileError, Problem
 from collectctl.storage.files import read_text
 from collectctl.storage.layout import (
@@ -125,7 +126,7 @@ def read_account(
         files.append(INVOICES_FILE)
         raw_invoices = _read_raw(invoices_path, label, problems)
         if raw_invoices is not _UNREADABLE:
-            invoices = parse_invoices(raw_invoices, label, customer, problems)
+            invoices = parse_invoices(raw_invoices, label, customer, problems, config.format)
 
     events: list[Event] = []
     activity = folder / ACTIVITY_DIR
@@ -143,11 +144,14 @@ def read_account(
         raw_event = _read_raw(activity / name, label, problems)
         if raw_event is _UNREADABLE:
             continue
-        event = parse_event(raw_event, name, label, problems)
+        event = parse_event(raw_event, name, label, problems, config.format)
         if event is not None:
             events.append(event)
     events.sort(key=lambda event: (event.date, event.file))
-    return Account(customer, tuple(invoices), _corrected(events, prefix, problems))
+    account = Account(customer, tuple(invoices), _corrected(events, prefix, problems))
+    if config.format < 2:
+        return account  # format 1 stored its applications: read as they were, to migrate
+    return settle(account)[0]
 
 
 def _corrected(events: list[Event], prefix: str, problems: list[Problem]) -> tuple[Event, ...]:

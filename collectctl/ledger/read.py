@@ -11,11 +11,11 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from collectctl.domain.models import Account
-from collectctl.errors import Problem
+from collectctl.domain.models import LEDGER_FORMAT, Account
+from collectctl.errors import CollectctlError, Problem
 from collectctl.ledger import cache, loader
 from collectctl.ledger.accounts import AccountRecord, Ledger, unknown_customer
-from collectctl.storage.layout import Layout
+from collectctl.storage.layout import CONFIG_FILE, Layout
 
 
 @dataclass(frozen=True)
@@ -30,12 +30,15 @@ class Loaded:
         return self.ledger
 
 
-def read_ledger(root: Path, only: str | None = None) -> Loaded:
+def read_ledger(root: Path, only: str | None = None, any_format: bool = False) -> Loaded:
     """The whole ledger, through the cache; with `only`, the configuration and that one
-    customer's account, read fresh from its files (an unknown id is an error)."""
+    customer's account, read fresh from its files (an unknown id is an error). A ledger in
+    an older format is refused (run migrate) unless `any_format`."""
     layout = Layout(root)
     problems: list[Problem] = []
     config, text, parsed_now = cache.read_config(layout, problems)
+    if not problems and not any_format:
+        _check_format(config.format)
     if only is None:
         records = cache.read_accounts(layout, config, text, parsed_now, problems)
         return Loaded(Ledger(layout, config, records), problems)
@@ -50,7 +53,24 @@ def read_ledger(root: Path, only: str | None = None) -> Loaded:
     return Loaded(Ledger(layout, config, records), problems)
 
 
-def read_account(root: Path, customer_id: str) -> Account:
+def read_account(root: Path, customer_id: str, any_format: bool = False) -> Account:
     """One customer's account read fresh from its files (under the write lock, say);
     the first problem stops it."""
-    return read_ledger(root, only=customer_id).strict().account(customer_id)
+    return read_ledger(root, customer_id, any_format).strict().account(customer_id)
+
+
+class OldFormatError(CollectctlError):
+    """The ledger was written by an older collectctl and must be migrated first."""
+
+
+def _check_format(found: int) -> None:
+    if found < LEDGER_FORMAT:
+        raise OldFormatError(
+            f"{CONFIG_FILE}: this ledger is in format {found}; run 'collectctl migrate' to bring "
+            f"it to format {LEDGER_FORMAT} (one commit), then try again"
+        )
+    if found > LEDGER_FORMAT:
+        raise OldFormatError(
+            f"{CONFIG_FILE}: this ledger is in format {found}, newer than this collectctl "
+            f"reads ({LEDGER_FORMAT}); upgrade collectctl"
+        )

@@ -26,7 +26,9 @@ from collectctl.errors import Problem
 from collectctl.storage.fields import Fields
 
 
-def parse_event(raw: Any, file_name: str, path: str, problems: list[Problem]) -> Event | None:
+def parse_event(
+    raw: Any, file_name: str, path: str, problems: list[Problem], ledger_format: int = 2
+) -> Event | None:
     fields = Fields(raw, path, problems, "an event")
     kind = fields.choice("kind", tuple(EVENT_TYPES), required=True)
     common: dict[str, Any] = {
@@ -40,7 +42,10 @@ def parse_event(raw: Any, file_name: str, path: str, problems: list[Problem]) ->
     }
     if kind is None:
         return None
-    specific = _EVENT_FIELDS[kind](fields)
+    if kind == Payment.kind:
+        specific = _payment_fields(fields, ledger_format)
+    else:
+        specific = _EVENT_FIELDS[kind](fields)
     fields.finish()
     if None in (common["date"], common["collector"]) or specific is None:
         return None
@@ -89,25 +94,31 @@ def _promise_fields(fields: Fields) -> dict[str, Any] | None:
     return values if installments else None
 
 
-def _payment_fields(fields: Fields) -> dict[str, Any] | None:
+def _payment_fields(fields: Fields, ledger_format: int) -> dict[str, Any] | None:
+    """What was received, and the invoices the payer named (`invoices:`) or amounts set
+    against invoices (`applied:`); how it applies is worked out when the ledger is read.
+    Format 1 also wrote what was left over (`unapplied:`)."""
     amount = fields.amount("amount", None, required=True)
-    applied = []
+    explicit = []
     for item, line in fields.items("applied"):
         part = Fields(item, fields.path, fields.problems, "an allocation", line)
         invoice, share = part.text("invoice", required=True), part.amount("amount", None, True)
         part.finish()
         if invoice and share:
-            applied.append(Allocation(invoice, share))
-    unapplied = fields.amount("unapplied", None, zero_ok=True) or Decimal(0)
+            explicit.append(Allocation(invoice, share))
     values: dict[str, Any] = {
         "amount": amount,
         "reference": fields.text("reference"),
         "method": fields.choice("method", PAYMENT_METHODS),
-        "applied": tuple(applied),
-        "unapplied": unapplied,
+        "named": fields.text_list("invoices"),
+        "explicit": tuple(explicit),
         "duplicate_reference": fields.flag("duplicate_reference"),
     }
-    if amount is not None and sum((a.amount for a in applied), unapplied) > amount:
+    if ledger_format < 2:  # format 1 stored its own applications; read them as they were
+        values["applied"] = tuple(explicit)
+        values["unapplied"] = fields.amount("unapplied", None, zero_ok=True) or Decimal(0)
+    total = sum((a.amount for a in explicit), values.get("unapplied", Decimal(0)))
+    if amount is not None and total > amount:
         fields.problem(fields.raw.line_of("applied"), "applied and unapplied exceed the payment")
     return values if amount else None
 
@@ -130,13 +141,15 @@ def _email_fields(fields: Fields) -> dict[str, Any] | None:
 
 
 def _dispute_fields(fields: Fields) -> dict[str, Any] | None:
+    """A dispute opened (`reason:`), or the open one resolved (`resolution:`)."""
+    resolution = fields.text("resolution")
     values = {
         "invoice": fields.text("invoice", required=True),
-        "reason": fields.choice("reason", DISPUTE_REASONS, required=True),
+        "reason": fields.choice("reason", DISPUTE_REASONS, required=resolution is None),
         "amount": fields.amount("amount", None),
-        "resolution": fields.text("resolution"),
+        "resolution": resolution,
     }
-    return values if values["invoice"] and values["reason"] else None
+    return values if values["invoice"] and (values["reason"] or resolution) else None
 
 
 def _escalation_fields(fields: Fields) -> dict[str, Any]:
@@ -150,7 +163,6 @@ def _note_fields(fields: Fields) -> dict[str, Any]:
 _EVENT_FIELDS: dict[str, Callable[[Fields], dict[str, Any] | None]] = {
     Call.kind: _call_fields,
     Promise.kind: _promise_fields,
-    Payment.kind: _payment_fields,
     EmailSent.kind: _email_fields,
     DisputeEvent.kind: _dispute_fields,
     Escalation.kind: _escalation_fields,
@@ -164,6 +176,7 @@ def event_references(event: Event) -> tuple[tuple[str, ...], tuple[str, ...]]:
     if isinstance(event, DisputeEvent):
         invoices.append(event.invoice)
     if isinstance(event, Payment):
-        invoices.extend(a.invoice for a in event.applied)
+        invoices.extend(event.named)
+        invoices.extend(a.invoice for a in event.explicit)
     contacts = (event.contact,) if event.contact else ()
     return tuple(invoices), contacts

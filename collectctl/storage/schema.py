@@ -53,8 +53,9 @@ def parse_config(raw: Any, path: str, problems: list[Problem]) -> Config:
         seen.add(collector.id)
     policy = _parse_policy(fields.nested("policy"))
     email = _parse_email(fields.nested("email"))
+    ledger_format = fields.integer("format", 1, minimum=1)
     fields.finish()
-    return Config(company, currency, terms, collectors, policy, email)
+    return Config(company, currency, terms, collectors, policy, email, ledger_format)
 
 
 def _parse_collector(raw: Any, line: int, path: str, problems: list[Problem]) -> Collector | None:
@@ -167,13 +168,20 @@ def parse_customer(
 
 
 def parse_invoices(
-    raw: Any, path: str, customer: Customer, problems: list[Problem]
+    raw: Any, path: str, customer: Customer, problems: list[Problem], ledger_format: int
 ) -> list[Invoice]:
+    """The invoices as the books have them. In format 1, invoices.yaml also carried copies
+    of payments and disputes (read only to migrate them)."""
     fields = Fields(raw, path, problems, "invoices.yaml")
     invoices: list[Invoice] = []
     numbers: dict[str, int] = {}
     for item, line in fields.items("invoices"):
-        invoice = _parse_invoice(Fields(item, path, problems, "an invoice", line), customer)
+        fields_of = Fields(item, path, problems, "an invoice", line)
+        invoice = (
+            _parse_invoice(fields_of, customer)
+            if ledger_format >= 2
+            else _parse_format1_invoice(fields_of, customer)
+        )
         if invoice is None:
             continue
         if invoice.number in numbers:
@@ -191,7 +199,35 @@ def parse_invoices(
     return invoices
 
 
+_NOT_FACTS = (
+    ("payments", "payment events (collectctl pay)"),
+    ("dispute", "dispute events (collectctl log-call --outcome dispute)"),
+)
+
+
 def _parse_invoice(fields: Fields, customer: Customer) -> Invoice | None:
+    """An invoice's facts: what happens to it (payments, disputes) is in activity/."""
+    for key, where in _NOT_FACTS:
+        if key in fields.raw:
+            fields.used.add(key)
+            fields.problem(fields.raw.line_of(key), f"{key}: belong in {where}, not here")
+    status = fields.text("status")
+    if status == "paid":
+        fields.problem(
+            fields.raw.line_of("status"), "status paid is worked out from payments; write open"
+        )
+    elif status not in (None, "open", "void"):
+        fields.problem(fields.raw.line_of("status"), f"status: {status!r} is not one of open, void")
+    return _invoice_facts(fields, customer, "void" if status == "void" else "open")
+
+
+def _invoice_facts(
+    fields: Fields,
+    customer: Customer,
+    status: str,
+    payments: tuple[AppliedPayment, ...] = (),
+    dispute: Dispute | None = None,
+) -> Invoice | None:
     number = fields.text("number", required=True)
     if number is not None and not layout.valid_invoice_number(number):
         fields.problem(
@@ -204,17 +240,6 @@ def _parse_invoice(fields: Fields, customer: Customer) -> Invoice | None:
     due = fields.date("due")
     currency = fields.currency("currency", customer.currency)
     amount = fields.amount("amount", currency, required=True)
-    status = fields.choice("status", INVOICE_STATUSES) or "open"
-    payments = []
-    for item, line in fields.items("payments"):
-        payment_fields = Fields(item, fields.path, fields.problems, "a payment", line)
-        paid_on = payment_fields.date("date", required=True)
-        paid = payment_fields.amount("amount", currency, required=True)
-        reference = payment_fields.text("reference")
-        payment_fields.finish()
-        if paid_on and paid:
-            payments.append(AppliedPayment(paid_on, paid, reference))
-    dispute = _parse_dispute(fields.nested("dispute")) if "dispute" in fields.raw else None
     document = fields.text("document")
     fields.finish()
     if not (number and issued and amount):
@@ -225,15 +250,32 @@ def _parse_invoice(fields: Fields, customer: Customer) -> Invoice | None:
         fields.problem(
             fields.raw.line_of("due"), f"due date {due} is before the issue date {issued}"
         )
-    invoice = Invoice(
-        number, issued, due, amount, currency, po, status, tuple(payments), dispute, document
-    )
-    if invoice.paid > amount:
+    return Invoice(number, issued, due, amount, currency, po, status, payments, dispute, document)
+
+
+def _parse_format1_invoice(fields: Fields, customer: Customer) -> Invoice | None:
+    """Format 1 kept copies of payments and disputes beside the facts."""
+    status = fields.choice("status", INVOICE_STATUSES) or "open"
+    currency = customer.currency
+    if isinstance(fields.raw.get("currency"), str):
+        currency = fields.raw["currency"]
+    payments = []
+    for item, line in fields.items("payments"):
+        payment_fields = Fields(item, fields.path, fields.problems, "a payment", line)
+        paid_on = payment_fields.date("date", required=True)
+        paid = payment_fields.amount("amount", currency, required=True)
+        reference = payment_fields.text("reference")
+        payment_fields.finish()
+        if paid_on and paid:
+            payments.append(AppliedPayment(paid_on, paid, reference))
+    dispute = _parse_dispute(fields.nested("dispute")) if "dispute" in fields.raw else None
+    invoice = _invoice_facts(fields, customer, status, tuple(payments), dispute)
+    if invoice is not None and invoice.paid > invoice.amount:
         fields.problem(
             fields.raw.line_of("payments"),
-            f"payments applied ({invoice.paid}) exceed the amount ({amount})",
+            f"payments applied ({invoice.paid}) exceed the amount ({invoice.amount})",
         )
-    if status == "paid" and invoice.balance != 0:
+    if invoice is not None and status == "paid" and invoice.balance != 0:
         fields.problem(
             fields.raw.line_of("status"), f"status is paid but {invoice.balance} is still open"
         )
