@@ -14,7 +14,8 @@ A case is a command, then what it must print and how it must exit:
 A missing `>>>` or `>>>2` block means that stream must be empty. Cases in one file run
 in order on the same ledger, so a later case sees what an earlier one changed. A
 command not starting with `collectctl` runs in bash (to set a ledger up by hand). The
-ledger's path prints as $LEDGER. Commits carry fixed dates, so their ids are stable.
+ledger's path prints as $LEDGER, and the commit id a write prints as [commit] (event
+files carry the wall-clock time in their names). Commits carry fixed dates.
 
 After a deliberate change of output, rewrite the expectations and review the diff:
 
@@ -99,6 +100,8 @@ def execute(command: str, ledger: Path) -> Case:
     done = subprocess.run(args, cwd=ledger, capture_output=True, text=True, env=env, timeout=120)
 
     def shown(text: str) -> str:
+        # a write's commit id depends on the wall-clock time in its event file's name
+        text = re.sub(r" \[[0-9a-f]{7}\]$", " [commit]", text, flags=re.MULTILINE)
         return text.replace(str(ledger), "$LEDGER")
 
     return Case([], command, shown(done.stdout), shown(done.stderr), done.returncode)

@@ -292,3 +292,22 @@ def test_migrate_refuses_uncommitted_changes(tmp_path):
         "collectctl: the ledger has uncommitted changes; commit or stash them first\n",
     )
     assert snapshot(ledger) == before
+
+
+def test_review_of_a_merged_pull_request_lists_what_each_collector_did(tmp_path):
+    origin, clones = team(tmp_path)
+    as_("maria", clones["maria"], "pay", "acme", "--amount", "1000", "--reference", "CHK-1")
+    as_("maria", clones["maria"], "log-call", "acme", "--outcome", "reached", "--notes", "ok\nmore")
+    push(clones["maria"], "maria-week")
+    reviewer = tmp_path / "reviewer"
+    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
+    git(reviewer, "merge", "-q", "--no-ff", "origin/maria-week", "-m", "Merge pull request #1")
+    result = run("-L", str(reviewer), "review", "HEAD~1..HEAD", "--format", "json")
+    assert result.code == 0, result.err
+    found = json.loads(result.out)
+    assert (found["range"], found["commits"], found["customers"]) == ("HEAD~1..HEAD", 3, ["acme"])
+    assert [(e["kind"], e["collector"], e["text"]) for e in found["events"]] == [
+        ("payment", "maria", "1,000.00 USD received 2026-11-23, ref CHK-1"),
+        ("call", "maria", 'reached — "ok"'),
+    ]
+    assert (found["invoices"], found["hand_edits"], found["problems"]) == ([], [], [])

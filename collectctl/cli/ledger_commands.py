@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from collectctl.cli.params import ListFormat, ReportFormat, list_format_option
+from collectctl.cli.params import BriefFormat, ListFormat, ReportFormat, list_format_option
 from collectctl.cli.report import report
 from collectctl.cli.session import Session
 
@@ -16,6 +16,7 @@ def register(app: typer.Typer) -> None:
     app.command("check")(check)
     app.command("history")(history)
     app.command("migrate")(migrate)
+    app.command("review")(review)
 
 
 def init(
@@ -140,3 +141,35 @@ def migrate(ctx: typer.Context) -> None:
     session: Session = ctx.obj
     ledger = session.ledger(any_format=True)
     report(migrate_ledger(ledger, session.identity(ledger), session.clock()))
+
+
+def review(
+    ctx: typer.Context,
+    commits: str = typer.Argument(
+        None,
+        metavar="[RANGE]",
+        help="A..B or A...B (default: @{upstream}...HEAD, else main...HEAD).",
+    ),
+    fmt: BriefFormat = typer.Option(BriefFormat.text, "--format", help="text, markdown or json."),
+) -> None:
+    """What a branch or pull request changed in the ledger, in a collector's words.
+
+    Calls by collector, promises, payments, disputes opened and resolved, escalations,
+    emails, invoices added or changed, hand edits as a short diff, and every check
+    problem in the files it touched. The markdown is fit for a pull request.
+
+    \b
+    Examples:
+      collectctl review                         # this branch against its upstream
+      collectctl review main...maria-week-48 --format markdown
+    """
+    from collectctl.ledger.review import review as changes_in
+    from collectctl.presentation.output import write_json
+    from collectctl.presentation.review import review_json, review_text
+
+    session: Session = ctx.obj
+    found = changes_in(session.root, session.config(), commits)
+    if fmt is BriefFormat.json:
+        write_json(review_json(found))
+    else:
+        typer.echo(review_text(found, markdown=fmt is BriefFormat.markdown), nl=False)

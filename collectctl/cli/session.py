@@ -16,7 +16,7 @@ from collectctl.storage.layout import CONFIG_FILE, JOURNAL_FILE, Layout, find_le
 if TYPE_CHECKING:
     from collectctl.audit.identity import Identity
     from collectctl.changes.account_change import Clock
-    from collectctl.domain.models import Account
+    from collectctl.domain.models import Account, Config
     from collectctl.ledger.accounts import Ledger
 
 
@@ -57,6 +57,12 @@ class Session:
         from collectctl.ledger.read import read_ledger
 
         return read_ledger(self.layout().root, any_format=any_format).strict()
+
+    def config(self) -> Config:
+        """The ledger's configuration alone, whatever the state of its other files."""
+        from collectctl.ledger.read import read_config
+
+        return read_config(self.layout().root)
 
     def ledger_for(self, customer_id: str) -> Ledger:
         """Just the configuration and this customer: what a change to one account needs."""

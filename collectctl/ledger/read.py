@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from collectctl.domain.models import LEDGER_FORMAT, Account
+from collectctl.domain.models import LEDGER_FORMAT, Account, Config
 from collectctl.errors import CollectctlError, Problem
 from collectctl.ledger import cache, loader
 from collectctl.ledger.accounts import AccountRecord, Ledger, unknown_customer
@@ -51,6 +51,17 @@ def read_ledger(root: Path, only: str | None = None, any_format: bool = False) -
     account = loader.read_account(layout, only, config, problems)
     records = {only: AccountRecord(account, config)} if account else {}
     return Loaded(Ledger(layout, config, records), problems)
+
+
+def read_config(root: Path) -> Config:
+    """Just the configuration (what reads the ledger at other commits needs); a problem in
+    it stops the command, problems elsewhere do not."""
+    problems: list[Problem] = []
+    config, _, _ = cache.read_config(Layout(root), problems)
+    if problems:
+        raise problems[0].error()
+    _check_format(config.format)
+    return config
 
 
 def read_account(root: Path, customer_id: str, any_format: bool = False) -> Account:
