@@ -25,7 +25,11 @@ def test_init_inside_an_existing_repository_commits_only_the_ledger(tmp_path):
 
     assert result.code == 0, result.err
     committed = git(tmp_path, "show", "--name-only", "--format=", "HEAD").split()
-    assert committed == ["ar/.gitignore", "ar/collectctl.yaml"]
+    assert committed == [
+        "ar/.gitattributes",
+        "ar/.gitignore",
+        "ar/collectctl.yaml",
+    ]  # no CI files below the top
     assert "?? notes.txt" in git(tmp_path, "status", "--porcelain")
 
 

@@ -2,9 +2,15 @@
 git hooks that run `check` work inside collectctl's own commits."""
 
 import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import COLLECTCTL, commit_count, git, run, snapshot
+
+from collectctl.storage import store
 
 CUSTOMER = "customers/delta-fab/customer.yaml"
 LOG_CALL = ["log-call", "cobalt-tool", "--outcome", "voicemail", "--notes", "left a message"]
@@ -29,7 +35,7 @@ def stopped_on_a_conflict(ledger, how):
         "rebase": ["rebase", "main"],
         "cherry-pick": ["cherry-pick", "teammate"],
     }[how]
-    done = __import__("subprocess").run(["git", *args], cwd=ledger, capture_output=True)
+    done = subprocess.run(["git", *args], cwd=ledger, capture_output=True)
     assert done.returncode != 0  # stopped on the conflict
 
 
@@ -230,13 +236,11 @@ def test_a_named_invoice_paid_on_the_other_branch_becomes_credit_and_check_says_
 
 # --- migrate --------------------------------------------------------------------------------
 
-V1_SAMPLE = __import__("pathlib").Path(__file__).parent / "data/sample-ledger-v1"
+V1_SAMPLE = Path(__file__).parent / "data/sample-ledger-v1"
 
 
 def v1_ledger(tmp_path):
     """The sample as collectctl wrote it before format 2, committed in a repository."""
-    import shutil
-
     ledger = tmp_path / "old"
     shutil.copytree(V1_SAMPLE, ledger)
     git(ledger, "init", "-q")
@@ -311,3 +315,88 @@ def test_review_of_a_merged_pull_request_lists_what_each_collector_did(tmp_path)
         ("call", "maria", 'reached — "ok"'),
     ]
     assert (found["invoices"], found["hand_edits"], found["problems"]) == ([], [], [])
+
+
+# --- hooks and CI for the ledger's repository ----------------------------------------------
+
+BIN = str(Path(COLLECTCTL).parent)
+
+
+def commit_by_hand(ledger, message):
+    """`git commit -a` as a person runs it, collectctl (and pre-commit) on the PATH."""
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(
+        ["git", "commit", "-qam", message], cwd=ledger, capture_output=True, text=True, env=env
+    )
+
+
+def test_init_gives_the_repository_what_a_team_needs(tmp_path):
+    ledger = tmp_path / "ar"
+    assert run("init", str(ledger), "--company", "Team Co").code == 0
+    committed = git(ledger, "show", "--name-only", "--format=", "HEAD").split()
+    assert committed == [
+        ".gitattributes",
+        ".github/workflows/ledger.yml",
+        ".gitignore",
+        ".pre-commit-config.yaml",
+        "collectctl.yaml",
+    ]
+    workflow = store.parse((ledger / ".github/workflows/ledger.yml").read_text(), "ledger.yml")
+    steps = [step.get("run", "") for step in workflow["jobs"]["check"]["steps"]]
+    assert "collectctl check" in steps
+    assert any("collectctl review" in step and "GITHUB_STEP_SUMMARY" in step for step in steps)
+    hook = store.parse((ledger / ".pre-commit-config.yaml").read_text(), "pre-commit")
+    assert hook["repos"][0]["hooks"][0]["entry"] == "collectctl check"
+    assert "*.yaml text eol=lf" in (ledger / ".gitattributes").read_text()
+
+
+def break_cobalt(ledger):
+    path = ledger / "customers/cobalt-tool/invoices.yaml"
+    path.write_text(path.read_text().replace("amount: 6400.00", "amount: 6400.001"))
+
+
+def test_the_plain_git_hook_refuses_what_check_rejects_and_lets_collectctl_commit(sample):
+    result = run("init", str(sample), "--hooks")
+    assert result.code == 0, result.err
+    assert result.out == f"installed {sample}/.git/hooks/pre-commit\n"
+    assert run("init", str(sample), "--hooks").code == 0  # ours: installed again
+    before = commit_count(sample)
+    assert run("-L", str(sample), *LOG_CALL).code == 0  # committed through the hook
+    assert commit_count(sample) == before + 1
+    break_cobalt(sample)
+    refused = commit_by_hand(sample, "a typo")
+    assert refused.returncode != 0
+    assert "invoices.yaml:6: amount: 6400.001 has more than 2 decimal places" in refused.stderr
+    assert commit_count(sample) == before + 1
+
+
+def test_a_hook_someone_else_wrote_is_never_overwritten(sample):
+    hook = sample / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\nexec make lint\n")
+    result = run("init", str(sample), "--hooks")
+    assert (result.code, result.err) == (
+        1,
+        f"collectctl: {hook} already holds a pre-commit hook; add 'collectctl check' to it "
+        "yourself\n",
+    )
+    assert hook.read_text() == "#!/bin/sh\nexec make lint\n"
+
+
+@pytest.mark.skipif(shutil.which("pre-commit", path=BIN) is None, reason="pre-commit not installed")
+def test_the_pre_commit_configuration_init_writes_runs_check(tmp_path):
+    ledger = tmp_path / "ar"
+    assert run("init", str(ledger), "--company", "Team Co").code == 0
+    assert run("-L", str(ledger), "customer", "add", "acme", "--name", "Acme").code == 0
+    done = subprocess.run(
+        [str(Path(BIN) / "pre-commit"), "install"], cwd=ledger, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    invoices = ledger / "customers/acme/invoices.yaml"
+    env = {"PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    added = run("-L", str(ledger), "invoice", "add", "acme", "A-1", "--amount", "10",
+                "--issued", "2026-11-02", env=env)  # fmt: skip
+    assert added.code == 0, added.err  # collectctl commits through pre-commit's hook
+    invoices.write_text(invoices.read_text().replace("amount: 10.00", "amount: 10.001"))
+    refused = commit_by_hand(ledger, "a typo")
+    assert refused.returncode != 0
+    assert "amount: 10.001 has more than 2 decimal places" in refused.stdout + refused.stderr

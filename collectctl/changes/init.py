@@ -12,8 +12,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from collectctl.audit.change import Audit
+from collectctl.audit.hooks import install_pre_commit_hook
 from collectctl.audit.identity import resolve_identity
 from collectctl.changes.account_change import Outcome
+from collectctl.changes.scaffold import team_files
 from collectctl.domain.models import LEDGER_FORMAT, Config
 from collectctl.errors import CollectctlError
 from collectctl.storage import store
@@ -106,6 +108,7 @@ def init_ledger(
         raise
     if not audit.is_repository():
         audit.init_repository()
+    files |= team_files(directory, repository_top=audit.prefix == "")
     with audit.change(identity) as change:
         for path, content in files.items():
             change.write(path, content)
@@ -142,3 +145,14 @@ def _sample_files(directory: Path, shift: timedelta) -> dict[Path, str | bytes]:
         else:  # documents such as invoice PDFs travel byte for byte
             files[target] = path.read_bytes()
     return files
+
+
+def is_ledger(directory: Path) -> bool:
+    return (directory / CONFIG_FILE).is_file()
+
+
+def install_hook(directory: Path, argv0: str) -> Path:
+    """The git pre-commit hook running check, calling this very collectctl when it can."""
+    program = Path(argv0)
+    executable = str(program.resolve()) if program.name == "collectctl" else "collectctl"
+    return install_pre_commit_hook(directory.resolve(), executable)

@@ -14,6 +14,7 @@ from typing import Any
 from collectctl.audit.identity import Identity
 from collectctl.audit.repository import Git
 from collectctl.changes.account_change import AccountEdit, Clock, Outcome, ledger_change
+from collectctl.changes.scaffold import team_files
 from collectctl.domain.models import LEDGER_FORMAT, Account, DisputeEvent, Payment
 from collectctl.errors import CollectctlError, ConflictError
 from collectctl.ledger.accounts import Ledger
@@ -31,6 +32,9 @@ def migrate(ledger: Ledger, identity: Identity, clock: Clock) -> Outcome:
     with ledger_change(ledger, identity, clock, any_format=True) as change:
         for customer_id in ledger.records:
             _migrate_account(change.account(customer_id))
+        top = Git(ledger.root).prefix == ""
+        for path, text in team_files(ledger.root, repository_top=top).items():
+            change.write(path, text)
         config = ledger.layout.config
         document = store.Document.open(config, ledger.layout.rel(config))
         document.data.insert(0, "format", LEDGER_FORMAT)

@@ -31,27 +31,42 @@ def init(
         None, "--company", metavar="NAME", help="Company name (default: folder name)."
     ),
     currency: str = typer.Option("USD", "--currency", metavar="CODE", help="Home currency."),
+    hooks: bool = typer.Option(
+        False,
+        "--hooks",
+        help="Also install a git pre-commit hook running check (alone, on an existing ledger).",
+    ),
 ) -> None:
     """Create a new ledger (git repository, config, first commit).
 
+    Beside collectctl.yaml it writes .gitattributes and, at the top of a repository,
+    .pre-commit-config.yaml and a CI workflow (.github/workflows/ledger.yml) that checks
+    every push and reviews every pull request.
+
     \b
-    Example:
+    Examples:
       collectctl init ~/ar-ledger --company "Northwind Supply"
+      collectctl init ~/ar-ledger --hooks      # an existing ledger: just the git hook
     """
-    from collectctl.changes.init import init_ledger
+    import sys
+
+    from collectctl.changes.init import init_ledger, install_hook, is_ledger
     from collectctl.domain.inputs import currency_option
 
     session: Session = ctx.obj
-    report(
-        init_ledger(
-            directory,
-            sample=sample,
-            today=session.today,
-            who=session.collector,
-            company=company,
-            currency=currency_option(currency, "--currency"),
+    if not (hooks and is_ledger(directory)):
+        report(
+            init_ledger(
+                directory,
+                sample=sample,
+                today=session.today,
+                who=session.collector,
+                company=company,
+                currency=currency_option(currency, "--currency"),
+            )
         )
-    )
+    if hooks:
+        typer.echo(f"installed {install_hook(directory, sys.argv[0])}")
 
 
 def check(
