@@ -400,3 +400,76 @@ def test_the_pre_commit_configuration_init_writes_runs_check(tmp_path):
     refused = commit_by_hand(ledger, "a typo")
     assert refused.returncode != 0
     assert "amount: 10.001 has more than 2 decimal places" in refused.stdout + refused.stderr
+
+
+# --- sync -----------------------------------------------------------------------------------
+
+
+def on_main(clones):
+    for ledger in clones.values():
+        git(ledger, "switch", "-q", "main")
+    return clones["maria"], clones["dev"]
+
+
+def rename_acme(ledger, name):
+    path = ledger / "customers/acme/customer.yaml"
+    path.write_text(path.read_text().replace("name: Acme", f"name: {name}"))
+    git(ledger, "commit", "-qam", f"acme is {name}")
+
+
+def test_sync_shares_each_collectors_work_through_the_origin(tmp_path):
+    origin, clones = team(tmp_path)
+    maria, dev = on_main(clones)
+    as_("maria", maria, "pay", "acme", "--amount", "1000", "--reference", "CHK-1")
+    assert as_("maria", maria, "sync").out == (
+        "synced: brought in 0 commits from origin/main, sent 1 of yours\n"
+    )
+    as_("dev", dev, "log-call", "acme", "--outcome", "voicemail", "--notes", "left a message")
+    assert as_("dev", dev, "sync").out == (
+        "synced: brought in 1 commit from origin/main, sent 1 of yours\n"
+    )
+    assert git(dev, "log", "--format=%s", "-3").splitlines()[1].startswith("pay acme")
+    assert as_("maria", maria, "sync").out == (
+        "synced: brought in 1 commit from origin/main, sent 0 of yours\n"
+    )
+    assert as_("maria", maria, "sync").out == "up to date with origin/main\n"
+    assert open_balances(maria) == open_balances(dev) == ({"A-2": "2000.00"}, "0.00")
+    assert git(maria, "rev-parse", "HEAD") == git(origin, "rev-parse", "main")
+
+
+def test_sync_stops_on_a_real_conflict_with_everything_as_it_was(tmp_path):
+    _, clones = team(tmp_path)
+    maria, dev = on_main(clones)
+    rename_acme(maria, "Acme Inc.")
+    as_("maria", maria, "sync")
+    rename_acme(dev, "Acme Corp.")
+    before = snapshot(dev)
+    result = run("-L", str(dev), "sync")
+    assert (result.code, result.err) == (
+        1,
+        "collectctl: nothing synced: you and a teammate both changed "
+        "customers/acme/customer.yaml; your work is as it was. Resolve it with "
+        "'git pull --rebase' (or ask someone who knows git), then sync again\n",
+    )
+    assert snapshot(dev) == before
+    assert not (dev / ".git/rebase-merge").exists()
+
+
+def test_sync_refuses_uncommitted_changes_and_can_merge(tmp_path):
+    _, clones = team(tmp_path)
+    maria, dev = on_main(clones)
+    (dev / "customers/acme/customer.yaml").write_text("name: Acme\n# half done\n")
+    result = run("-L", str(dev), "sync")
+    assert (result.code, result.err) == (
+        1,
+        "collectctl: nothing synced: there are uncommitted changes; commit or discard them\n",
+    )
+    git(dev, "checkout", "--", ".")
+    as_("maria", maria, "log-call", "acme", "--outcome", "voicemail", "--notes", "one")
+    as_("maria", maria, "sync")
+    as_("dev", dev, "log-call", "acme", "--outcome", "no-answer", "--notes", "two")
+    assert as_("dev", dev, "sync", "--merge").out == (
+        "synced: brought in 1 commit from origin/main, sent 2 of yours\n"
+    )
+    parents = git(dev, "log", "-1", "--format=%P").split()
+    assert len(parents) == 2  # a merge commit, pushed as it is

@@ -17,6 +17,7 @@ def register(app: typer.Typer) -> None:
     app.command("history")(history)
     app.command("migrate")(migrate)
     app.command("review")(review)
+    app.command("sync")(sync)
 
 
 def init(
@@ -188,3 +189,31 @@ def review(
         write_json(review_json(found))
     else:
         typer.echo(review_text(found, markdown=fmt is BriefFormat.markdown), nl=False)
+
+
+def sync(
+    ctx: typer.Context,
+    merge: bool = typer.Option(
+        False, "--merge", help="Merge the team's work in instead of rebasing onto it."
+    ),
+) -> None:
+    """Share your work and get the team's: fetch, rebase onto the upstream, push.
+
+    For collectors who would rather not think about git. It never force-pushes; it
+    refuses uncommitted changes; and when you and a teammate changed the same lines it
+    stops, puts everything back as it was and names the files.
+
+    \b
+    Example:
+      collectctl sync            # morning and evening
+    """
+    from collectctl.audit.sync import sync as share
+
+    session: Session = ctx.obj
+    done = share(session.layout().root, merge)
+    pulled = f"{done.pulled} commit{'s' if done.pulled != 1 else ''} from {done.upstream}"
+    pushed = f"{done.pushed} of yours"
+    if not (done.pulled or done.pushed):
+        typer.echo(f"up to date with {done.upstream}")
+    else:
+        typer.echo(f"synced: brought in {pulled}, sent {pushed}")
