@@ -473,3 +473,134 @@ def test_sync_refuses_uncommitted_changes_and_can_merge(tmp_path):
     )
     parents = git(dev, "log", "-1", "--format=%P").split()
     assert len(parents) == 2  # a merge commit, pushed as it is
+
+
+# --- a week of pull requests ------------------------------------------------------------------
+
+
+def test_a_week_of_pull_requests_merges_without_conflicts_and_counts_everything_once(
+    tmp_path, sample_master
+):
+    """Two collectors on branches, a manager merging their pull requests with --no-ff, and
+    a cron clone printing the call list each morning."""
+    from conftest import copy_ledger
+
+    seed = copy_ledger(sample_master, tmp_path / "seed")
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(seed), str(origin))
+    people = {who: tmp_path / who for who in ("maria", "dev", "grace", "cron")}
+    for ledger in people.values():
+        git(tmp_path, "clone", "-q", str(origin), str(ledger))
+
+    def work(who, day, *commands):
+        ledger = people[who]
+        git(ledger, "switch", "-q", "main")
+        git(ledger, "pull", "-q", "--ff-only")
+        branch = f"{who}-{day}"
+        git(ledger, "switch", "-q", "-c", branch)
+        for command in commands:
+            result = run("-L", str(ledger), "--collector", who, "--today", day, *command)
+            assert result.code == 0, (command, result.err)
+        git(ledger, "push", "-q", "origin", branch)
+        return branch
+
+    def merge_pull_requests(*branches):
+        grace = people["grace"]
+        git(grace, "switch", "-q", "main")
+        git(grace, "pull", "-q", "--ff-only")
+        git(grace, "fetch", "-q")
+        reviews = []
+        for branch in branches:
+            reviews.append(run("-L", str(grace), "review", f"main...origin/{branch}").out)
+            merged = subprocess.run(
+                ["git", "merge", "--no-ff", "-q", f"origin/{branch}", "-m", f"Merge {branch}"],
+                cwd=grace, capture_output=True, text=True,
+            )  # fmt: skip
+            assert merged.returncode == 0, merged.stdout + merged.stderr  # no conflict
+        git(grace, "push", "-q", "origin", "main")
+        return reviews
+
+    def cron(day):
+        ledger = people["cron"]
+        git(ledger, "pull", "-q", "--ff-only")
+        assert run("-L", str(ledger), "check").out == "ledger OK\n"
+        listed = run("-L", str(ledger), "--today", day, "due", "--format", "json")
+        assert listed.code == 0, listed.err
+        return {row["customer"]: row for row in json.loads(listed.out)}
+
+    assert "delta-fab" in cron("2026-11-23")
+    # Monday: each collector on their own accounts
+    monday = merge_pull_requests(
+        work("maria", "2026-11-23",
+             ["log-call", "harbor-marine", "--outcome", "promise", "--amount", "2000",
+              "--by", "2026-11-27", "--method", "check", "--notes", "Mailing it"],
+             ["pay", "delta-fab", "--amount", "3250", "--reference", "4411", "--method", "check"]),
+        work("dev", "2026-11-23",
+             ["log-call", "meridian-health", "--outcome", "reached", "--notes", "Run is Friday"],
+             ["pay", "ironclad", "--amount", "3000", "--reference", "ACH-77600"]),
+    )  # fmt: skip
+    assert "delta-fab: 3,250.00 USD received 2026-11-23, ref 4411" in monday[0]
+    assert "ironclad: 3,000.00 USD received 2026-11-23, ref ACH-77600" in monday[1]
+    listed = cron("2026-11-24")
+    assert "delta-fab" not in listed and "harbor-marine" not in listed
+    # Tuesday: both on the same customer, the same day
+    tuesday = merge_pull_requests(
+        work("maria", "2026-11-24",
+             ["log-call", "cobalt-tool", "--outcome", "promise", "--amount", "6400",
+              "--by", "2026-11-30", "--notes", "Ray will pay by ACH"]),
+        work("dev", "2026-11-24",
+             ["pay", "cobalt-tool", "--amount", "4000", "--reference", "WIRE-1"],
+             ["log-call", "cobalt-tool", "--outcome", "reached", "--notes", "Rest next week"]),
+    )  # fmt: skip
+    assert "maria (1)" in tuesday[0] and "dev (1)" in tuesday[1]
+    cron("2026-11-25")
+    # Nothing counted twice: each payment once, each balance what the events leave open
+    final = people["cron"]
+    for customer, received, still_open in (
+        ("cobalt-tool", "4000.00", "2400.00"),
+        ("delta-fab", "3250.00", "0.00"),
+        ("ironclad", "3000.00", "0.00"),
+    ):
+        brief = json.loads(run("-L", str(final), "brief", customer, "--format", "json").out)
+        this_week = [p["amount"] for p in brief["payments"] if p["date"] >= "2026-11-23"]
+        assert (this_week, brief["balance"]) == ([received], still_open), customer
+    cobalt = json.loads(run("-L", str(final), "brief", "cobalt-tool", "--format", "json").out)
+    assert len(cobalt["last_contacts"]) == 2  # both collectors' calls, once each
+
+
+def test_a_real_conflict_is_plain_and_check_catches_a_wrong_resolution(tmp_path):
+    """Both collectors corrected the same invoice's amount: git cannot choose, collectctl
+    says so, writes nothing meanwhile, and check refuses a resolution that kept both."""
+    origin, clones = team(tmp_path)
+    for who, amount in (("maria", "900.00"), ("dev", "950.00")):
+        invoices = clones[who] / "customers/acme/invoices.yaml"
+        invoices.write_text(invoices.read_text().replace("amount: 1000.00", f"amount: {amount}"))
+        git(clones[who], "commit", "-qam", f"A-1 is {amount}")
+        push(clones[who], f"{who}-week")
+    reviewer = tmp_path / "reviewer"
+    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
+    git(reviewer, "merge", "-q", "--no-ff", "origin/maria-week", "-m", "Merge maria")
+    clash = subprocess.run(["git", "merge", "origin/dev-week"], cwd=reviewer, capture_output=True)
+    assert clash.returncode != 0
+    due = run("-L", str(reviewer), "due")
+    assert (due.code, due.err) == (
+        1,
+        "collectctl: customers/acme/invoices.yaml:5: unresolved git conflict marker\n",
+    )
+    write = run("-L", str(reviewer), "--collector", "grace", "customer", "add", "newco",
+                "--name", "New Co")  # fmt: skip
+    assert write.code == 1
+    assert write.err.startswith("collectctl: nothing recorded: git is in the middle of a merge")
+    # a hand resolution that keeps both sides of the hunk: two amounts for A-1
+    invoices = reviewer / "customers/acme/invoices.yaml"
+    text = invoices.read_text()
+    head, rest = text.split("<<<<<<< HEAD\n")
+    ours, rest = rest.split("=======\n")
+    theirs, tail = rest.split(">>>>>>> origin/dev-week\n")
+    invoices.write_text(head + ours + theirs + tail)
+    git(reviewer, "commit", "-qam", "resolved")
+    result = run("-L", str(reviewer), "check")
+    assert (result.code, result.out) == (
+        1,
+        "customers/acme/invoices.yaml:6: duplicate key 'amount'\n",
+    )

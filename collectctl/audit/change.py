@@ -185,6 +185,12 @@ class Audit:
                     break
                 folder.rmdir()
 
+    def refuse_while_busy(self) -> None:
+        """No commit while git waits for the user to finish something."""
+        busy = self.git.operation_in_progress()
+        if busy:
+            raise ConflictError(f"nothing recorded: {busy}")
+
     # --- one action, one commit ----------------------------------------------------------
 
     @contextmanager
@@ -194,9 +200,7 @@ class Audit:
             raise CollectctlError(
                 f"{self.layout.root} is not in a git repository; run 'git init' there first"
             )
-        busy = self.git.operation_in_progress()
-        if busy:
-            raise ConflictError(f"nothing recorded: {busy}")
+        self.refuse_while_busy()
         with self.lock():
             notice = self.recover()
             change = Change(self, identity, notice)

@@ -177,3 +177,9 @@ def finish_interrupted(layout: Layout) -> str | None:
     """Finish a change a killed process left half-done: roll it back, or commit it if its
     email had gone out. What was done, for the user; nothing when there was nothing."""
     return recover_interrupted(layout)
+
+
+def ready_to_write(layout: Layout) -> None:
+    """Refuse before reading anything when git is mid-merge, -rebase, … or detached: that
+    is the first thing a collector needs to hear, not a conflict marker in some file."""
+    Audit(layout).refuse_while_busy()

@@ -173,7 +173,7 @@ def log_call(
     check_customer_id(customer)
     check = MailedCheck.from_options(check_number, check_amount, mailed)
     terms = PromiseTerms.from_options(amount, by, method)
-    ledger = session.ledger_for(customer)
+    ledger = session.ledger_for(customer, for_writing=True)
     call = CallRecord(
         outcome=outcome,
         contact=contact,
@@ -225,7 +225,7 @@ def promise(
     from collectctl.presentation.contexts import confirmation_text
 
     session: Session = ctx.obj
-    ledger = session.ledger_for(customer)
+    ledger = session.ledger_for(customer, for_writing=True)
     terms = PromiseTerms(amount, list(by), installments, every, method, list(invoice or []))
     outcome, plan, who = add_promise(
         ledger,
@@ -292,7 +292,7 @@ def pay(
     from collectctl.changes.payments import PaymentReceived, record_payment
 
     session: Session = ctx.obj
-    ledger = session.ledger_for(customer)
+    ledger = session.ledger_for(customer, for_writing=True)
     payment = PaymentReceived(
         amount, on, reference, method, list(invoice or []), allow_duplicate_reference
     )
@@ -359,6 +359,6 @@ def escalate(
     from collectctl.changes.escalations import escalate as record_escalation
 
     session: Session = ctx.obj
-    ledger = session.ledger_for(customer)
+    ledger = session.ledger_for(customer, for_writing=True)
     identity = session.identity(ledger)
     report(record_escalation(ledger, identity, customer, session.clock(), to=to, reason=reason))

@@ -58,7 +58,7 @@ def customer_add(
     name = text_option(name, "--name")
     code = currency_option(currency, "--currency") if currency else None
     limit = limit_option(credit_limit, code, "--credit-limit") if credit_limit else None
-    ledger = session.ledger()
+    ledger = session.ledger(for_writing=True)
     report(
         add_customer(
             ledger,
@@ -103,7 +103,7 @@ def contact_add(
     check_customer_id(customer)
     name = text_option(name, "--name")
     address = address_option(email, "--email") if email is not None else None
-    ledger = session.ledger_for(customer)
+    ledger = session.ledger_for(customer, for_writing=True)
     report(
         add_contact(
             ledger,
@@ -143,6 +143,6 @@ def invoice_add(
 
     session: Session = ctx.obj
     check_customer_id(customer)
-    ledger = session.ledger()
+    ledger = session.ledger(for_writing=True)
     entry = InvoiceEntry(number, amount, issued, due, po)
     report(add_invoice(ledger, session.identity(ledger), customer, entry))

@@ -155,7 +155,7 @@ def migrate(ctx: typer.Context) -> None:
     from collectctl.changes.migrate import migrate as migrate_ledger
 
     session: Session = ctx.obj
-    ledger = session.ledger(any_format=True)
+    ledger = session.ledger(any_format=True, for_writing=True)
     report(migrate_ledger(ledger, session.identity(ledger), session.clock()))
 
 

@@ -40,7 +40,7 @@ def resend_invoice(
     check_customer_id(customer)
     if to and contact:
         raise UsageError("give --to or --contact, not both")
-    ledger = session.ledger_for(customer)
+    ledger = session.ledger_for(customer, for_writing=not dry_run)
     outcome, shown = send_copy(
         ledger,
         None if dry_run else session.identity(ledger),

@@ -51,12 +51,22 @@ class Session:
                 print(f"collectctl: {notice}", file=sys.stderr)
         return layout
 
-    def ledger(self, any_format: bool = False) -> Ledger:
+    def ledger(self, any_format: bool = False, for_writing: bool = False) -> Ledger:
         """The whole ledger; the first problem in it stops the command. A ledger in an
-        older format is refused (run migrate) unless `any_format`."""
+        older format is refused (run migrate) unless `any_format`; one git is busy with
+        (a merge, a rebase…) is refused first when the command will write."""
         from collectctl.ledger.read import read_ledger
 
-        return read_ledger(self.layout().root, any_format=any_format).strict()
+        layout = self._layout_for(for_writing)
+        return read_ledger(layout.root, any_format=any_format).strict()
+
+    def _layout_for(self, writing: bool) -> Layout:
+        layout = self.layout()
+        if writing:
+            from collectctl.changes.account_change import ready_to_write
+
+            ready_to_write(layout)
+        return layout
 
     def config(self) -> Config:
         """The ledger's configuration alone, whatever the state of its other files."""
@@ -64,13 +74,14 @@ class Session:
 
         return read_config(self.layout().root)
 
-    def ledger_for(self, customer_id: str) -> Ledger:
+    def ledger_for(self, customer_id: str, for_writing: bool = False) -> Ledger:
         """Just the configuration and this customer: what a change to one account needs."""
         from collectctl.ledger.read import read_ledger
         from collectctl.storage.layout import check_customer_id
 
         check_customer_id(customer_id)
-        return read_ledger(self.layout().root, only=customer_id).strict()
+        layout = self._layout_for(for_writing)
+        return read_ledger(layout.root, only=customer_id).strict()
 
     def clock(self) -> Clock:
         from collectctl.changes.account_change import Clock
