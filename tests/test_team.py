@@ -604,3 +604,27 @@ def test_a_real_conflict_is_plain_and_check_catches_a_wrong_resolution(tmp_path)
         1,
         "customers/acme/invoices.yaml:6: duplicate key 'amount'\n",
     )
+
+
+def test_new_contacts_and_invoices_on_two_branches_merge_through_the_driver(tmp_path):
+    """git alone conflicts on two additions at the end of one list; the merge driver that
+    init sets up (and init --hooks or sync sets up in a clone) merges them by name."""
+    origin, clones = team(tmp_path)
+    as_("maria", clones["maria"], "contact", "add", "acme", "--name", "Bob Stone", "--role", "ap")
+    as_("maria", clones["maria"], "invoice", "add", "acme", "A-3", "--amount", "300",
+        "--issued", "2026-11-02")  # fmt: skip
+    as_("dev", clones["dev"], "log-call", "acme", "--contact", "Sue Park",
+        "--outcome", "reached", "--notes", "new AP clerk")  # fmt: skip
+    as_("dev", clones["dev"], "invoice", "add", "acme", "A-4", "--amount", "400",
+        "--issued", "2026-11-09")  # fmt: skip
+    push(clones["maria"], "maria-week")
+    push(clones["dev"], "dev-week")
+    reviewer = tmp_path / "reviewer"
+    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
+    assert run("init", str(reviewer), "--hooks").code == 0  # sets up this clone's driver
+    for branch in ("origin/maria-week", "origin/dev-week"):
+        git(reviewer, "merge", "-q", "--no-ff", branch, "-m", f"Merge {branch}")
+    brief = json.loads(run("-L", str(reviewer), "brief", "acme", "--format", "json").out)
+    assert [c["name"] for c in brief["contacts"]] == ["Bob Stone", "Sue Park"]
+    assert [i["number"] for i in brief["open_invoices"]] == ["A-1", "A-2", "A-3", "A-4"]
+    assert run("-L", str(reviewer), "check").out == "ledger OK\n"

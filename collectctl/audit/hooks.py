@@ -35,3 +35,33 @@ def install_pre_commit_hook(root: Path, executable: str) -> Path:
     )
     os.chmod(path, 0o755)
     return path
+
+
+# --- the merge driver ---------------------------------------------------------------------
+
+DRIVER = "collectctl"
+
+
+def install_merge_driver(root: Path, executable: str) -> None:
+    """Tell this clone's git how to run the driver .gitattributes names (git keeps this
+    per clone, so each collector's clone is set up once: init --hooks, or sync)."""
+    git = Git(root)
+    command = f"{shlex.quote(executable)} merge-driver %O %A %B %P"
+    git.run("config", f"merge.{DRIVER}.name", "collectctl: contacts by name, invoices by number")
+    git.run("config", f"merge.{DRIVER}.driver", command)
+
+
+def merge_files(root: Path, base: Path, ours: Path, theirs: Path, label: str) -> bool:
+    """Git's merge driver: merge into `ours`; False (with git's markers written) when a
+    person must decide."""
+    from collectctl.storage.merge import merge_text
+
+    old, mine, other = (path.read_text(encoding="utf-8") for path in (base, ours, theirs))
+    merged = merge_text(old, mine, other, label)
+    if merged is not None:
+        ours.write_text(merged, encoding="utf-8")
+        return True
+    done = Git(root).read_status(
+        "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", str(ours), str(base), str(theirs)
+    )
+    return done == 0

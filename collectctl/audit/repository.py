@@ -60,6 +60,10 @@ class Git:
         done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True)
         return done.stdout if done.returncode == 0 else None
 
+    def read_status(self, *args: str) -> int:
+        """Run git for its exit status alone (merge-file counts conflicts in it)."""
+        return subprocess.run(["git", *args], cwd=self.root, capture_output=True).returncode
+
     def start(self, *args: str) -> subprocess.Popen[str]:
         """A git command running in the background; its output is read later."""
         return subprocess.Popen(

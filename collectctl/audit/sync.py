@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from collectctl.audit.hooks import install_merge_driver
 from collectctl.audit.repository import Git
 from collectctl.errors import ConflictError
 
@@ -18,7 +19,8 @@ class Synced:
     pushed: int  # commits sent
 
 
-def sync(root: Path, merge: bool) -> Synced:
+def sync(root: Path, merge: bool, executable: str) -> Synced:
+    """`executable`: this collectctl, set up as the clone's merge driver first."""
     git = Git(root)
     busy = git.operation_in_progress()
     if busy:
@@ -36,6 +38,7 @@ def sync(root: Path, merge: bool) -> Synced:
         )
     remote = (git.read("config", "--get", f"branch.{branch}.remote") or "origin").strip()
     target = (git.read("config", "--get", f"branch.{branch}.merge") or "").strip()
+    install_merge_driver(root, executable)  # contacts and invoices merge by name, number
     git.run("fetch", "--quiet", remote)
     pulled = _count(git, "HEAD..@{upstream}")
     if pulled:

@@ -8,11 +8,12 @@ straight to the audit layer instead of `account_change`.
 from __future__ import annotations
 
 import re
+import sys
 from datetime import date, timedelta
 from pathlib import Path
 
 from collectctl.audit.change import Audit
-from collectctl.audit.hooks import install_pre_commit_hook
+from collectctl.audit.hooks import install_merge_driver, install_pre_commit_hook
 from collectctl.audit.identity import resolve_identity
 from collectctl.changes.account_change import Outcome
 from collectctl.changes.scaffold import team_files
@@ -109,6 +110,7 @@ def init_ledger(
     if not audit.is_repository():
         audit.init_repository()
     files |= team_files(directory, repository_top=audit.prefix == "")
+    install_merge_driver(directory, executable_of(sys.argv[0]))
     with audit.change(identity) as change:
         for path, content in files.items():
             change.write(path, content)
@@ -152,7 +154,14 @@ def is_ledger(directory: Path) -> bool:
 
 
 def install_hook(directory: Path, argv0: str) -> Path:
-    """The git pre-commit hook running check, calling this very collectctl when it can."""
+    """The git pre-commit hook running check, and the merge driver .gitattributes names,
+    calling this very collectctl when it can."""
+    root = directory.resolve()
+    hook = install_pre_commit_hook(root, executable_of(argv0))
+    install_merge_driver(root, executable_of(argv0))
+    return hook
+
+
+def executable_of(argv0: str) -> str:
     program = Path(argv0)
-    executable = str(program.resolve()) if program.name == "collectctl" else "collectctl"
-    return install_pre_commit_hook(directory.resolve(), executable)
+    return str(program.resolve()) if program.name == "collectctl" else "collectctl"

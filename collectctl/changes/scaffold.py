@@ -13,6 +13,10 @@ GITATTRIBUTES = """\
 *.yaml text eol=lf
 *.j2 text eol=lf
 *.pdf binary
+# Two collectors adding a contact or an invoice to one customer merge cleanly: contacts
+# are merged by name, invoices by number (set up per clone by init --hooks or sync).
+customers/*/customer.yaml merge=collectctl
+customers/*/invoices.yaml merge=collectctl
 """
 
 PRE_COMMIT_CONFIG = """\

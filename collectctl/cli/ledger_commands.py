@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
     app.command("migrate")(migrate)
     app.command("review")(review)
     app.command("sync")(sync)
+    app.command("merge-driver", hidden=True)(merge_driver)
 
 
 def init(
@@ -207,13 +208,40 @@ def sync(
     Example:
       collectctl sync            # morning and evening
     """
+    import sys
+
     from collectctl.audit.sync import sync as share
+    from collectctl.changes.init import executable_of
 
     session: Session = ctx.obj
-    done = share(session.layout().root, merge)
+    done = share(session.layout().root, merge, executable_of(sys.argv[0]))
     pulled = f"{done.pulled} commit{'s' if done.pulled != 1 else ''} from {done.upstream}"
     pushed = f"{done.pushed} of yours"
     if not (done.pulled or done.pushed):
         typer.echo(f"up to date with {done.upstream}")
     else:
         typer.echo(f"synced: brought in {pulled}, sent {pushed}")
+
+
+def merge_driver(
+    base: Path = typer.Argument(..., metavar="BASE", help="The common ancestor (%O)."),
+    ours: Path = typer.Argument(
+        ..., metavar="OURS", help="Our version, where the result goes (%A)."
+    ),
+    theirs: Path = typer.Argument(..., metavar="THEIRS", help="Their version (%B)."),
+    path: str = typer.Argument("", metavar="[PATH]", help="The file's path (%P)."),
+) -> None:
+    """Git's merge driver for customer.yaml and invoices.yaml, named in .gitattributes.
+
+    Plumbing that git runs: contacts are merged by name and invoices by number, so two
+    collectors who each add one merge cleanly; what both changed differently gets
+    git's conflict markers. init and sync set it up in each clone.
+
+    \b
+    Example:
+      collectctl merge-driver %O %A %B %P      # as git runs it
+    """
+    from collectctl.audit.hooks import merge_files
+
+    if not merge_files(Path.cwd(), base, ours, theirs, path or ours.name):
+        raise typer.Exit(1)
