@@ -6,7 +6,7 @@ merged ledger applies them in order, so a balance is always the sum of the event
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from decimal import Decimal
 
@@ -22,6 +22,7 @@ from collectctl.domain.models import (
 )
 
 ZERO = Decimal(0)
+_PAYMENT_FIELDS = tuple(f.name for f in fields(Payment))
 
 
 @dataclass(frozen=True)
@@ -52,16 +53,24 @@ def settle(account: Account) -> tuple[Account, list[Spill]]:
                     AppliedPayment(event.date, share.amount, event.reference)
                 )
         events.append(event)
+    # built directly, not with dataclasses.replace: that looks every field up again, for
+    # each of the ~20 invoices and payments of every account a cold read settles
     settled = tuple(
-        replace(
-            invoice,
-            payments=tuple(received[invoice.number]),
-            dispute=_latest(disputes.get(invoice.number)),
-            status=_status(invoice, balance[invoice.number]),
+        Invoice(
+            i.number,
+            i.issued,
+            i.due,
+            i.amount,
+            i.currency,
+            i.po,
+            _status(i, balance[i.number]),
+            tuple(received[i.number]),
+            _latest(disputes.get(i.number)),
+            i.document,
         )
-        for invoice in account.invoices
+        for i in account.invoices
     )
-    return replace(account, invoices=settled, events=tuple(events)), spills
+    return Account(account.customer, settled, tuple(events)), spills
 
 
 def _apply(
@@ -96,7 +105,19 @@ def _apply(
                 break
             remaining -= take(invoice.number, remaining)
     applied = tuple(Allocation(number, amount) for number, amount in shares.items())
-    return replace(payment, applied=applied, unapplied=remaining)
+    if not applied and not remaining and not payment.applied:
+        return payment
+    return _settled(payment, applied, remaining)
+
+
+def _settled(payment: Payment, applied: tuple[Allocation, ...], unapplied: Decimal) -> Payment:
+    """The payment with its applications (a copy: events are frozen)."""
+    copy: Payment = object.__new__(Payment)
+    for name in _PAYMENT_FIELDS:
+        object.__setattr__(copy, name, getattr(payment, name))
+    object.__setattr__(copy, "applied", applied)
+    object.__setattr__(copy, "unapplied", unapplied)
+    return copy
 
 
 def _disputes(events: tuple[Event, ...]) -> dict[str, list[Dispute]]:
