@@ -188,12 +188,13 @@ def main() -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
     calls = iter(range(10**6))
+    run_id = time.strftime("%H%M%S")  # a reused ledger already holds earlier runs' references
 
     def note_call(customer: str) -> list[str]:
         return ["log-call", customer, "--outcome", "voicemail", "--notes", f"bench {next(calls)}"]
 
     def payment() -> list[str]:
-        return ["--amount", "1.00", "--reference", f"B{next(calls)}"]
+        return ["--amount", "1.00", "--reference", f"B{run_id}-{next(calls)}"]
 
     def log_one_call() -> None:
         subprocess.run([*cli, *note_call("c00001")], check=True, capture_output=True)
