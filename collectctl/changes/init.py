@@ -8,7 +8,6 @@ straight to the audit layer instead of `account_change`.
 from __future__ import annotations
 
 import re
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -75,7 +74,9 @@ def init_ledger(
     who: str | None,
     company: str | None = None,
     currency: str = "USD",
+    executable: str = "collectctl",
 ) -> Outcome:
+    """`executable`: the collectctl git is to run as the merge driver."""
     directory = directory.resolve()
     if (directory / CONFIG_FILE).exists():
         raise CollectctlError(f"{directory} is already a ledger ({CONFIG_FILE} exists)")
@@ -110,7 +111,7 @@ def init_ledger(
     if not audit.is_repository():
         audit.init_repository()
     files |= team_files(directory, repository_top=audit.prefix == "")
-    install_merge_driver(directory, executable_of(sys.argv[0]))
+    install_merge_driver(directory, executable)
     with audit.change(identity) as change:
         for path, content in files.items():
             change.write(path, content)
@@ -153,15 +154,15 @@ def is_ledger(directory: Path) -> bool:
     return (directory / CONFIG_FILE).is_file()
 
 
-def install_hook(directory: Path, argv0: str) -> Path:
-    """The git pre-commit hook running check, and the merge driver .gitattributes names,
-    calling this very collectctl when it can."""
+def install_hook(directory: Path, executable: str) -> Path:
+    """The git pre-commit hook running check, and the merge driver .gitattributes names."""
     root = directory.resolve()
-    hook = install_pre_commit_hook(root, executable_of(argv0))
-    install_merge_driver(root, executable_of(argv0))
+    hook = install_pre_commit_hook(root, executable)
+    install_merge_driver(root, executable)
     return hook
 
 
 def executable_of(argv0: str) -> str:
+    """This very collectctl, for git to run from hooks and merges (else the one on PATH)."""
     program = Path(argv0)
     return str(program.resolve()) if program.name == "collectctl" else "collectctl"

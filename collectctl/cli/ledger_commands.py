@@ -52,10 +52,11 @@ def init(
     """
     import sys
 
-    from collectctl.changes.init import init_ledger, install_hook, is_ledger
+    from collectctl.changes.init import executable_of, init_ledger, install_hook, is_ledger
     from collectctl.domain.inputs import currency_option
 
     session: Session = ctx.obj
+    executable = executable_of(sys.argv[0])
     if not (hooks and is_ledger(directory)):
         report(
             init_ledger(
@@ -65,10 +66,11 @@ def init(
                 who=session.collector,
                 company=company,
                 currency=currency_option(currency, "--currency"),
+                executable=executable,
             )
         )
     if hooks:
-        typer.echo(f"installed {install_hook(directory, sys.argv[0])}")
+        typer.echo(f"installed {install_hook(directory, executable)}")
 
 
 def check(
