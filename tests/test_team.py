@@ -181,6 +181,18 @@ def push(ledger, branch):
     git(ledger, "push", "-q", "origin", branch)
 
 
+def reviewer_merging(tmp_path, origin, *branches, set_up=False):
+    """A fresh clone of the origin that merges each branch the way a pull request is
+    merged (--no-ff); `set_up`: the clone's merge driver installed first (init --hooks)."""
+    reviewer = tmp_path / "reviewer"
+    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
+    if set_up:
+        assert run("init", str(reviewer), "--hooks").code == 0
+    for branch in branches:
+        git(reviewer, "merge", "-q", "--no-ff", branch, "-m", f"Merge {branch}")
+    return reviewer
+
+
 @pytest.mark.parametrize("order", ["maria first", "dev first", "rebased"])
 def test_payments_on_two_branches_merge_without_conflict_into_the_right_balances(tmp_path, order):
     origin, clones = team(tmp_path)
@@ -220,10 +232,7 @@ def test_a_named_invoice_paid_on_the_other_branch_becomes_credit_and_check_says_
     as_("dev", clones["dev"], "pay", "acme", "--amount", "1000", "--invoice", "A-1")
     push(clones["maria"], "maria-week")
     push(clones["dev"], "dev-week")
-    reviewer = tmp_path / "reviewer"
-    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
-    for branch in ("origin/maria-week", "origin/dev-week"):
-        git(reviewer, "merge", "-q", "--no-ff", branch, "-m", f"Merge {branch}")
+    reviewer = reviewer_merging(tmp_path, origin, "origin/maria-week", "origin/dev-week")
     # never a negative balance: the second 1,000 is held as credit
     assert open_balances(reviewer) == ({"A-2": "2000.00"}, "1000.00")
     result = run("-L", str(reviewer), "check")
@@ -303,9 +312,7 @@ def test_review_of_a_merged_pull_request_lists_what_each_collector_did(tmp_path)
     as_("maria", clones["maria"], "pay", "acme", "--amount", "1000", "--reference", "CHK-1")
     as_("maria", clones["maria"], "log-call", "acme", "--outcome", "reached", "--notes", "ok\nmore")
     push(clones["maria"], "maria-week")
-    reviewer = tmp_path / "reviewer"
-    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
-    git(reviewer, "merge", "-q", "--no-ff", "origin/maria-week", "-m", "Merge pull request #1")
+    reviewer = reviewer_merging(tmp_path, origin, "origin/maria-week")
     result = run("-L", str(reviewer), "review", "HEAD~1..HEAD", "--format", "json")
     assert result.code == 0, result.err
     found = json.loads(result.out)
@@ -577,9 +584,7 @@ def test_a_real_conflict_is_plain_and_check_catches_a_wrong_resolution(tmp_path)
         invoices.write_text(invoices.read_text().replace("amount: 1000.00", f"amount: {amount}"))
         git(clones[who], "commit", "-qam", f"A-1 is {amount}")
         push(clones[who], f"{who}-week")
-    reviewer = tmp_path / "reviewer"
-    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
-    git(reviewer, "merge", "-q", "--no-ff", "origin/maria-week", "-m", "Merge maria")
+    reviewer = reviewer_merging(tmp_path, origin, "origin/maria-week")
     clash = subprocess.run(["git", "merge", "origin/dev-week"], cwd=reviewer, capture_output=True)
     assert clash.returncode != 0
     due = run("-L", str(reviewer), "due")
@@ -619,11 +624,8 @@ def test_new_contacts_and_invoices_on_two_branches_merge_through_the_driver(tmp_
         "--issued", "2026-11-09")  # fmt: skip
     push(clones["maria"], "maria-week")
     push(clones["dev"], "dev-week")
-    reviewer = tmp_path / "reviewer"
-    git(tmp_path, "clone", "-q", str(origin), str(reviewer))
-    assert run("init", str(reviewer), "--hooks").code == 0  # sets up this clone's driver
-    for branch in ("origin/maria-week", "origin/dev-week"):
-        git(reviewer, "merge", "-q", "--no-ff", branch, "-m", f"Merge {branch}")
+    branches = ("origin/maria-week", "origin/dev-week")
+    reviewer = reviewer_merging(tmp_path, origin, *branches, set_up=True)
     brief = json.loads(run("-L", str(reviewer), "brief", "acme", "--format", "json").out)
     assert [c["name"] for c in brief["contacts"]] == ["Bob Stone", "Sue Park"]
     assert [i["number"] for i in brief["open_invoices"]] == ["A-1", "A-2", "A-3", "A-4"]
