@@ -8,7 +8,7 @@ from conftest import commit_count, git, run, snapshot
 from collectctl.audit.identity import Identity
 from collectctl.changes import edits
 from collectctl.changes.account_change import Clock, account_change, ledger_change
-from collectctl.errors import NotFoundError
+from collectctl.errors import CollectctlError, NotFoundError
 from collectctl.ledger.read import read_ledger
 
 MARIA = Identity("maria", "Maria Lopez", "maria@example.test")
@@ -59,4 +59,16 @@ def test_an_unknown_customer_is_refused_before_the_lock(sample):
     unknown = r"unknown customer 'delta-fabb' \(did you mean 'delta-fab'\?\)"
     with pytest.raises(NotFoundError, match=unknown), account_change(ledger, MARIA, "delta-fabb"):
         pass
+    assert snapshot(sample) == before
+
+
+def test_nothing_is_committed_that_check_would_reject(sample):
+    """The last line of defence: whatever a change wrote is read back as check reads it."""
+    ledger = read_ledger(sample, only="delta-fab").strict()
+    before = snapshot(sample)
+    refused = r"nothing recorded: it would leave customers/delta-fab/activity/.*names invoice NOPE"
+    change = account_change(ledger, MARIA, "delta-fab", CLOCK)
+    with pytest.raises(CollectctlError, match=refused), change as edit:
+        edit.write_event("call", {"outcome": "reached", "invoices": ["NOPE"]})
+        edit.describe("log-call delta-fab: reached", "log-call")
     assert snapshot(sample) == before

@@ -316,3 +316,41 @@ def test_a_ledger_in_a_subfolder_commits_only_its_own_change(tmp_path, staged):
     assert len(files) == 1 and files[0].startswith("finance/ar/customers/cobalt-tool/activity/")
     status = git(tmp_path, "status", "--porcelain", "--", "budget.txt")
     assert status == ("A  budget.txt\n" if staged else "?? budget.txt\n")
+
+
+def test_one_invoice_number_never_lands_on_two_customers_under_a_race(sample):
+    """Eight collectors add the same invoice number to eight customers at once: the rule
+    that spans customers is checked under the lock, so exactly one of them gets it."""
+    import subprocess
+
+    from conftest import COLLECTCTL
+
+    customers = sorted(p.name for p in (sample / "customers").iterdir())[:8]
+    racers = [
+        subprocess.Popen(
+            [
+                COLLECTCTL,
+                "-L",
+                str(sample),
+                "invoice",
+                "add",
+                customer,
+                "INV-RACE",
+                "--amount",
+                "10",
+                "--issued",
+                "2026-11-02",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for customer in customers
+    ]
+    results = [(racer.wait(timeout=120), racer.stderr.read()) for racer in racers]
+    assert sorted(code for code, _ in results) == [0] + [1] * 7
+    owner = next(c for c, (code, _) in zip(customers, results, strict=True) if code == 0)
+    for code, err in results:
+        if code:
+            assert err == f"collectctl: invoice INV-RACE already belongs to {owner}\n"
+    assert run("-L", str(sample), "check").out == "ledger OK\n"

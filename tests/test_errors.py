@@ -18,6 +18,58 @@ INVOICE = [
 ]
 
 CASES = {
+    # what check would reject is never committed (issue 13, item 4 and 9)
+    "installments of nothing": (
+        [
+            "promise",
+            "cobalt-tool",
+            "--amount",
+            "0.01",
+            "--by",
+            "2026-12-01",
+            "--installments",
+            "2",
+            "--every",
+            "1d",
+        ],
+        2,
+        "collectctl: --amount 0.01 in 2 installments leaves nothing for each; promise more, "
+        "or in fewer installments",
+    ),
+    "negative credit limit": (
+        ["customer", "add", "newco", "--name", "New", "--credit-limit", "-5"],
+        2,
+        "collectctl: --credit-limit: -5 must be more than zero",
+    ),
+    "zero credit limit": (
+        ["customer", "add", "newco", "--name", "New", "--credit-limit", "0"],
+        2,
+        "collectctl: --credit-limit: 0 must be more than zero",
+    ),
+    "credit limit with extra decimals": (
+        ["customer", "add", "newco", "--name", "New", "--credit-limit", "1.005"],
+        2,
+        "collectctl: --credit-limit: 1.005 has more than 2 decimal places for USD",
+    ),
+    "a contact on two lines": (
+        [
+            "log-call",
+            "cobalt-tool",
+            "--contact",
+            "Bob\nSmith",
+            "--outcome",
+            "reached",
+            "--notes",
+            "x",
+        ],
+        2,
+        "collectctl: --contact: 'Bob\\nSmith' must be one line",
+    ),
+    "a customer name on two lines": (
+        ["customer", "add", "newco", "--name", "New\rCo"],
+        2,
+        "collectctl: --name: 'New\\rCo' must be one line",
+    ),
     "unknown customer": (
         ["invoice", "add", "cobolt-tool", "INV-9", "--amount", "1", "--issued", "2026-11-01"],
         1,

@@ -23,8 +23,10 @@ from typing import Any
 from collectctl.audit.change import Audit, Change, recover_interrupted
 from collectctl.audit.identity import Identity
 from collectctl.domain.models import Account, Config
+from collectctl.errors import CollectctlError, LedgerFileError
 from collectctl.ledger.accounts import Ledger
-from collectctl.ledger.read import read_account
+from collectctl.ledger.checks import account_problems
+from collectctl.ledger.read import read_account, read_ledger
 from collectctl.storage import store
 from collectctl.storage.layout import Layout, event_file_name
 
@@ -58,6 +60,7 @@ class LedgerChange:
         self.clock = clock
         self.any_format = any_format  # migrate reads the format it upgrades
         self._accounts: dict[str, AccountEdit] = {}
+        self.created: list[str] = []  # customers this change adds
 
     @property
     def layout(self) -> Layout:
@@ -76,6 +79,25 @@ class LedgerChange:
 
     def write(self, path: Path, content: str | bytes) -> None:
         self.change.write(path, content)
+
+    def whole_ledger(self) -> Ledger:
+        """Every account as it is now, read under the lock: for rules that span customers
+        (read before the lock, two writers could both pass them)."""
+        return read_ledger(self.layout.root, any_format=self.any_format).strict()
+
+    def refuse_what_check_would_reject(self) -> None:
+        """Read every account this change wrote to as any command will read it next, and
+        refuse the change when that would fail: nothing is committed that check rejects."""
+        if not self.change.files:
+            return
+        for customer_id in [*self._accounts, *self.created]:
+            try:
+                account = read_account(self.layout.root, customer_id, self.any_format)
+            except LedgerFileError as exc:
+                raise CollectctlError(f"nothing recorded: it would leave {exc}") from None
+            problems = account_problems(self.layout, account, set())
+            if problems:
+                raise CollectctlError(f"nothing recorded: it would leave {problems[0]}")
 
     def describe(self, subject: str, action: str, customer: str | None = None) -> None:
         """The commit subject a person reads in `git log --oneline`, and its trailers."""
@@ -160,7 +182,9 @@ def ledger_change(
 ) -> Iterator[LedgerChange]:
     """Lock the ledger, finish any interrupted change, let the block edit, commit once."""
     with Audit(ledger.layout).change(identity) as change:
-        yield LedgerChange(change, ledger, clock, any_format)
+        edit = LedgerChange(change, ledger, clock, any_format)
+        yield edit
+        edit.refuse_what_check_would_reject()
 
 
 @contextmanager

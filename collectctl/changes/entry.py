@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from collectctl.audit.identity import Identity
@@ -15,7 +14,7 @@ from collectctl.changes import edits
 from collectctl.changes.account_change import Outcome, account_change, ledger_change
 from collectctl.domain.inputs import amount_option, collector_option
 from collectctl.domain.models import Account
-from collectctl.domain.money import format_money, normalize
+from collectctl.domain.money import format_money
 from collectctl.errors import CollectctlError, UsageError
 from collectctl.ledger.accounts import Ledger
 from collectctl.storage.layout import valid_invoice_number
@@ -29,14 +28,14 @@ def add_customer(
     name: str,
     terms: int | None,
     currency: str | None,
-    credit_limit: Decimal | None,
+    credit_limit: str | None,
     owner: str | None,
 ) -> Outcome:
     config = ledger.config
     record: dict[str, Any] = {"name": name, "terms": terms or config.terms}
     record["currency"] = currency or config.currency
-    if credit_limit is not None:
-        record["credit_limit"] = normalize(credit_limit, record["currency"])
+    if credit_limit is not None:  # in the customer's currency: no extra decimals rounded off
+        record["credit_limit"] = amount_option(credit_limit, record["currency"], "--credit-limit")
     if owner:
         record["owner"] = collector_option(config, owner, "--owner")
     with ledger_change(ledger, identity) as change:
@@ -129,7 +128,8 @@ def add_invoice(
 ) -> Outcome:
     check_invoice_number(entry.number)
     with account_change(ledger, identity, customer_id) as edit:
-        record = invoice_record(edit.account, entry, invoice_owner(ledger, entry.number))
+        owner = invoice_owner(edit.parent.whole_ledger(), entry.number)  # under the lock
+        record = invoice_record(edit.account, entry, owner)
         edits.add_invoice(edit, record)
         currency = edit.account.customer.currency
         edit.describe(

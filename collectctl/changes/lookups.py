@@ -5,8 +5,9 @@ from __future__ import annotations
 from collectctl.changes import edits
 from collectctl.changes.account_change import AccountEdit
 from collectctl.domain.contacts import contact_to_call
+from collectctl.domain.inputs import text_option
 from collectctl.domain.models import Account, Invoice
-from collectctl.errors import NotFoundError, UsageError
+from collectctl.errors import NotFoundError
 
 
 def find_invoices(account: Account, numbers: list[str]) -> list[Invoice]:
@@ -27,9 +28,7 @@ def resolve_contact(edit: AccountEdit, name: str | None) -> str | None:
     if name is None:
         contact = contact_to_call(account).contact
         return contact.name if contact else None
-    name = name.strip()
-    if not name:
-        raise UsageError("--contact must not be empty")
+    name = text_option(name, "--contact")
     known = account.customer.find_contact(name)
     if known:
         return known.name

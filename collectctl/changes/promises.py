@@ -84,6 +84,11 @@ def plan_promise(account: Account, terms: PromiseTerms, today: date) -> PlannedP
 
     quantum = Decimal(1).scaleb(-minor_units(currency))
     share = (total / len(dates)).quantize(quantum, rounding=ROUND_DOWN)
+    if share <= 0:
+        raise UsageError(
+            f"--amount {total} in {len(dates)} installments leaves nothing for each; "
+            "promise more, or in fewer installments"
+        )
     amounts = [share] * (len(dates) - 1) + [total - share * (len(dates) - 1)]
 
     still_open = open_invoices(account)

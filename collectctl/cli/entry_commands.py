@@ -50,14 +50,13 @@ def customer_add(
       collectctl customer add acme --name "Acme Fabrication Inc." --terms 30
     """
     from collectctl.changes.entry import add_customer
-    from collectctl.domain.inputs import currency_option, limit_option, text_option
+    from collectctl.domain.inputs import currency_option, text_option
     from collectctl.storage.layout import check_customer_id
 
     session: Session = ctx.obj
     check_customer_id(customer_id)
     name = text_option(name, "--name")
     code = currency_option(currency, "--currency") if currency else None
-    limit = limit_option(credit_limit, code, "--credit-limit") if credit_limit else None
     ledger = session.ledger(for_writing=True)
     report(
         add_customer(
@@ -67,7 +66,7 @@ def customer_add(
             name=name,
             terms=terms,
             currency=code,
-            credit_limit=limit,
+            credit_limit=credit_limit,
             owner=owner,
         )
     )

@@ -74,16 +74,13 @@ def collector_option(config: Config, who: str, option: str) -> str:
 
 
 def text_option(text: str, option: str) -> str:
-    """A name or label: surrounding spaces dropped, never empty."""
+    """A name or label: surrounding spaces dropped, never empty, one line."""
     if not text.strip():
         raise UsageError(f"{option} must not be empty")
+    if "\n" in text or "\r" in text:
+        raise UsageError(f"{option}: {text!r} must be one line")
     return text.strip()
 
 
 def currency_option(code: str, option: str) -> str:
     return as_option(check_currency, code, option)
-
-
-def limit_option(text: str, currency: str | None, option: str) -> Decimal:
-    """An amount that may be zero, such as a credit limit."""
-    return as_option(lambda typed: parse_amount(typed, currency), text, option)

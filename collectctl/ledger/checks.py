@@ -23,14 +23,10 @@ def check_ledger(layout: Layout) -> list[Problem]:
     owners: dict[str, str] = {}
     broken = {problem.path for problem in problems}
     for account in ledger.accounts.values():
-        folder = f"{CUSTOMERS_DIR}/{account.id}"
-        # A file already reported broken would only echo as unknown references.
-        check_invoices = f"{folder}/{INVOICES_FILE}" not in broken
-        check_contacts = f"{folder}/{CUSTOMER_FILE}" not in broken
         for invoice in account.invoices:
             owner = owners.setdefault(invoice.number, account.id)
             if owner != account.id:
-                path = f"{folder}/{INVOICES_FILE}"
+                path = f"{CUSTOMERS_DIR}/{account.id}/{INVOICES_FILE}"
                 problems.append(
                     Problem(
                         path,
@@ -38,30 +34,43 @@ def check_ledger(layout: Layout) -> list[Problem]:
                         f"invoice {invoice.number} also belongs to {owner}",
                     )
                 )
-        for event in account.events:
-            path = f"{folder}/{ACTIVITY_DIR}/{event.file}"
-            invoices, contacts = event_references(event)
-            for number in invoices if check_invoices else ():
-                if account.find_invoice(number) is None:
-                    problems.append(
-                        Problem(
-                            path,
-                            _line_containing(layout, path, number),
-                            f"names invoice {number}, which {account.id} does not have",
-                        )
-                    )
-            for name in contacts if check_contacts else ():
-                if account.customer.find_contact(name) is None:
-                    problems.append(
-                        Problem(
-                            path,
-                            _line_containing(layout, path, name),
-                            f"names contact {name!r}, who is not in customer.yaml",
-                        )
-                    )
-        problems += _repeated_references(layout, account)
-        problems += _spilled_payments(layout, account)
+        problems += account_problems(layout, account, broken)
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
+
+
+def account_problems(layout: Layout, account: Account, broken: set[str]) -> list[Problem]:
+    """What check finds in one account beyond its files' own problems: events naming
+    invoices or contacts it does not have, a payment reference recorded twice, a payment
+    whose named invoice was already paid. `broken`: files already reported, whose
+    references would only echo."""
+    problems: list[Problem] = []
+    folder = f"{CUSTOMERS_DIR}/{account.id}"
+    check_invoices = f"{folder}/{INVOICES_FILE}" not in broken
+    check_contacts = f"{folder}/{CUSTOMER_FILE}" not in broken
+    for event in account.events:
+        path = f"{folder}/{ACTIVITY_DIR}/{event.file}"
+        invoices, contacts = event_references(event)
+        for number in invoices if check_invoices else ():
+            if account.find_invoice(number) is None:
+                problems.append(
+                    Problem(
+                        path,
+                        _line_containing(layout, path, number),
+                        f"names invoice {number}, which {account.id} does not have",
+                    )
+                )
+        for name in contacts if check_contacts else ():
+            if account.customer.find_contact(name) is None:
+                problems.append(
+                    Problem(
+                        path,
+                        _line_containing(layout, path, name),
+                        f"names contact {name!r}, who is not in customer.yaml",
+                    )
+                )
+    problems += _repeated_references(layout, account)
+    problems += _spilled_payments(layout, account)
+    return problems
 
 
 def _repeated_references(layout: Layout, account: Account) -> list[Problem]:
