@@ -134,3 +134,20 @@ def test_a_correction_must_name_another_event(sample):
     assert result.out == (
         f"{path}: corrects 2026-11-10T000000-call-x.yaml, which is not another file in activity/\n"
     )
+
+
+def test_an_invoice_in_another_currency_than_its_customer_is_refused(sample):
+    """One currency per customer: a JPY invoice on a USD customer would have payments in
+    dollars applied to yen (issue 13, item 1)."""
+    path = sample / "customers/cobalt-tool/invoices.yaml"
+    path.write_text(
+        path.read_text().replace("    amount: 6400.00", "    currency: JPY\n    amount: 6400")
+    )
+    result = run("-L", str(sample), "check")
+    assert result.code == 1
+    assert result.out == (
+        "customers/cobalt-tool/invoices.yaml:6: currency: JPY is not the customer's USD "
+        "(collectctl keeps one currency per customer: bill another currency to a customer "
+        "of its own)\n"
+    )
+    assert run("-L", str(sample), "pay", "cobalt-tool", "--amount", "10.50").code == 1

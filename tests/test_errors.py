@@ -18,6 +18,51 @@ INVOICE = [
 ]
 
 CASES = {
+    # bounded: every number and date a person can type (issue 13, items 6 and 14)
+    "an amount too large": (
+        ["pay", "cobalt-tool", "--amount", "12345678901234567890123456"],
+        2,
+        "collectctl: --amount: 12345678901234567890123456 is too large (at most 13 digits "
+        "before the point)",
+    ),
+    "digits that are not ASCII": (
+        ["pay", "cobalt-tool", "--amount", "\uff11\uff12"],
+        2,
+        "collectctl: --amount: '\uff11\uff12' is not an amount (write it like 1234.50)",
+    ),
+    "a date in year 1": (
+        ["pay", "cobalt-tool", "--amount", "5", "--date", "0001-01-01"],
+        2,
+        "collectctl pay: Invalid value for '--date': 0001-01-01 is outside the years "
+        "1900-2999 (see 'collectctl pay --help')",
+    ),
+    "a plan past ten years": (
+        [
+            "promise",
+            "cobalt-tool",
+            "--amount",
+            "100",
+            "--by",
+            "2026-12-01",
+            "--installments",
+            "3",
+            "--every",
+            "999999999d",
+        ],
+        2,
+        "collectctl: --every 999999999d: the plan would run past ten years",
+    ),
+    "an address in angle brackets": (
+        ["resend-invoice", "cobalt-tool", "INV-2026-0128", "--to", "<a@b.example>"],
+        2,
+        "collectctl: --to '<a@b.example>' is not one email address",
+    ),
+    "terms of a million days": (
+        ["customer", "add", "newco", "--name", "New", "--terms", "99999999"],
+        2,
+        "collectctl customer add: Invalid value for '--terms': 99999999 is not in the range "
+        "0<=x<=3650. (see 'collectctl customer add --help')",
+    ),
     # what check would reject is never committed (issue 13, item 4 and 9)
     "installments of nothing": (
         [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -73,7 +73,12 @@ def plan_promise(account: Account, terms: PromiseTerms, today: date) -> PlannedP
             "w": relativedelta(weeks=count),
             "m": relativedelta(months=count),
         }[unit]
-        dates = [dates[0] + delta * k for k in range(terms.installments)]
+        try:
+            dates = [dates[0] + delta * k for k in range(terms.installments)]
+        except (OverflowError, ValueError):
+            dates = [date.max]
+        if dates[-1] > today + timedelta(days=3660):
+            raise UsageError(f"--every {terms.every}: the plan would run past ten years")
     elif terms.every is not None:
         raise UsageError("--every goes with --installments N")
     if len(set(dates)) != len(dates):

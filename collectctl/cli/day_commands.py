@@ -202,7 +202,7 @@ def promise(
     invoice: list[str] = invoices_option("Invoices covered (repeatable; default: oldest first)."),
     contact: str = contact_option("Who made the promise."),
     installments: int = typer.Option(
-        None, "--installments", min=2, metavar="N", help="Split into N equal payments..."
+        None, "--installments", min=2, max=120, metavar="N", help="Split into N equal payments..."
     ),
     every: str = typer.Option(
         None, "--every", metavar="PERIOD", help="...this far apart: 14d, 2w or 1m."
@@ -302,7 +302,9 @@ def pay(
 def followups(
     ctx: typer.Context,
     collector: str = collector_filter_option("Only this collector's follow-ups."),
-    days: int = typer.Option(0, "--days", min=0, metavar="N", help="Also show the next N days."),
+    days: int = typer.Option(
+        0, "--days", min=0, max=3660, metavar="N", help="Also show the next N days."
+    ),
     fmt: ListFormat = list_format_option(),
     ics: Path = typer.Option(
         None, "--ics", metavar="FILE", help="Also write them as an iCalendar file."

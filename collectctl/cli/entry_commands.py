@@ -31,7 +31,12 @@ def customer_add(
         ..., "--name", metavar="NAME", help="The customer's legal or trading name."
     ),
     terms: int = typer.Option(
-        None, "--terms", min=0, metavar="DAYS", help="Payment terms in days (default: ledger's)."
+        None,
+        "--terms",
+        min=0,
+        max=3650,
+        metavar="DAYS",
+        help="Payment terms in days (default: ledger's).",
     ),
     currency: str = typer.Option(
         None, "--currency", metavar="CODE", help="Currency code (default: ledger's)."

@@ -18,25 +18,32 @@ if TYPE_CHECKING:  # the records are not needed to check a date (--help stays qu
     from collectctl.domain.models import Config
 
 
+YEARS = (1900, 2999)  # a date outside them is a typo, and date arithmetic near year 9999 fails
+
+
 def parse_date(text: str) -> date:
     """YYYY-MM-DD, exactly: `2026-1-5` or `20261105` are refused."""
     try:
-        if len(text) != 10:
+        if len(text) != 10 or not text.isascii():
             raise ValueError
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"{text!r} is not a date (write YYYY-MM-DD)") from None
+    if not YEARS[0] <= day.year <= YEARS[1]:
+        raise ValueError(f"{text} is outside the years {YEARS[0]}-{YEARS[1]}")
+    return day
 
 
 def one_address(text: str) -> str:
     """Exactly one mailbox address (`a@x.example`); a list or a line break is refused."""
+    from email.errors import HeaderParseError
     from email.headerregistry import Address
 
     try:
         if "\n" in text or "\r" in text or "@" not in text:
             raise ValueError
         Address(addr_spec=text.strip())
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, HeaderParseError):
         raise ValueError(f"{text!r} is not one email address") from None
     return text.strip()
 

@@ -12,7 +12,8 @@ _MINOR_UNITS = {
     **dict.fromkeys(_ZERO_DECIMALS.split(), 0),
     **dict.fromkeys(_THREE_DECIMALS.split(), 3),
 }
-_AMOUNT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+_AMOUNT = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?", re.ASCII)  # 0-9 only
+MAX_DIGITS = 13  # before the point: ten trillion is more than any invoice
 _CURRENCY = re.compile(r"[A-Z]{3}")
 
 
@@ -29,6 +30,8 @@ def parse_amount(text: str, currency: str | None = None) -> Decimal:
         amount = Decimal(text.replace(",", ""))
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
         raise ValueError(f"{text!r} is not an amount") from None
+    if amount.adjusted() >= MAX_DIGITS:
+        raise ValueError(f"{text} is too large (at most {MAX_DIGITS} digits before the point)")
     if currency is not None:
         places = minor_units(currency)
         if -amount.as_tuple().exponent > places:  # type: ignore[operator]

@@ -239,6 +239,12 @@ def _invoice_facts(
     issued = fields.date("issued", required=True)
     due = fields.date("due")
     currency = fields.currency("currency", customer.currency)
+    if currency != customer.currency:
+        fields.problem(
+            fields.raw.line_of("currency"),
+            f"currency: {currency} is not the customer's {customer.currency} (collectctl keeps "
+            "one currency per customer: bill another currency to a customer of its own)",
+        )
     amount = fields.amount("amount", currency, required=True)
     document = fields.text("document")
     fields.finish()
