@@ -151,3 +151,35 @@ def test_an_invoice_in_another_currency_than_its_customer_is_refused(sample):
         "of its own)\n"
     )
     assert run("-L", str(sample), "pay", "cobalt-tool", "--amount", "10.50").code == 1
+
+
+def test_what_only_failed_when_sending_is_refused_by_check(sample):
+    """A sender with a line break (a header injection) and an invoice document outside the
+    customer's folder: check names them, not the next send (issue 13, item 14)."""
+    config = sample / "collectctl.yaml"
+    config.write_text(config.read_text().replace(
+        "from: ar@harborline.example", 'from: "ar@harborline.example\\nBcc: x@evil.example"'
+    ))  # fmt: skip
+    invoices = sample / "customers/cobalt-tool/invoices.yaml"
+    invoices.write_text(invoices.read_text() + "    document: /etc/hostname\n")
+    result = run("-L", str(sample), "check")
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0].startswith("collectctl.yaml:") and "is not one email address" in lines[0]
+    assert lines[-1].endswith(
+        "document: '/etc/hostname' must be a path inside the customer's folder"
+    )
+
+
+def test_a_symlinked_activity_folder_is_refused(sample, tmp_path):
+    activity = sample / "customers/cobalt-tool/activity"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    if activity.exists():
+        activity.rename(elsewhere / "activity")
+    activity.symlink_to(elsewhere)
+    result = run("-L", str(sample), "check")
+    assert (result.code, result.out) == (
+        1,
+        "customers/cobalt-tool/activity: is a symlink; ledgers hold only real files\n",
+    )

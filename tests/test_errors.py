@@ -18,6 +18,11 @@ INVOICE = [
 ]
 
 CASES = {
+    "an empty --to": (
+        ["resend-invoice", "cobalt-tool", "INV-2026-0128", "--to", ""],
+        2,
+        "collectctl: --to '' is not one email address",
+    ),
     # bounded: every number and date a person can type (issue 13, items 6 and 14)
     "an amount too large": (
         ["pay", "cobalt-tool", "--amount", "12345678901234567890123456"],
@@ -329,6 +334,11 @@ def test_a_ledger_outside_git_cannot_be_changed(tmp_path):
         f"collectctl: {ledger} is not in a git repository; run 'git init' there first\n"
     )
     assert not (ledger / "customers").exists()
+    history = run("-L", str(ledger), "history")
+    assert (history.code, history.err) == (
+        1,
+        f"collectctl: {ledger} is not in a git repository: it has no history\n",
+    )
 
 
 def test_a_held_lock_times_out_with_a_clear_message(sample):

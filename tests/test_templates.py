@@ -79,6 +79,14 @@ RUNAWAY = {
         "{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}",
         "rendering took longer than 1 s; stopped",
     ),
+    "a range too large": (
+        "{% for a in range(100000000) %}{% endfor %}",
+        "builds too large a value; stopped",
+    ),
+    "a template that includes itself": (
+        '{% include "opener-first-call.txt.j2" %}',
+        "includes itself without end; stopped",
+    ),
 }
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from collectctl.audit.repository import Git
-from collectctl.errors import UsageError
+from collectctl.errors import CollectctlError, UsageError
 
 _FIELD, _RECORD = "\x1f", "\x1e"
 _FORMAT = [
@@ -36,6 +36,8 @@ def history(root: Path, pathspec: str = ".", commits: str | None = None) -> list
     """The audit trail for a path in the ledger, newest first; with `commits`, only that
     range (`main..topic`, `A...B`). Merges that brought changes in are listed as merges."""
     git = Git(root)
+    if git.prefix is None:
+        raise CollectctlError(f"{root} is not in a git repository: it has no history")
     if not git.has_commit():
         return []
     if commits is not None and (

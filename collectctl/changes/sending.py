@@ -46,7 +46,7 @@ class Confirm:
 
 
 def _to(account: Account, recipient: Recipient, default: Contact | None, what: str) -> Address:
-    if recipient.address:
+    if recipient.address is not None:  # --to '' is a mistake, not "the default"
         return mail.address(recipient.address, None, "--to")
     contact = default
     if recipient.contact:

@@ -130,6 +130,11 @@ def read_account(
 
     events: list[Event] = []
     activity = folder / ACTIVITY_DIR
+    if activity.is_symlink():
+        problems.append(
+            Problem(f"{prefix}/{ACTIVITY_DIR}", None, "is a symlink; ledgers hold only real files")
+        )
+        return None
     names = sorted(os.listdir(activity)) if activity.is_dir() else []
     for name in names:
         if name.startswith("."):

@@ -78,6 +78,8 @@ class Templates:
         import jinja2
 
         folders = [bundled("templates")]
+        if ledger_root is not None and (ledger_root / TEMPLATES_DIR).is_symlink():
+            raise TemplateError(f"{TEMPLATES_DIR}/ is a symlink; ledgers hold only real files")
         if ledger_root is not None and (ledger_root / TEMPLATES_DIR).is_dir():
             folders.insert(0, ledger_root / TEMPLATES_DIR)
         self._folders = folders
@@ -107,6 +109,12 @@ class Templates:
             line = _template_line(exc, name)
             where = f"{self._where(name)}:{line}" if line else self._where(name)
             raise TemplateError(f"{where}: {exc.message or exc}") from None
+        except (OverflowError, MemoryError):  # range(10**9) and the like
+            raise TemplateError(f"{self._where(name)}: builds too large a value; stopped") from None
+        except RecursionError:  # a template that includes itself
+            raise TemplateError(
+                f"{self._where(name)}: includes itself without end; stopped"
+            ) from None
 
     def message(self, stem: str, context: dict[str, Any]) -> tuple[str, str, str]:
         """Subject, text and HTML of an email from `STEM.subject.j2`, `.txt.j2`, `.html.j2`."""

@@ -107,7 +107,7 @@ def _parse_policy(fields: Fields) -> Policy:
 
 
 def _parse_email(fields: Fields) -> EmailSettings:
-    sender = fields.text("from")
+    sender = one_address_field(fields, "from")
     reply_to = fields.flag("reply_to_collector", True)
     cc = fields.flag("cc_collector", False)
     smtp_fields = fields.nested("smtp")
@@ -247,6 +247,11 @@ def _invoice_facts(
         )
     amount = fields.amount("amount", currency, required=True)
     document = fields.text("document")
+    if document is not None and (document.startswith("/") or ".." in document.split("/")):
+        fields.problem(
+            fields.raw.line_of("document"),
+            f"document: {document!r} must be a path inside the customer's folder",
+        )
     fields.finish()
     if not (number and issued and amount):
         return None
