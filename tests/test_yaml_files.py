@@ -148,3 +148,12 @@ def test_the_loader_reports_the_line_of_a_bad_value(sample):
         "customers/cobalt-tool/invoices.yaml:6: amount: '64OO.00' is not an amount "
         "(write it like 1234.50)"
     )
+
+
+def test_an_edit_keeps_windows_line_endings_and_a_byte_order_mark():
+    """A file saved by a Windows editor is edited, not rewritten: its diff is the change."""
+    text = "\ufeffinvoices:  # from the books\r\n  - number: A-1\r\n    amount: 10.00\r\n"
+    document = store.Document(text, "invoices.yaml")
+    added = {"number": "A-2", "amount": Decimal("5.00")}
+    document.data["invoices"].append(store.to_yaml_node(added))
+    assert document.text() == text + "  - number: A-2\r\n    amount: 5.00\r\n"

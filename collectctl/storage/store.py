@@ -210,6 +210,11 @@ class Document:
     """One file loaded round-trip for editing; `data` is edited in place, then saved."""
 
     def __init__(self, text: str, label: str):
+        # written back as they came: a BOM and Windows line endings stay, so the diff of
+        # an edit is the edit and not every line of the file
+        self._bom = text.startswith("\ufeff")
+        self._crlf = "\r\n" in text
+        text = text.removeprefix("\ufeff").replace("\r\n", "\n")
         parse(text, label)  # validate with the strict loader first
         self._yaml = _round_trip_yaml()
         self.data, sequence_indent, dash_offset = load_yaml_guess_indent(text, yaml=self._yaml)
@@ -223,7 +228,10 @@ class Document:
     def text(self) -> str:
         buffer = io.StringIO()
         self._yaml.dump(self.data, buffer)
-        return buffer.getvalue()
+        text = buffer.getvalue()
+        if self._crlf:
+            text = text.replace("\n", "\r\n")
+        return "\ufeff" + text if self._bom else text
 
 
 def to_yaml_text(data: dict[str, Any]) -> str:
