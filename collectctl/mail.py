@@ -145,52 +145,70 @@ def sender(config: Config) -> Address:
     return address(config.email.sender, config.company, "email.from")
 
 
-def send(message: EmailMessage, settings: SmtpConfig) -> None:
-    """Hand the message to the SMTP server, or raise MailError with one line saying why."""
-    where = settings.where
+def send(message: EmailMessage, settings: SmtpConfig) -> str | None:
+    """Hand the message to the SMTP server, or raise MailError with one line saying why.
+    Once the server has accepted it, nothing undoes that: a failure afterwards (a QUIT
+    answered 421, a refused Cc) is returned as a warning, never raised."""
+    accepted: list[bool] = []
     try:
-        client: smtplib.SMTP
-        if settings.security == "ssl":
-            client = smtplib.SMTP_SSL(
-                settings.host,
-                settings.port,
-                timeout=settings.timeout,
-                context=ssl.create_default_context(),
-            )
-        else:
-            client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
-        with client:
-            if settings.security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-            if settings.username:
-                client.login(settings.username, settings.password or "")
-            refused = client.send_message(message)
-    except smtplib.SMTPAuthenticationError as exc:
-        raise MailError(f"{where}: authentication failed ({_reply(exc)})") from None
-    except smtplib.SMTPRecipientsRefused as exc:
-        recipient, (code, text) = next(iter(exc.recipients.items()))
-        raise MailError(f"{where}: recipient {recipient} refused ({code} {_text(text)})") from None
-    except smtplib.SMTPSenderRefused as exc:
-        raise MailError(f"{where}: sender {exc.sender} refused ({_reply(exc)})") from None
-    except smtplib.SMTPResponseException as exc:
-        raise MailError(f"{where}: the server refused the message ({_reply(exc)})") from None
-    except TimeoutError:
-        raise MailError(f"{where}: no answer within {settings.timeout:g} s") from None
-    except ConnectionRefusedError:
-        raise MailError(f"{where}: connection refused") from None
-    except smtplib.SMTPServerDisconnected as exc:
-        if "timed out" in str(exc):
-            raise MailError(f"{where}: no answer within {settings.timeout:g} s") from None
-        raise MailError(f"{where}: the server hung up ({exc})") from None
-    except smtplib.SMTPException as exc:
-        raise MailError(f"{where}: {exc}") from None
-    except ssl.SSLError as exc:
-        raise MailError(f"{where}: TLS failed ({exc.reason})") from None
-    except OSError as exc:
-        raise MailError(f"{where}: {exc.strerror or exc}") from None
+        refused = _deliver(message, settings, accepted)
+    except Exception as exc:
+        if accepted:
+            return f"{settings.where}: the message was accepted, then {_failure(exc, settings)}"
+        raise MailError(f"{settings.where}: {_failure(exc, settings)}") from None
     if refused:
         recipient, (code, text) = next(iter(refused.items()))
-        raise MailError(f"{where}: recipient {recipient} refused ({code} {_text(text)})")
+        return f"{settings.where}: recipient {recipient} refused ({code} {_text(text)})"
+    return None
+
+
+def _deliver(
+    message: EmailMessage, settings: SmtpConfig, accepted: list[bool]
+) -> dict[str, tuple[int, bytes]]:
+    client: smtplib.SMTP
+    if settings.security == "ssl":
+        client = smtplib.SMTP_SSL(
+            settings.host,
+            settings.port,
+            timeout=settings.timeout,
+            context=ssl.create_default_context(),
+        )
+    else:
+        client = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+    with client:
+        if settings.security == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        if settings.username:
+            client.login(settings.username, settings.password or "")
+        refused = client.send_message(message)
+        accepted.append(True)  # the server has it: from here on it is delivered
+        if os.environ.get("COLLECTCTL_FAULT") == "after-data":
+            os.kill(os.getpid(), 9)  # fault injection: killed with the message handed over
+    return refused
+
+
+def _failure(exc: Exception, settings: SmtpConfig) -> str:
+    """What went wrong, in one line."""
+    if isinstance(exc, smtplib.SMTPAuthenticationError):
+        return f"authentication failed ({_reply(exc)})"
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        recipient, (code, text) = next(iter(exc.recipients.items()))
+        return f"recipient {recipient} refused ({code} {_text(text)})"
+    if isinstance(exc, smtplib.SMTPSenderRefused):
+        return f"sender {exc.sender!s} refused ({_reply(exc)})"
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"the server refused the message ({_reply(exc)})"
+    if isinstance(exc, TimeoutError) or "timed out" in str(exc):
+        return f"no answer within {settings.timeout:g} s"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return f"the server hung up ({exc})"
+    if isinstance(exc, ssl.SSLError):
+        return f"TLS failed ({exc.reason})"
+    if isinstance(exc, OSError):
+        return str(exc.strerror or exc)
+    return str(exc)
 
 
 def _text(raw: bytes | str) -> str:

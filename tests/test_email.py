@@ -5,7 +5,7 @@ import json
 import socket
 
 import pytest
-from conftest import Mailbox, commit_count, free_port, git, run, snapshot, start_smtp
+from conftest import Mailbox, SmtpServer, commit_count, free_port, git, run, snapshot, start_smtp
 
 PDF = "customers/evergreen/documents/INV-2026-0110.pdf"
 
@@ -450,3 +450,88 @@ def test_encrypted_transports_verify_the_server(sample, tmp_path, security):
     assert untrusted.err.startswith(f"collectctl: SMTP 127.0.0.1:{controller.port}: TLS failed")
     assert trusted.code == 0, trusted.err
     assert len(mailbox.envelopes) == 1
+
+
+# --- the SMTP boundary (issue 13, item 3) ---------------------------------------------------
+
+
+def test_killed_with_the_message_handed_over_it_is_recorded_and_never_sent_twice(
+    sample, smtp_server
+):
+    """No message reaches a server without a record: killed right after the server
+    accepted it, the next command commits the record as 'may have been delivered', and a
+    plain retry asks before sending the same copy again."""
+    crashed = send(
+        sample,
+        {**smtp_server.env, "COLLECTCTL_FAULT": "after-data"},
+        "resend-invoice",
+        "evergreen",
+        "INV-2026-0110",
+    )
+    assert crashed.code == -9
+    assert len(smtp_server.mailbox.envelopes) == 1
+    brief = run("-L", str(sample), "brief", "evergreen")
+    assert brief.err.startswith("collectctl: completed an interrupted 'resend-invoice evergreen")
+    assert (
+        "invoice copy of INV-2026-0110 emailed 2026-11-23 to ap@evergreen.example "
+        "(interrupted: may have been delivered)" in brief.out
+    )
+    before = snapshot(sample)
+    retry = send(sample, smtp_server.env, "resend-invoice", "evergreen", "INV-2026-0110")
+    assert (retry.code, retry.err) == (
+        1,
+        "collectctl: the copy of INV-2026-0110 to ap@evergreen.example sent 2026-11-23 was "
+        "interrupted and may have been delivered; ask the customer, or pass --resend\n",
+    )
+    assert snapshot(sample) == before and len(smtp_server.mailbox.envelopes) == 1
+    again = send(
+        sample, smtp_server.env, "resend-invoice", "evergreen", "INV-2026-0110", "--resend"
+    )
+    assert again.code == 0, again.err
+    assert len(smtp_server.mailbox.envelopes) == 2
+    assert (
+        "(interrupted"
+        not in run("-L", str(sample), "brief", "evergreen")
+        .out.split("LAST CONTACTS")[1]
+        .splitlines()[1]
+    )
+    assert run("-L", str(sample), "check").out == "ledger OK\n"
+
+
+class QuitFails:
+    """An SMTP server that accepts the message, then answers QUIT with 421."""
+
+    def __init__(self, mailbox):
+        from aiosmtpd.controller import Controller
+        from aiosmtpd.smtp import SMTP
+
+        class Server(SMTP):
+            async def smtp_QUIT(self, arg):
+                await self.push("421 4.3.0 closing, try again later")
+                self.transport.close()
+
+        class Control(Controller):
+            def factory(self):
+                return Server(self.handler, **self.SMTP_kwargs)
+
+        self.controller = Control(mailbox, hostname="127.0.0.1", port=free_port())
+
+
+def test_an_error_after_the_server_accepted_the_message_does_not_undo_the_send(sample):
+    mailbox = Mailbox()
+    server = QuitFails(mailbox)
+    server.controller.start()
+    try:
+        env = SmtpServer(server.controller.port, mailbox).env
+        before = commit_count(sample)
+        result = send(sample, env, "resend-invoice", "evergreen", "INV-2026-0110")
+    finally:
+        server.controller.stop()
+    assert result.code == 0, result.err
+    assert len(mailbox.envelopes) == 1
+    assert commit_count(sample) == before + 1
+    assert result.out.splitlines()[-1].endswith(
+        "(SMTP 127.0.0.1:" + str(server.controller.port) + ": the message was accepted, then "
+        "the server refused the message (421 4.3.0 closing, try again later))"
+    )
+    assert "(interrupted" not in run("-L", str(sample), "brief", "evergreen").out

@@ -288,6 +288,12 @@ class Change:
         self.complete = True
         self._save_journal()
 
+    def not_past_the_point_of_no_return(self) -> None:
+        """The irreversible step did not happen after all (the server refused the
+        message): a failure from here rolls back again."""
+        self.complete = False
+        self._save_journal()
+
     def commit(self) -> None:
         if not self.files:
             return

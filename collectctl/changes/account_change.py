@@ -148,17 +148,21 @@ class AccountEdit:
         """Write an edited document (atomically; the change can still put it back)."""
         self.parent.write(path, self.document(path).text())
 
-    def write_event(self, kind: str, record: dict[str, Any], on: date | None = None) -> str:
+    def write_event(
+        self, kind: str, record: dict[str, Any], on: date | None = None, name: str | None = None
+    ) -> str:
         """Write one new activity file and return its name; `on` is the day it tells of
-        (a payment's arrival), if not the business date."""
+        (a payment's arrival), if not the business date; `name`: write again a file this
+        change wrote (an email confirmed once the server accepted it)."""
         clock, collector = self.clock, self.change.identity.collector_id
         folder = self.layout.activity_dir(self.id)
-        name = event_file_name(clock.today, clock.now, kind, collector)
-        suffix = 1
-        while (folder / name).exists():  # the same collector, twice in one microsecond
-            suffix += 1
+        if name is None:
             name = event_file_name(clock.today, clock.now, kind, collector)
-            name = name.removesuffix(".yaml") + f"-{suffix}.yaml"
+            suffix = 1
+            while (folder / name).exists():  # the same collector, twice in one microsecond
+                suffix += 1
+                name = event_file_name(clock.today, clock.now, kind, collector)
+                name = name.removesuffix(".yaml") + f"-{suffix}.yaml"
         header = {
             "kind": kind,
             "date": on or clock.today,

@@ -19,7 +19,7 @@ from collectctl.audit.identity import Identity
 from collectctl.changes.account_change import AccountEdit, Clock, Outcome, account_change
 from collectctl.changes.lookups import find_invoices
 from collectctl.domain.contacts import payables_contact
-from collectctl.domain.models import Account, Config, Contact, Invoice
+from collectctl.domain.models import Account, Config, Contact, EmailSent, Invoice
 from collectctl.domain.promises import PlannedPromise
 from collectctl.errors import CollectctlError, NotFoundError, UsageError
 from collectctl.ledger.accounts import Ledger
@@ -27,6 +27,8 @@ from collectctl.presentation.contexts import confirmation_context, invoice_copy_
 from collectctl.presentation.preview import preview
 from collectctl.presentation.templates import Templates
 from collectctl.storage.layout import DOCUMENTS_DIR, OUTBOX_DIR, Layout
+
+INTERRUPTED = "interrupted"  # an email event's delivery while, or if, its send never returned
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,13 @@ def _save_unsent(layout: Layout, message: EmailMessage, name: str) -> str:
 def record_and_send(
     edit: AccountEdit, message: EmailMessage, purpose: str, invoices: list[str]
 ) -> tuple[str, bool]:
-    """Send inside a change, recording the send; or save to outbox/ when no SMTP host."""
+    """Send inside a change, recording the send; or save to outbox/ when no SMTP host.
+
+    No message reaches a server unrecorded: the email event is written first as
+    `delivery: interrupted` and the change passes its point of no return, so a crash from
+    here on commits that record ("may have been delivered") instead of losing it. A
+    refusal before the server accepted the message undoes everything; once accepted, the
+    record is confirmed and nothing undoes it."""
     settings = mail.smtp_config(edit.config)
     recipients = ", ".join(a.addr_spec for a in message["To"].addresses)
     if settings is None:
@@ -96,10 +104,30 @@ def record_and_send(
         "invoices": invoices,
         "purpose": purpose,
     }
-    edit.write_event("email", record)
-    mail.send(message, settings)
+    name = edit.write_event("email", record | {"delivery": INTERRUPTED})
     edit.change.point_of_no_return()
-    return f"emailed to {recipients} via {settings.where}", True
+    try:
+        warning = mail.send(message, settings)
+    except mail.MailError:
+        edit.change.not_past_the_point_of_no_return()  # refused: nothing went out
+        raise
+    edit.write_event("email", record, name=name)  # the server has it: confirmed
+    sent = f"emailed to {recipients} via {settings.where}"
+    return (f"{sent} ({warning})" if warning else sent), True
+
+
+def interrupted_copy(account: Account, numbers: list[str], to: Address) -> EmailSent | None:
+    """The last copy of these invoices to this address, if its send was interrupted and
+    may have been delivered."""
+    for event in reversed(account.events):
+        if (
+            isinstance(event, EmailSent)
+            and event.purpose == "invoice-copy"
+            and sorted(event.invoices) == sorted(numbers)
+            and to.addr_spec in event.to
+        ):
+            return event if event.delivery == INTERRUPTED else None
+    return None
 
 
 # --- resend-invoice --------------------------------------------------------------------
@@ -166,10 +194,17 @@ def resend_invoice(
     recipient: Recipient,
     profile: dict[str, Any],
     dry_run: bool,
+    resend: bool = False,
 ) -> tuple[Outcome, str | None]:
     account = ledger.account(customer_id)
     invoices = find_invoices(account, numbers)
     to = _to(account, recipient, payables_contact(account), "payables contact with an email")
+    interrupted = None if dry_run or resend else interrupted_copy(account, numbers, to)
+    if interrupted is not None:
+        raise CollectctlError(
+            f"the copy of {', '.join(numbers)} to {to.addr_spec} sent {interrupted.date} was "
+            "interrupted and may have been delivered; ask the customer, or pass --resend"
+        )
     if dry_run:
         message = invoice_copy_message(ledger, account, invoices, to, profile, clock)
         return Outcome("dry run: nothing sent"), preview(message)

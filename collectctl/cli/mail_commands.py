@@ -20,6 +20,9 @@ def resend_invoice(
     to: str = to_option("Send here instead."),
     contact: str = contact_option("Send to this contact."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Show the message; send nothing."),
+    resend: bool = typer.Option(
+        False, "--resend", help="Send again a copy whose last send was interrupted."
+    ),
 ) -> None:
     """Email a copy of invoices to the customer's payables contact.
 
@@ -50,6 +53,7 @@ def resend_invoice(
         recipient=Recipient(to, contact),
         profile=session.collector_profile(ledger, ledger.account(customer)),
         dry_run=dry_run,
+        resend=resend,
     )
     if shown is not None:
         typer.echo(shown, nl=False)

@@ -213,6 +213,7 @@ class EmailSent(Event):
     attachments: tuple[str, ...] = ()
     invoices: tuple[str, ...] = ()
     purpose: str | None = None  # invoice-copy | promise-confirmation
+    delivery: str | None = None  # "interrupted": the send never returned; it may have gone
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

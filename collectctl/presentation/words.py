@@ -53,6 +53,12 @@ def installment(status: InstallmentStatus, currency: str) -> str:
 
 def email_sent(event: EmailSent) -> str:
     """How the brief and the call list speak of a sent email."""
+    if event.delivery == "interrupted":
+        return _email_words(event) + " (interrupted: may have been delivered)"
+    return _email_words(event)
+
+
+def _email_words(event: EmailSent) -> str:
     to = ", ".join(event.to)
     if event.purpose == "invoice-copy":
         return f"invoice copy of {', '.join(event.invoices)} emailed {event.date} to {to}"

@@ -134,6 +134,7 @@ def _email_fields(fields: Fields) -> dict[str, Any] | None:
         "attachments": fields.text_list("attachments"),
         "invoices": fields.text_list("invoices"),
         "purpose": fields.choice("purpose", ("invoice-copy", "promise-confirmation", "other")),
+        "delivery": fields.choice("delivery", ("interrupted",)),
     }
     if not to:
         fields.problem(fields.line, "missing required key 'to'")
