@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
+from collectctl.audit import faults
 from collectctl.domain.inputs import one_address
 from collectctl.domain.models import Config
 from collectctl.errors import CollectctlError, UsageError
@@ -180,10 +181,10 @@ def _deliver(
             client.starttls(context=ssl.create_default_context())
         if settings.username:
             client.login(settings.username, settings.password or "")
+        faults.point("before-data")
         refused = client.send_message(message)
         accepted.append(True)  # the server has it: from here on it is delivered
-        if os.environ.get("COLLECTCTL_FAULT") == "after-data":
-            os.kill(os.getpid(), 9)  # fault injection: killed with the message handed over
+        faults.point("after-data")
     return refused
 
 

@@ -19,6 +19,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from collectctl.audit import faults
 from collectctl.audit.identity import Identity
 from collectctl.audit.repository import Git
 from collectctl.errors import CollectctlError, ConflictError
@@ -120,6 +121,7 @@ class Audit:
         `staged` is what staged_paths() said before these files were added, if known."""
         staged = self.staged_paths() if staged is None else staged
         self.git.run("add", "--", *paths)
+        faults.point("after-add")
         body = "\n".join(f"{key}: {value}" for key, value in trailers.items())
         env = {"GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email}
         for key in ("NAME", "EMAIL"):
@@ -262,7 +264,9 @@ class Change:
                 )
             self.files.append({"path": rel, "existed": path.exists()})
             self._save_journal()
+            faults.point("after-journal")
         atomic_write(path, content)
+        faults.point("after-write")
 
     def describe(self, subject: str, action: str, customer: str | None = None) -> None:
         """The commit subject a person reads in `git log --oneline`, and its trailers."""
@@ -299,11 +303,11 @@ class Change:
             return
         assert self.subject, "an action must describe its change before it commits"
         self._save_journal()
-        if os.environ.get("COLLECTCTL_FAULT") == "before-commit":
-            os.kill(os.getpid(), 9)  # fault injection for the crash-recovery tests
+        faults.point("before-commit")
         self.commit_id = self.audit.commit(
             self.paths, self.subject, self.trailers, self.identity, self.staged
         )
+        faults.point("after-commit")
         self.audit.journal.unlink(missing_ok=True)
 
     def roll_back(self) -> None:

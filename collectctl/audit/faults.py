@@ -1,0 +1,26 @@
+"""Named points on the write path where the fault tests kill collectctl, to prove the
+next command always finds the ledger as it was, or with the change whole.
+
+COLLECTCTL_FAULT=<point> makes the process kill itself (SIGKILL: no clean-up runs) when it
+reaches that point. Unset, each point costs one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+POINTS = (
+    "after-journal",  # the journal is on disk, no file written yet
+    "after-write",  # a file is written, not yet added
+    "after-add",  # git add done, not yet committed
+    "before-commit",  # every file written and added, the journal complete
+    "after-commit",  # committed, the journal not yet removed
+    "before-data",  # the email is recorded, not yet handed to the server
+    "after-data",  # the server has accepted the email
+)
+
+
+def point(name: str) -> None:
+    if os.environ.get("COLLECTCTL_FAULT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)

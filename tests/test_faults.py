@@ -1,0 +1,52 @@
+"""Killed at each named point of the write path, collectctl leaves a ledger the next
+command finds whole: the change rolled back, or committed entire; check passes; no lock
+or journal blocks the next write; and no email reaches a server without a record."""
+
+import pytest
+from conftest import commit_count, git, run
+
+from collectctl.audit.faults import POINTS
+
+FILE_POINTS = [p for p in POINTS if not p.endswith("-data")]
+# a call that names a new contact: customer.yaml and an activity file in one change
+LOG_CALL = ["--collector", "maria", "log-call", "cobalt-tool", "--contact", "Ann Lee",
+            "--outcome", "reached", "--notes", "new AP clerk"]  # fmt: skip
+
+
+def whole_or_nothing(ledger, before):
+    """The next command recovers; the ledger holds all of the change or none of it."""
+    checked = run("-L", str(ledger), "check")
+    assert (checked.code, checked.out) == (0, "ledger OK\n"), checked.err
+    assert git(ledger, "status", "--porcelain") == ""
+    commits = commit_count(ledger)
+    assert commits in (before, before + 1)
+    contacts = (ledger / "customers/cobalt-tool/customer.yaml").read_text()
+    assert ("Ann Lee" in contacts) == (commits == before + 1)
+    assert not (ledger / ".collectctl/journal.json").exists()
+    committed = commits == before + 1
+    again = run("-L", str(ledger), "--collector", "maria", "log-call", "cobalt-tool",
+                "--outcome", "voicemail", "--notes", "after the crash")  # fmt: skip
+    assert again.code == 0, again.err  # nothing left blocks the next write
+    return committed
+
+
+@pytest.mark.parametrize("point", FILE_POINTS)
+def test_killed_on_the_write_path_the_ledger_is_whole(sample, point):
+    before = commit_count(sample)
+    killed = run("-L", str(sample), *LOG_CALL, env={"COLLECTCTL_FAULT": point})
+    assert killed.code == -9
+    assert whole_or_nothing(sample, before) == (point == "after-commit")
+
+
+@pytest.mark.parametrize("point", ["before-data", "after-data"])
+def test_killed_at_the_smtp_boundary_every_delivered_email_is_recorded(sample, smtp_server, point):
+    env = {**smtp_server.env, "COLLECTCTL_FAULT": point}
+    killed = run("-L", str(sample), "--collector", "dev", "resend-invoice", "evergreen",
+                 "INV-2026-0110", env=env)  # fmt: skip
+    assert killed.code == -9
+    assert run("-L", str(sample), "check").out == "ledger OK\n"
+    recorded = list((sample / "customers/evergreen/activity").glob("*-email-*"))
+    delivered = len(smtp_server.mailbox.envelopes)
+    assert delivered == (1 if point == "after-data" else 0)
+    assert len(recorded) >= delivered  # nothing reached the server unrecorded
+    assert git(sample, "status", "--porcelain") == ""
