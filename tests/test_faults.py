@@ -50,3 +50,49 @@ def test_killed_at_the_smtp_boundary_every_delivered_email_is_recorded(sample, s
     assert delivered == (1 if point == "after-data" else 0)
     assert len(recorded) >= delivered  # nothing reached the server unrecorded
     assert git(sample, "status", "--porcelain") == ""
+
+
+# --- the soak: kills at random moments -------------------------------------------------------
+
+
+def soak(ledger, smtp_server, kills, seed):
+    """`kills` write commands killed at a random moment each; after every one the next
+    command recovers, check passes, and every email the server got is recorded."""
+    import random
+    import subprocess
+    import time
+
+    from conftest import COLLECTCTL
+
+    rng = random.Random(seed)
+    commands = [
+        ["log-call", "cobalt-tool", "--contact", "Ann Lee", "--outcome", "reached", "--notes", "x"],
+        ["promise", "harbor-marine", "--amount", "100", "--by", "2026-12-04"],
+        ["pay", "juniper-labs", "--amount", "1", "--reference", "SOAK-{n}"],
+        ["resend-invoice", "evergreen", "INV-2026-0110", "--resend"],
+        ["contact", "add", "delta-fab", "--name", "Soak {n}"],
+    ]
+    env = {**__import__("os").environ, **smtp_server.env}
+    for n in range(kills):
+        command = [part.format(n=n) for part in rng.choice(commands)]
+        process = subprocess.Popen(
+            [COLLECTCTL, "-L", str(ledger), "--collector", "dev", *command],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+        )  # fmt: skip
+        time.sleep(rng.uniform(0.0, 0.35))
+        process.kill()
+        process.wait()
+        checked = run("-L", str(ledger), "check")
+        assert (checked.code, checked.out) == (0, "ledger OK\n"), (seed, n, command, checked.err)
+        assert git(ledger, "status", "--porcelain") == "", (seed, n, command)
+        recorded = len(list(ledger.glob("customers/*/activity/*-email-*")))
+        assert len(smtp_server.mailbox.envelopes) <= recorded, (seed, n, command)
+
+
+def test_random_kills_never_leave_a_broken_ledger(sample, smtp_server):
+    soak(sample, smtp_server, kills=12, seed=20261201)
+
+
+@pytest.mark.soak
+def test_two_hundred_random_kills_never_leave_a_broken_ledger(sample, smtp_server):
+    soak(sample, smtp_server, kills=200, seed=1)
