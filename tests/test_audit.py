@@ -354,3 +354,35 @@ def test_one_invoice_number_never_lands_on_two_customers_under_a_race(sample):
         if code:
             assert err == f"collectctl: invoice INV-RACE already belongs to {owner}\n"
     assert run("-L", str(sample), "check").out == "ledger OK\n"
+
+
+def test_one_payment_reference_is_recorded_once_under_a_race(sample):
+    """Eight processes record the same check for one customer at once: one lands."""
+    import subprocess
+
+    from conftest import COLLECTCTL
+
+    racers = [
+        subprocess.Popen(
+            [
+                COLLECTCTL,
+                "-L",
+                str(sample),
+                "pay",
+                "delta-fab",
+                "--amount",
+                "100",
+                "--reference",
+                "4411",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(8)
+    ]
+    codes = sorted(racer.wait(timeout=120) for racer in racers)
+    assert codes == [0] + [1] * 7
+    payments = list((sample / "customers/delta-fab/activity").glob("*-payment-*"))
+    assert len(payments) == 1
+    assert run("-L", str(sample), "check").out == "ledger OK\n"
