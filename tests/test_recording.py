@@ -488,3 +488,14 @@ def test_without_notes_an_interactive_shell_opens_the_editor(sample, tmp_path):
     assert done.returncode == 0, done.stderr
     _, event = last_event(sample, "juniper-labs")
     assert event["notes"] == "Typed in the editor."
+
+
+def test_a_second_promise_of_the_whole_balance_is_noted(sample):
+    first = ledger_run(sample, "promise", "cobalt-tool", "--amount", "6400", "--by", "2026-12-01")
+    assert first.code == 0 and "note:" not in first.out
+    second = ledger_run(sample, "promise", "cobalt-tool", "--amount", "6400", "--by", "2026-12-02")
+    assert second.code == 0, second.err
+    assert second.out.splitlines()[-1] == (
+        "  note: promises pending now add up to 12,800.00 USD, more than the 6,400.00 USD "
+        "open; record a correction if this one replaces an earlier promise"
+    )

@@ -13,6 +13,7 @@ from collectctl.changes.promises import (
     PromiseTerms,
     check_days,
     confirm_in_writing,
+    overpromised,
     plan_promise,
     promise_record,
 )
@@ -149,6 +150,7 @@ def log_call(
             edit.write_event("promise", promise_record(plan, who))
             words = f"promise {plan_words(plan, currency)}"
             details += check_days(plan, config.policy)
+            details += overpromised(account, plan, config.policy, clock.today)
         if call.outcome == "escalate":
             to = credit_manager(config)
             reason = call.notes and call.notes.strip().splitlines()[0]

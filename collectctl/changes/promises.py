@@ -16,7 +16,7 @@ from collectctl.domain.inputs import amount_option
 from collectctl.domain.invoices import in_dispute, is_open, open_invoices
 from collectctl.domain.models import Account, Policy
 from collectctl.domain.money import format_money, minor_units
-from collectctl.domain.promises import PlannedPromise, check_day
+from collectctl.domain.promises import PlannedPromise, check_day, installment_statuses
 from collectctl.errors import CollectctlError, UsageError
 from collectctl.ledger.accounts import Ledger
 from collectctl.presentation.words import plan_words
@@ -130,6 +130,26 @@ def promise_record(plan: PlannedPromise, contact: str | None) -> dict[str, Any]:
     return record
 
 
+def overpromised(account: Account, plan: PlannedPromise, policy: Policy, today: date) -> list[str]:
+    """A note when this promise and those still pending promise more than is open: two
+    promises of the whole balance usually mean the second restates the first."""
+    pending = sum(
+        (s.amount - s.paid for s in installment_statuses(account, policy, today)
+         if s.status == "pending"),
+        Decimal(0),
+    )  # fmt: skip
+    open_balance = sum((i.balance for i in open_invoices(account)), Decimal(0))
+    promised = pending + plan.total
+    if not pending or promised <= open_balance:
+        return []
+    currency = account.customer.currency
+    return [
+        f"note: promises pending now add up to {format_money(promised, currency)}, more than "
+        f"the {format_money(open_balance, currency)} open; record a correction if this one "
+        "replaces an earlier promise"
+    ]
+
+
 def check_days(plan: PlannedPromise, policy: Policy) -> list[str]:
     """When the policy will check each installment: its date plus the grace."""
     return [f"next: check on {check_day(by, policy)}" for by, _ in plan.installments]
@@ -152,6 +172,7 @@ def add_promise(
         subject = f"promise {customer_id}: {plan_words(plan, edit.account.customer.currency)}"
         edit.describe(subject, "promise")
         details = check_days(plan, edit.config.policy)
+        details += overpromised(edit.account, plan, edit.config.policy, clock.today)
         if confirm is not None:
             details.append(confirm_in_writing(edit, plan, who, confirm, subject))
     return edit.outcome(details), plan, who
