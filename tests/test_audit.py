@@ -386,3 +386,16 @@ def test_one_payment_reference_is_recorded_once_under_a_race(sample):
     payments = list((sample / "customers/delta-fab/activity").glob("*-payment-*"))
     assert len(payments) == 1
     assert run("-L", str(sample), "check").out == "ledger OK\n"
+
+
+def test_a_stale_index_lock_is_named_and_cleared_when_no_git_runs(sample):
+    """A git that crashed left .git/index.lock: every commit would fail until it goes."""
+    lock = sample / ".git/index.lock"
+    lock.write_text("")
+    result = run("-L", str(sample), "contact", "add", "delta-fab", "--name", "Jo")
+    assert result.code == 0, result.err
+    assert result.err == (
+        f"collectctl: removed {lock}, which a git that stopped midway had left behind\n"
+    )
+    assert not lock.exists()
+    assert git(sample, "log", "-1", "--format=%s") == "contact add delta-fab: Jo\n"

@@ -21,7 +21,7 @@ from typing import Any
 
 from collectctl.audit import faults
 from collectctl.audit.identity import Identity
-from collectctl.audit.repository import Git
+from collectctl.audit.repository import Git, running_git_processes
 from collectctl.errors import CollectctlError, ConflictError
 from collectctl.storage.files import atomic_write
 from collectctl.storage.layout import JOURNAL_FILE, Layout
@@ -187,6 +187,21 @@ class Audit:
                     break
                 folder.rmdir()
 
+    def _clear_stale_index_lock(self) -> str | None:
+        """A git that crashed leaves index.lock behind and every later commit fails: with
+        no git running, it is removed (and said); with one running, wait for it."""
+        lock = self.git.index_lock()
+        if lock is None:
+            return None
+        running = running_git_processes(self.git.top())
+        if running:
+            raise ConflictError(
+                f"{lock} is held by a running git (process {running[0]}); "
+                "let it finish, then try again"
+            )
+        lock.unlink(missing_ok=True)
+        return f"removed {lock}, which a git that stopped midway had left behind"
+
     def refuse_while_busy(self) -> None:
         """No commit while git waits for the user to finish something."""
         busy = self.git.operation_in_progress()
@@ -204,7 +219,7 @@ class Audit:
             )
         self.refuse_while_busy()
         with self.lock():
-            notice = self.recover()
+            notice = self.recover() or self._clear_stale_index_lock()
             change = Change(self, identity, notice)
             try:
                 yield change

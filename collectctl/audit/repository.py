@@ -103,6 +103,16 @@ class Git:
             )
         return None
 
+    def top(self) -> Path:
+        found = self.read("rev-parse", "--show-toplevel")
+        return Path(found.strip()).resolve() if found else self.root.resolve()
+
+    def index_lock(self) -> Path | None:
+        """git's index lock, if one is there (a git at work, or one that crashed)."""
+        found = self.read("rev-parse", "--git-path", "index.lock")
+        path = self.root / found.strip() if found else None
+        return path if path is not None and path.exists() else None
+
     def config(self, key: str) -> str | None:
         found = self.read("config", "--get", key)
         return found.strip() or None if found else None
@@ -119,3 +129,19 @@ class Git:
             stderr = str(exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
             detail = stderr.splitlines()[-1] if stderr else f"exit {exc.status}"
             raise ConflictError(f"git {args[0]} failed: {detail}") from None
+
+
+def running_git_processes(top: Path) -> list[int]:
+    """Ids of the git processes at work in the repository whose top folder is `top`
+    (read from Linux's /proc; none found elsewhere)."""
+    found = []
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            if (entry / "comm").read_text().strip() != "git":
+                continue
+            cwd = (entry / "cwd").resolve()
+        except OSError:
+            continue  # gone, or not ours to read
+        if cwd == top or top in cwd.parents:
+            found.append(int(entry.name))
+    return sorted(found)
