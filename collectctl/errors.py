@@ -71,3 +71,13 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
 
     close = difflib.get_close_matches(word, list(known), n=1)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class DiskFullError(CollectctlError):
+    """The disk holding the ledger is full: nothing was recorded."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the disk holding the ledger is full: nothing was recorded; "
+            "free some space and try again"
+        )

@@ -78,7 +78,9 @@ def snapshot(path: Path) -> dict[str, bytes | str]:
     if (path / ".git").exists():
         state["git HEAD"] = git(path, "rev-parse", "HEAD")
         state["git index"] = git(path, "ls-files", "--stage")
-        state["git status"] = git(path, "status", "--porcelain", "--untracked-files=all")
+        state["git status"] = git(
+            path, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all"
+        )
     return state
 
 

@@ -235,7 +235,9 @@ def test_a_crash_before_the_commit_is_rolled_back_by_the_next_command(sample):
     assert crashed.code == -9
     assert "INV-CRASH" in (sample / "customers/cobalt-tool/invoices.yaml").read_text()
     journal = json.loads((sample / ".collectctl/journal.json").read_text())
-    assert journal["files"] == [{"path": "customers/cobalt-tool/invoices.yaml", "existed": True}]
+    assert journal["files"] == [
+        {"path": "customers/cobalt-tool/invoices.yaml", "existed": True, "backup": "0"}
+    ]
 
     result = run("-L", str(sample), "history", "cobalt-tool")
 

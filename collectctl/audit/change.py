@@ -27,6 +27,9 @@ from collectctl.storage.files import atomic_write
 from collectctl.storage.layout import JOURNAL_FILE, Layout
 
 LOCK_TIMEOUT_SECONDS = float(os.environ.get("COLLECTCTL_LOCK_TIMEOUT", "30"))
+# Before a change replaces a file (or git's index), it hard-links the original here:
+# putting it back is a rename, which needs neither git nor free space (a full disk).
+ROLLBACK_DIR = "rollback"
 _COMMITTED = re.compile(r"\[[^\]]* ([0-9a-f]{7,40})\] ")
 
 
@@ -102,7 +105,7 @@ class Audit:
             return (
                 f"completed an interrupted '{subject}' (its email had gone out): committed {paths}"
             )
-        for entry in dirty:
+        for entry in dirty:  # with git: a killed commit may have staged the files already
             self.restore(entry["path"], entry["existed"])
         self.journal.unlink()
         if dirty:
@@ -175,6 +178,26 @@ class Audit:
         except FileNotFoundError:
             pass
 
+    def put_back(self, entry: dict[str, Any]) -> bool:
+        """Undo one file's change without git or new space, where the change allows it:
+        its original from the rollback folder, or a file it created removed."""
+        path = self.layout.root / entry["path"]
+        backup = entry.get("backup")
+        if backup and (self.layout.state / ROLLBACK_DIR / backup).exists():
+            os.replace(self.layout.state / ROLLBACK_DIR / backup, path)
+            return True
+        if not entry["existed"]:
+            path.unlink(missing_ok=True)
+            self._remove_empty_folders(path)
+            return True
+        return False
+
+    def _remove_empty_folders(self, path: Path) -> None:
+        for folder in path.parents:  # folders the change created, now empty
+            if folder == self.layout.root or not folder.exists() or any(folder.iterdir()):
+                break
+            folder.rmdir()
+
     def restore(self, rel: str, existed: bool) -> None:
         if existed:
             self.git.run("checkout", "HEAD", "--", rel)
@@ -182,10 +205,7 @@ class Audit:
             self.git.run("rm", "-q", "--cached", "--ignore-unmatch", "--", rel)
             path = self.layout.root / rel
             path.unlink(missing_ok=True)
-            for folder in path.parents:  # folders the action created, now empty
-                if folder == self.layout.root or any(folder.iterdir()):
-                    break
-                folder.rmdir()
+            self._remove_empty_folders(path)
 
     def _clear_stale_index_lock(self) -> str | None:
         """A git that crashed leaves index.lock behind and every later commit fails: with
@@ -253,6 +273,7 @@ class Change:
         self.commit_id: str | None = None
         self.complete = False  # past the point of no return
         self.staged: set[str] | None = None  # staged paths before the first write
+        self._index: tuple[Path, Path] | None = None  # git's index and its backup
 
     @property
     def committed(self) -> bool:
@@ -277,11 +298,25 @@ class Change:
                     f"{rel} has uncommitted changes; commit or discard them first "
                     "(collectctl never commits a half-finished edit)"
                 )
-            self.files.append({"path": rel, "existed": path.exists()})
+            existed = path.exists()
+            backup = self._backup(path, str(len(self.files))) if existed else None
+            self.files.append({"path": rel, "existed": existed, "backup": backup})
             self._save_journal()
             faults.point("after-journal")
         atomic_write(path, content)
         faults.point("after-write")
+
+    def _backup(self, path: Path, name: str) -> str | None:
+        """A hard link to the file as it is now (no data copied); None where the
+        filesystem has no hard links, and the rollback then asks git."""
+        try:
+            folder = self.audit.layout.state_dir() / ROLLBACK_DIR
+            folder.mkdir(exist_ok=True)
+            (folder / name).unlink(missing_ok=True)
+            os.link(path, folder / name)
+        except OSError:
+            return None
+        return name
 
     def describe(self, subject: str, action: str, customer: str | None = None) -> None:
         """The commit subject a person reads in `git log --oneline`, and its trailers."""
@@ -319,20 +354,38 @@ class Change:
         assert self.subject, "an action must describe its change before it commits"
         self._save_journal()
         faults.point("before-commit")
+        index = self.audit.git.index_file()
+        backup = self._backup(index, "index") if index.exists() else None
+        if backup:
+            self._index = (index, self.audit.layout.state / ROLLBACK_DIR / backup)
         self.commit_id = self.audit.commit(
             self.paths, self.subject, self.trailers, self.identity, self.staged
         )
         faults.point("after-commit")
         self.audit.journal.unlink(missing_ok=True)
+        self._forget_backups()
 
     def roll_back(self) -> None:
-        if self.complete:
+        """Put every file back as it was — by renaming the originals back, so a full disk
+        cannot stop it — and git's index with them; else leave the journal for the next
+        command to finish with git."""
+        if self.complete or self.committed:
             return  # the journal stays: the next command commits what went out
         try:
-            for entry in self.files:
-                if self.committed:
-                    break
-                self.audit.restore(entry["path"], entry["existed"])
+            for entry in reversed(self.files):
+                if not self.audit.put_back(entry):
+                    self.audit.restore(entry["path"], entry["existed"])
+            if self._index is not None:
+                os.replace(self._index[1], self._index[0])
             self.audit.journal.unlink(missing_ok=True)
-        except CollectctlError:
+            self._forget_backups()
+        except (CollectctlError, OSError):
             pass  # the journal stays; the next command finishes the rollback
+
+    def _forget_backups(self) -> None:
+        folder = self.audit.layout.state / ROLLBACK_DIR
+        for entry in self.files:
+            if entry.get("backup"):
+                (folder / entry["backup"]).unlink(missing_ok=True)
+        if self._index is not None:
+            self._index[1].unlink(missing_ok=True)

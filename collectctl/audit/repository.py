@@ -13,7 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from collectctl.errors import ConflictError
+from collectctl.errors import ConflictError, DiskFullError
 
 # What git leaves in its folder while an operation waits for the user, and how to end it.
 _OPERATIONS = (
@@ -107,6 +107,10 @@ class Git:
         found = self.read("rev-parse", "--show-toplevel")
         return Path(found.strip()).resolve() if found else self.root.resolve()
 
+    def index_file(self) -> Path:
+        found = self.read("rev-parse", "--git-path", "index")
+        return self.root / (found.strip() if found else ".git/index")
+
     def index_lock(self) -> Path | None:
         """git's index lock, if one is there (a git at work, or one that crashed)."""
         found = self.read("rev-parse", "--git-path", "index.lock")
@@ -127,6 +131,8 @@ class Git:
             return str(self._git.execute(["git", *args], env=env))
         except GitCommandError as exc:
             stderr = str(exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
+            if "No space left on device" in stderr or "Out of diskspace" in stderr:
+                raise DiskFullError() from None
             detail = stderr.splitlines()[-1] if stderr else f"exit {exc.status}"
             raise ConflictError(f"git {args[0]} failed: {detail}") from None
 

@@ -6,6 +6,7 @@ tracebacks appear only with --debug.
 
 from __future__ import annotations
 
+import errno
 import gc
 import sys
 
@@ -32,7 +33,7 @@ def run(args: list[str]) -> int:
     import typer
 
     from collectctl.cli.app import app
-    from collectctl.errors import CollectctlError
+    from collectctl.errors import CollectctlError, DiskFullError
 
     debug = "--debug" in args
     command = typer.main.get_command(app)
@@ -62,6 +63,9 @@ def run(args: list[str]) -> int:
     except OSError as exc:
         if debug:
             raise
+        if exc.errno == errno.ENOSPC:
+            print(f"collectctl: {DiskFullError()}", file=sys.stderr)
+            return 1
         target = f"{exc.filename}: " if exc.filename else ""
         print(f"collectctl: {target}{exc.strerror or exc}", file=sys.stderr)
         return 1
