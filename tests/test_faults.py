@@ -71,6 +71,20 @@ def soak(ledger, smtp_server, kills, seed):
         ["pay", "juniper-labs", "--amount", "1", "--reference", "SOAK-{n}"],
         ["resend-invoice", "evergreen", "INV-2026-0110", "--resend"],
         ["contact", "add", "delta-fab", "--name", "Soak {n}"],
+        ["customer", "add", "soak-{n}", "--name", "Soak {n}"],
+        ["invoice", "add", "granite-works", "SOAK-{n}", "--amount", "10", "--issued", "2026-11-02"],
+        ["escalate", "keystone-build", "--reason", "soak {n}", "--to", "grace"],
+        [
+            "promise",
+            "meridian-health",
+            "--amount",
+            "100",
+            "--by",
+            "2026-12-04",
+            "--send",
+            "--to",
+            "ap@meridian.example",
+        ],
     ]
     env = {**__import__("os").environ, **smtp_server.env}
     for n in range(kills):
@@ -83,10 +97,19 @@ def soak(ledger, smtp_server, kills, seed):
         process.kill()
         process.wait()
         checked = run("-L", str(ledger), "check")
-        assert (checked.code, checked.out) == (0, "ledger OK\n"), (seed, n, command, checked.err)
-        assert git(ledger, "status", "--porcelain") == "", (seed, n, command)
-        recorded = len(list(ledger.glob("customers/*/activity/*-email-*")))
-        assert len(smtp_server.mailbox.envelopes) <= recorded, (seed, n, command)
+        where = (seed, n, command, checked.err)
+        assert (checked.code, checked.out) == (0, "ledger OK\n"), where
+        assert git(ledger, "status", "--porcelain") == "", where
+        assert not (ledger / ".collectctl/journal.json").exists(), where  # nothing blocks
+        sent = [m["Message-ID"] for m in smtp_server.mailbox.messages()]
+        recorded = {
+            line.split(":", 1)[1].strip().strip("'\"")
+            for path in ledger.glob("customers/*/activity/*-email-*")
+            for line in path.read_text().splitlines()
+            if line.startswith("message_id:")
+        }
+        assert len(sent) == len(set(sent)), where  # none sent twice
+        assert set(sent) <= recorded, where  # every email the server got is recorded
 
 
 def test_random_kills_never_leave_a_broken_ledger(sample, smtp_server):
