@@ -119,3 +119,11 @@ def test_random_kills_never_leave_a_broken_ledger(sample, smtp_server):
 @pytest.mark.soak
 def test_two_hundred_random_kills_never_leave_a_broken_ledger(sample, smtp_server):
     soak(sample, smtp_server, kills=200, seed=1)
+
+
+def test_a_killed_change_leaves_no_backup_behind_once_recovered(sample):
+    killed = run("-L", str(sample), *LOG_CALL, env={"COLLECTCTL_FAULT": "after-write"})
+    assert killed.code == -9
+    assert list((sample / ".collectctl/rollback").iterdir())  # the originals it linked
+    assert run("-L", str(sample), "check").code == 0
+    assert not list((sample / ".collectctl/rollback").iterdir())

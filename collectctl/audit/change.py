@@ -102,12 +102,14 @@ class Audit:
             identity = Identity(**journal["identity"])
             self.commit([f["path"] for f in files], subject, journal["trailers"], identity, staged)
             self.journal.unlink()
+            self._clear_rollback_folder()
             return (
                 f"completed an interrupted '{subject}' (its email had gone out): committed {paths}"
             )
         for entry in dirty:  # with git: a killed commit may have staged the files already
             self.restore(entry["path"], entry["existed"])
         self.journal.unlink()
+        self._clear_rollback_folder()
         if dirty:
             return f"rolled back an interrupted '{subject}' (restored {paths})"
         return f"an interrupted '{subject}' had already been committed; nothing to undo"
@@ -177,6 +179,12 @@ class Audit:
                 index_lock.unlink()
         except FileNotFoundError:
             pass
+
+    def _clear_rollback_folder(self) -> None:
+        """Originals a killed change had linked there hold their old space: let it go."""
+        folder = self.layout.state / ROLLBACK_DIR
+        for backup in folder.glob("*") if folder.is_dir() else ():
+            backup.unlink(missing_ok=True)
 
     def put_back(self, entry: dict[str, Any]) -> bool:
         """Undo one file's change without git or new space, where the change allows it:
