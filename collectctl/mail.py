@@ -18,10 +18,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
-from collectctl.audit import faults
 from collectctl.domain.inputs import one_address
 from collectctl.domain.models import Config
 from collectctl.errors import CollectctlError, UsageError
+from collectctl.storage import faults
 
 DEFAULT_TIMEOUT = 30.0
 # SMTP line endings; headers folded only past RFC 5322's hard limit, so a long subject

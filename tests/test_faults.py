@@ -5,7 +5,7 @@ or journal blocks the next write; and no email reaches a server without a record
 import pytest
 from conftest import commit_count, git, run
 
-from collectctl.audit.faults import POINTS
+from collectctl.storage.faults import POINTS
 
 FILE_POINTS = [p for p in POINTS if not p.endswith("-data")]
 # a call that names a new contact: customer.yaml and an activity file in one change

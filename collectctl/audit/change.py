@@ -19,10 +19,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from collectctl.audit import faults
 from collectctl.audit.identity import Identity
 from collectctl.audit.repository import Git, running_git_processes
 from collectctl.errors import CollectctlError, ConflictError
+from collectctl.storage import faults
 from collectctl.storage.files import atomic_write
 from collectctl.storage.layout import JOURNAL_FILE, Layout
 
@@ -95,6 +95,7 @@ class Audit:
         except (ValueError, KeyError, TypeError):
             journal, subject, files = {}, "unknown action", []
         self._remove_stale_index_lock()
+        self._remove_half_written(files)
         staged = self.staged_paths()
         dirty = [f for f in files if self.differs_from_head(f["path"], staged)]
         paths = ", ".join(entry["path"] for entry in dirty)
@@ -179,6 +180,15 @@ class Audit:
                 index_lock.unlink()
         except FileNotFoundError:
             pass
+
+    def _remove_half_written(self, files: list[dict[str, Any]]) -> None:
+        """A process killed inside an atomic write leaves its temporary file beside the
+        one it was replacing (`.NAME.xxxx.tmp`); the file itself is whole, old or new."""
+        for entry in files:
+            path = self.layout.root / entry["path"]
+            if path.parent.is_dir():
+                for temporary in path.parent.glob(f".{path.name}.*.tmp"):
+                    temporary.unlink(missing_ok=True)
 
     def _clear_rollback_folder(self) -> None:
         """Originals a killed change had linked there hold their old space: let it go."""

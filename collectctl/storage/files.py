@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 from collectctl.errors import LedgerFileError
+from collectctl.storage import faults
+from collectctl.storage.layout import STATE_DIR
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 
@@ -51,6 +53,8 @@ def atomic_write(path: Path, content: str | bytes, durable: bool = True) -> None
                 handle.flush()
                 os.fsync(handle.fileno())
         os.chmod(temp, mode)
+        if STATE_DIR not in path.parts:  # a ledger file, not collectctl's own journal or cache
+            faults.point("mid-write")
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -12,6 +12,7 @@ import signal
 
 POINTS = (
     "after-journal",  # the journal is on disk, no file written yet
+    "mid-write",  # a file's new text is in its temporary file, not yet in place
     "after-write",  # a file is written, not yet added
     "after-add",  # git add done, not yet committed
     "before-commit",  # every file written and added, the journal complete
