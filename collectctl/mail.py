@@ -185,6 +185,7 @@ def _deliver(
         refused = client.send_message(message)
         accepted.append(True)  # the server has it: from here on it is delivered
         faults.point("after-data")
+    faults.point("after-quit")
     return refused
 
 

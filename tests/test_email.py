@@ -535,3 +535,21 @@ def test_an_error_after_the_server_accepted_the_message_does_not_undo_the_send(s
         "the server refused the message (421 4.3.0 closing, try again later))"
     )
     assert "(interrupted" not in run("-L", str(sample), "brief", "evergreen").out
+
+
+def test_a_retry_after_an_interrupted_confirmation_asks_first(sample, smtp_server):
+    promise = ["promise", "harbor-marine", "--amount", "2000", "--by", "2026-12-01",
+               "--contact", "Luis Ortega", "--send"]  # fmt: skip
+    crashed = send(sample, {**smtp_server.env, "COLLECTCTL_FAULT": "after-data"}, *promise)
+    assert crashed.code == -9
+    assert run("-L", str(sample), "check").out == "ledger OK\n"  # recovered: recorded
+    before = snapshot(sample)
+    retry = send(sample, smtp_server.env, *promise)
+    assert (retry.code, retry.err) == (
+        1,
+        "collectctl: the last promise confirmation to luis@harbormarine.example (2026-11-23) "
+        "was interrupted and may have been delivered; ask the customer, or pass --resend\n",
+    )
+    assert snapshot(sample) == before and len(smtp_server.mailbox.envelopes) == 1
+    assert send(sample, smtp_server.env, *promise, "--resend").code == 0
+    assert len(smtp_server.mailbox.envelopes) == 2

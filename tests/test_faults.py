@@ -7,7 +7,8 @@ from conftest import commit_count, git, run
 
 from collectctl.storage.faults import POINTS
 
-FILE_POINTS = [p for p in POINTS if not p.endswith("-data")]
+SMTP_POINTS = ["before-data", "after-data", "after-quit"]
+FILE_POINTS = [p for p in POINTS if p not in SMTP_POINTS]
 # a call that names a new contact: customer.yaml and an activity file in one change
 LOG_CALL = ["--collector", "maria", "log-call", "cobalt-tool", "--contact", "Ann Lee",
             "--outcome", "reached", "--notes", "new AP clerk"]  # fmt: skip
@@ -38,7 +39,7 @@ def test_killed_on_the_write_path_the_ledger_is_whole(sample, point):
     assert whole_or_nothing(sample, before) == (point == "after-commit")
 
 
-@pytest.mark.parametrize("point", ["before-data", "after-data"])
+@pytest.mark.parametrize("point", SMTP_POINTS)
 def test_killed_at_the_smtp_boundary_every_delivered_email_is_recorded(sample, smtp_server, point):
     env = {**smtp_server.env, "COLLECTCTL_FAULT": point}
     killed = run("-L", str(sample), "--collector", "dev", "resend-invoice", "evergreen",
@@ -47,7 +48,7 @@ def test_killed_at_the_smtp_boundary_every_delivered_email_is_recorded(sample, s
     assert run("-L", str(sample), "check").out == "ledger OK\n"
     recorded = list((sample / "customers/evergreen/activity").glob("*-email-*"))
     delivered = len(smtp_server.mailbox.envelopes)
-    assert delivered == (1 if point == "after-data" else 0)
+    assert delivered == (0 if point == "before-data" else 1)
     assert len(recorded) >= delivered  # nothing reached the server unrecorded
     assert git(sample, "status", "--porcelain") == ""
 

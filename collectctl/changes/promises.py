@@ -185,6 +185,8 @@ def confirm_in_writing(
     from collectctl.changes import sending  # email is imported only when one goes out
 
     message = sending.confirmation_message(edit, plan, who, confirm)
+    if not confirm.resend:
+        sending.refuse_after_an_interrupted_confirmation(edit.account, message)
     to = ", ".join(a.addr_spec for a in message["To"].addresses)
     action = edit.change.trailers["Collectctl-Action"]
     edit.describe(f"{subject}, confirmed to {to}", action)

@@ -45,6 +45,7 @@ class Confirm:
 
     profile: dict[str, Any]  # the collector: name and email
     to: str | None = None
+    resend: bool = False  # though the last confirmation to them was interrupted
 
 
 def _to(account: Account, recipient: Recipient, default: Contact | None, what: str) -> Address:
@@ -114,6 +115,20 @@ def record_and_send(
     edit.write_event("email", record, name=name)  # the server has it: confirmed
     sent = f"emailed to {recipients} via {settings.where}"
     return (f"{sent} ({warning})" if warning else sent), True
+
+
+def refuse_after_an_interrupted_confirmation(account: Account, message: EmailMessage) -> None:
+    """The last confirmation to this address never returned: it may have been delivered."""
+    to = {a.addr_spec for a in message["To"].addresses}
+    for event in reversed(account.events):
+        if isinstance(event, EmailSent) and event.purpose == "promise-confirmation":
+            if to & set(event.to) and event.delivery == INTERRUPTED:
+                raise CollectctlError(
+                    f"the last promise confirmation to {', '.join(sorted(to))} "
+                    f"({event.date}) was interrupted and may have been delivered; "
+                    "ask the customer, or pass --resend"
+                )
+            return
 
 
 def interrupted_copy(account: Account, numbers: list[str], to: Address) -> EmailSent | None:

@@ -152,6 +152,9 @@ def log_call(
     method: PaymentMethod = method_option("promise: how they will pay."),
     send: bool = send_option("promise: email the confirmation (default: policy)."),
     to: str = to_option("promise: send the confirmation here."),
+    resend: bool = typer.Option(
+        False, "--resend", help="promise: send though the last confirmation was interrupted."
+    ),
     follow_up: date = date_option(
         "--follow-up", "Book the next call on this date instead of the policy's."
     ),
@@ -185,7 +188,7 @@ def log_call(
         disputed_amount=disputed_amount,
         promise=terms,
         follow_up=follow_up,
-        confirm=_confirmation(session, ledger, customer, send, to) if terms else None,
+        confirm=_confirmation(session, ledger, customer, send, to, resend) if terms else None,
     )
     outcome_, _, _ = log_call(ledger, session.identity(ledger), customer, session.clock(), call)
     report(outcome_)
@@ -210,6 +213,9 @@ def promise(
     show_email: bool = typer.Option(False, "--show-email", help="Print the written confirmation."),
     send: bool = send_option("Email the confirmation (default: the policy's setting)."),
     to: str = to_option("Send the confirmation here instead."),
+    resend: bool = typer.Option(
+        False, "--resend", help="Send though the last confirmation was interrupted."
+    ),
 ) -> None:
     """Record a promise to pay: amount, date(s), method, invoices.
 
@@ -234,7 +240,7 @@ def promise(
         session.clock(),
         terms=terms,
         contact=contact,
-        confirm=_confirmation(session, ledger, customer, send, to),
+        confirm=_confirmation(session, ledger, customer, send, to, resend),
     )
     report(outcome)
     if show_email:
@@ -246,7 +252,12 @@ def promise(
 
 
 def _confirmation(
-    session: Session, ledger: Ledger, customer: str, send: bool | None, to: str | None
+    session: Session,
+    ledger: Ledger,
+    customer: str,
+    send: bool | None,
+    to: str | None,
+    resend: bool = False,
 ) -> Confirm | None:
     """Whether and where to email a promise's confirmation: --send/--no-send, else the
     policy's send_confirmations; --to alone means send."""
@@ -257,7 +268,7 @@ def _confirmation(
     )
     if not wanted:
         return None
-    return Confirm(session.collector_profile(ledger, ledger.account(customer)), to)
+    return Confirm(session.collector_profile(ledger, ledger.account(customer)), to, resend)
 
 
 def pay(

@@ -18,7 +18,8 @@ POINTS = (
     "before-commit",  # every file written and added, the journal complete
     "after-commit",  # committed, the journal not yet removed
     "before-data",  # the email is recorded, not yet handed to the server
-    "after-data",  # the server has accepted the email
+    "after-data",  # the server has accepted the email (QUIT not yet sent)
+    "after-quit",  # the SMTP conversation is over, the record not yet confirmed
 )
 
 
