@@ -13,6 +13,7 @@ from collectctl.domain.money import format_amount, format_money, normalize
 from collectctl.domain.reasons import Reason
 from collectctl.ledger.accounts import Ledger
 from collectctl.presentation import words
+from collectctl.presentation.contexts import contact_context
 from collectctl.presentation.output import Column, Listing
 from collectctl.presentation.reasons import reason_record
 
@@ -65,12 +66,6 @@ def call_list_rows(entries: list[CallListEntry], config: Config) -> list[CallLis
     return rows
 
 
-def _contact(contact: Contact | None) -> dict[str, Any]:
-    if contact is None:
-        return {"name": None, "phone": None, "email": None}
-    return {"name": contact.name, "phone": contact.phone, "email": contact.email}
-
-
 def as_json(rows: list[CallListRow], config: Config) -> list[dict[str, Any]]:
     """The call list for machines: `reasons` in words, `why` with a code for each."""
     return [
@@ -78,7 +73,7 @@ def as_json(rows: list[CallListRow], config: Config) -> list[dict[str, Any]]:
             "rank": row.rank,
             "customer": row.customer,
             "name": row.name,
-            "contact": _contact(row.contact),
+            "contact": contact_context(row.contact),
             "overdue": row.overdue,
             "currency": row.currency,
             "days_past_due": row.days_past_due,
@@ -119,7 +114,7 @@ def flat(rows: list[CallListRow]) -> list[dict[str, Any]]:
             "rank": row.rank,
             "customer": row.customer,
             "name": row.name,
-            **{f"contact_{key}": value for key, value in _contact(row.contact).items()},
+            **{f"contact_{key}": value for key, value in contact_context(row.contact).items()},
             "overdue": row.overdue,
             "currency": row.currency,
             "days_past_due": row.days_past_due,
