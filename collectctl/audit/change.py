@@ -173,10 +173,9 @@ class Audit:
 
     def _remove_stale_index_lock(self) -> None:
         # Only a lock newer than our journal can be ours: git died with our process.
-        git_dir = Path(self.git.run("rev-parse", "--absolute-git-dir").strip())
-        index_lock = git_dir / "index.lock"
+        index_lock = self.git.index_lock()
         try:
-            if index_lock.stat().st_mtime >= self.journal.stat().st_mtime:
+            if index_lock and index_lock.stat().st_mtime >= self.journal.stat().st_mtime:
                 index_lock.unlink()
         except FileNotFoundError:
             pass

@@ -8,6 +8,7 @@ pure-Python index is never used, since it loses commits under concurrency.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from functools import cached_property
 from pathlib import Path
@@ -46,6 +47,7 @@ class Git:
     def __init__(self, root: Path):
         self.root = root
         self._prefix: str | None = None
+        self._git_dir: Path | None = None
 
     @cached_property
     def _git(self) -> Any:
@@ -86,13 +88,20 @@ class Git:
     def has_commit(self) -> bool:
         return self.read("rev-parse", "--verify", "-q", "HEAD") is not None
 
+    @property
+    def git_dir(self) -> Path | None:
+        """git's own folder for this work tree (asked once); None outside a repository."""
+        if self._git_dir is None:
+            found = self.read("rev-parse", "--absolute-git-dir")
+            self._git_dir = Path(found.strip()) if found else None
+        return self._git_dir
+
     def operation_in_progress(self) -> str | None:
         """What git is in the middle of — a merge, rebase, cherry-pick, revert or bisect,
         or a detached HEAD — and what to do about it; None when a commit may be made."""
-        git_dir = self.read("rev-parse", "--absolute-git-dir")
-        if git_dir is None:
+        folder = self.git_dir
+        if folder is None:
             return None
-        folder = Path(git_dir.strip())
         for marker, what, finish in _OPERATIONS:
             if (folder / marker).exists():
                 return f"git is in the middle of {what}: {finish}, then try again"
@@ -108,14 +117,18 @@ class Git:
         return Path(found.strip()).resolve() if found else self.root.resolve()
 
     def index_file(self) -> Path:
-        found = self.read("rev-parse", "--git-path", "index")
-        return self.root / (found.strip() if found else ".git/index")
+        """git's index: $GIT_INDEX_FILE when set (as git itself reads it), else the one in
+        git's folder."""
+        chosen = os.environ.get("GIT_INDEX_FILE")
+        if chosen:
+            return self.root / chosen
+        return (self.git_dir or self.root / ".git") / "index"
 
     def index_lock(self) -> Path | None:
         """git's index lock, if one is there (a git at work, or one that crashed)."""
-        found = self.read("rev-parse", "--git-path", "index.lock")
-        path = self.root / found.strip() if found else None
-        return path if path is not None and path.exists() else None
+        index = self.index_file()
+        lock = index.with_name(index.name + ".lock")
+        return lock if lock.exists() else None
 
     def config(self, key: str) -> str | None:
         found = self.read("config", "--get", key)
