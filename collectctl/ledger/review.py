@@ -101,14 +101,18 @@ class _Reader:
         self.between = between
         self._customers: dict[str, Customer] = {}
 
-    def _raw(self, commit: str, path: str) -> Any:
+    def _raw(self, commit: str, path: str, strict: bool = False) -> Any:
+        """A file's data at a commit; None where it did not exist or (unless `strict`,
+        which raises) does not parse — check names that problem."""
         text = text_at(self.root, commit, path)
         if text is None:
             return None
         try:
             return store.parse(text, path)
         except LedgerFileError:
-            return None  # check names the problem
+            if strict:
+                raise
+            return None
 
     def customer(self, customer_id: str) -> Customer:
         if customer_id not in self._customers:
@@ -134,9 +138,9 @@ class _Reader:
         sides = []
         for commit in (self.between.base, self.between.tip):
             problems: list[Problem] = []
-            text = text_at(self.root, commit, path)
-            raw = self._raw(commit, path)
-            if text is not None and raw is None:
+            try:
+                raw = self._raw(commit, path, strict=True)
+            except LedgerFileError:
                 return None
             found = parse_invoices(raw, path, customer, problems, self.config.format) if raw else []
             if problems:
