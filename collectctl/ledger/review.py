@@ -101,17 +101,15 @@ class _Reader:
         self.between = between
         self._customers: dict[str, Customer] = {}
 
-    def _raw(self, commit: str, path: str, strict: bool = False) -> Any:
-        """A file's data at a commit; None where it did not exist or (unless `strict`,
-        which raises) does not parse — check names that problem."""
+    def _raw(self, commit: str, path: str) -> Any:
+        """A file's data at a commit; None where it did not exist or does not parse (check
+        names that problem)."""
         text = text_at(self.root, commit, path)
         if text is None:
             return None
         try:
             return store.parse(text, path)
         except LedgerFileError:
-            if strict:
-                raise
             return None
 
     def customer(self, customer_id: str) -> Customer:
@@ -138,11 +136,16 @@ class _Reader:
         sides = []
         for commit in (self.between.base, self.between.tip):
             problems: list[Problem] = []
-            try:
-                raw = self._raw(commit, path, strict=True)
-            except LedgerFileError:
-                return None
-            found = parse_invoices(raw, path, customer, problems, self.config.format) if raw else []
+            text = text_at(self.root, commit, path)
+            found: list[Invoice] = []
+            if text is not None:  # read once: whether it is there, and what it says
+                try:
+                    raw = store.parse(text, path)
+                except LedgerFileError:
+                    return None
+                if raw is None:
+                    return None
+                found = parse_invoices(raw, path, customer, problems, self.config.format)
             if problems:
                 return None
             sides.append({invoice.number: invoice for invoice in found})
