@@ -185,11 +185,16 @@ def confirm_in_writing(
     from collectctl.changes import sending  # email is imported only when one goes out
 
     message = sending.confirmation_message(edit, plan, who, confirm)
-    if not confirm.resend:
-        sending.refuse_after_an_interrupted_confirmation(edit.account, message)
-    to = ", ".join(a.addr_spec for a in message["To"].addresses)
+    to = {a.addr_spec for a in message["To"].addresses}
+    interrupted = sending.interrupted_send(edit.account, "promise-confirmation", to)
+    if interrupted is not None and not confirm.resend:
+        raise CollectctlError(
+            f"the last promise confirmation to {', '.join(sorted(to))} ({interrupted.date}) "
+            "was interrupted and may have been delivered; ask the customer, or pass --resend"
+        )
     action = edit.change.trailers["Collectctl-Action"]
-    edit.describe(f"{subject}, confirmed to {to}", action)
+    recipients = ", ".join(a.addr_spec for a in message["To"].addresses)
+    edit.describe(f"{subject}, confirmed to {recipients}", action)
     detail, sent = sending.record_and_send(
         edit, message, "promise-confirmation", [i.number for i in plan.invoices]
     )

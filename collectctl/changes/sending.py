@@ -117,29 +117,17 @@ def record_and_send(
     return (f"{sent} ({warning})" if warning else sent), True
 
 
-def refuse_after_an_interrupted_confirmation(account: Account, message: EmailMessage) -> None:
-    """The last confirmation to this address never returned: it may have been delivered."""
-    to = {a.addr_spec for a in message["To"].addresses}
-    for event in reversed(account.events):
-        if isinstance(event, EmailSent) and event.purpose == "promise-confirmation":
-            if to & set(event.to) and event.delivery == INTERRUPTED:
-                raise CollectctlError(
-                    f"the last promise confirmation to {', '.join(sorted(to))} "
-                    f"({event.date}) was interrupted and may have been delivered; "
-                    "ask the customer, or pass --resend"
-                )
-            return
-
-
-def interrupted_copy(account: Account, numbers: list[str], to: Address) -> EmailSent | None:
-    """The last copy of these invoices to this address, if its send was interrupted and
-    may have been delivered."""
+def interrupted_send(
+    account: Account, purpose: str, to: set[str], invoices: list[str] | None = None
+) -> EmailSent | None:
+    """The last email of this purpose to these addresses (about these invoices, when
+    given), if its send never returned: it may have been delivered."""
     for event in reversed(account.events):
         if (
             isinstance(event, EmailSent)
-            and event.purpose == "invoice-copy"
-            and sorted(event.invoices) == sorted(numbers)
-            and to.addr_spec in event.to
+            and event.purpose == purpose
+            and to & set(event.to)
+            and (invoices is None or sorted(event.invoices) == sorted(invoices))
         ):
             return event if event.delivery == INTERRUPTED else None
     return None
@@ -214,7 +202,9 @@ def resend_invoice(
     account = ledger.account(customer_id)
     invoices = find_invoices(account, numbers)
     to = _to(account, recipient, payables_contact(account), "payables contact with an email")
-    interrupted = None if dry_run or resend else interrupted_copy(account, numbers, to)
+    interrupted = None
+    if not (dry_run or resend):
+        interrupted = interrupted_send(account, "invoice-copy", {to.addr_spec}, numbers)
     if interrupted is not None:
         raise CollectctlError(
             f"the copy of {', '.join(numbers)} to {to.addr_spec} sent {interrupted.date} was "
