@@ -28,7 +28,7 @@ from collectctl.ledger.accounts import Ledger
 from collectctl.ledger.checks import account_problems
 from collectctl.ledger.read import read_account, read_ledger
 from collectctl.storage import store
-from collectctl.storage.layout import Layout, event_file_name
+from collectctl.storage.layout import CUSTOMERS_DIR, Layout, event_file_name
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,6 @@ class LedgerChange:
         self.clock = clock
         self.any_format = any_format  # migrate reads the format it upgrades
         self._accounts: dict[str, AccountEdit] = {}
-        self.created: list[str] = []  # customers this change adds
 
     @property
     def layout(self) -> Layout:
@@ -88,9 +87,12 @@ class LedgerChange:
     def refuse_what_check_would_reject(self) -> None:
         """Read every account this change wrote to as any command will read it next, and
         refuse the change when that would fail: nothing is committed that check rejects."""
-        if not self.change.files:
-            return
-        for customer_id in [*self._accounts, *self.created]:
+        written = sorted({
+            parts[1]
+            for parts in (path.split("/") for path in self.change.paths)
+            if parts[0] == CUSTOMERS_DIR and len(parts) > 2
+        })  # fmt: skip
+        for customer_id in written:
             try:
                 account = read_account(self.layout.root, customer_id, self.any_format)
             except LedgerFileError as exc:

@@ -42,4 +42,3 @@ def create_customer(change: LedgerChange, customer_id: str, record: dict[str, An
     if path.parent.exists():
         raise CollectctlError(f"customer '{customer_id}' already exists ({layout.rel(path)})")
     change.write(path, store.to_yaml_text(record))
-    change.created.append(customer_id)
