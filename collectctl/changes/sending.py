@@ -23,7 +23,7 @@ from collectctl.domain.models import Account, Config, Contact, EmailSent, Invoic
 from collectctl.domain.promises import PlannedPromise
 from collectctl.errors import CollectctlError, NotFoundError, UsageError
 from collectctl.ledger.accounts import Ledger
-from collectctl.presentation.contexts import confirmation_context, invoice_copy_context
+from collectctl.presentation.contexts import invoice_copy_context, promise_confirmation
 from collectctl.presentation.preview import preview
 from collectctl.presentation.templates import Templates
 from collectctl.storage.layout import DOCUMENTS_DIR, OUTBOX_DIR, Layout
@@ -234,8 +234,9 @@ def confirmation_message(
     account, config = edit.account, edit.config
     contact = account.customer.find_contact(contact_name) if contact_name else None
     to = _to(account, Recipient(confirm.to), contact, "contact for this promise")
-    context = confirmation_context(account, config, plan, contact_name, confirm.profile)
-    subject, text, html = Templates(edit.layout.root).message("promise-confirmation", context)
+    subject, text, html = promise_confirmation(
+        edit.layout.root, account, config, plan, contact_name, confirm.profile
+    )
     draft = mail.Draft(
         to=[to], subject=subject, text=text, html=html, **_envelope(config, confirm.profile)
     )

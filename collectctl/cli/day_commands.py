@@ -228,7 +228,7 @@ def promise(
       collectctl promise ironclad --amount 9000 --by 2026-12-01 --installments 3 --every 14d
     """
     from collectctl.changes.promises import PromiseTerms, add_promise
-    from collectctl.presentation.contexts import confirmation_text
+    from collectctl.presentation.contexts import promise_confirmation
 
     session: Session = ctx.obj
     ledger = session.ledger_for(customer, for_writing=True)
@@ -246,7 +246,9 @@ def promise(
     if show_email:
         account = session.ledger_for(customer).account(customer)
         profile = session.collector_profile(ledger, account)
-        subject, text = confirmation_text(ledger.root, account, ledger.config, plan, who, profile)
+        subject, text, _ = promise_confirmation(
+            ledger.root, account, ledger.config, plan, who, profile
+        )
         typer.echo(f"\nSubject: {subject}\n")
         typer.echo(text.rstrip())
 

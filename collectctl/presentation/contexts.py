@@ -166,17 +166,16 @@ def invoice_copy_context(
     }
 
 
-def confirmation_text(
+def promise_confirmation(
     root: Path,
     account: Account,
     config: Config,
     plan: PlannedPromise,
     contact_name: str | None,
     collector: dict[str, Any],
-) -> tuple[str, str]:
-    """The promise confirmation's subject and plain text, as the customer would read it."""
+) -> tuple[str, str, str]:
+    """The promise confirmation as the customer reads it: subject, text and HTML."""
     from collectctl.presentation.templates import Templates
 
     context = confirmation_context(account, config, plan, contact_name, collector)
-    subject, text, _ = Templates(root).message("promise-confirmation", context)
-    return subject, text
+    return Templates(root).message("promise-confirmation", context)
