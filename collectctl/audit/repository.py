@@ -62,6 +62,15 @@ class Git:
         done = subprocess.run(["git", *args], cwd=self.root, capture_output=True, text=True)
         return done.stdout if done.returncode == 0 else None
 
+    def feed(self, *args: str, text: str) -> str:
+        """git's output for `text` on its standard input (hash-object --stdin-paths)."""
+        done = subprocess.run(
+            ["git", *args], cwd=self.root, input=text, capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise ConflictError(f"git {args[0]} failed: {done.stderr.strip()[-200:]}")
+        return done.stdout
+
     def read_status(self, *args: str) -> int:
         """Run git for its exit status alone (merge-file counts conflicts in it)."""
         return subprocess.run(["git", *args], cwd=self.root, capture_output=True).returncode

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from collectctl.audit.change import Audit, Change, recover_interrupted
+from collectctl.audit.change import Audit, Change, Progress, recover_interrupted
 from collectctl.audit.identity import Identity
 from collectctl.domain.models import Account, Config
 from collectctl.errors import CollectctlError, LedgerFileError
@@ -60,6 +60,7 @@ class LedgerChange:
         self.clock = clock
         self.any_format = any_format  # migrate reads the format it upgrades
         self._accounts: dict[str, AccountEdit] = {}
+        self._named: set[Path] = set()  # event files named, written or about to be
 
     @property
     def layout(self) -> Layout:
@@ -101,9 +102,40 @@ class LedgerChange:
             if problems:
                 raise CollectctlError(f"nothing recorded: it would leave {problems[0]}")
 
-    def describe(self, subject: str, action: str, customer: str | None = None) -> None:
-        """The commit subject a person reads in `git log --oneline`, and its trailers."""
-        self.change.describe(subject, action, customer)
+    def write_many(self, files: list[tuple[Path, str]], progress: Progress = None) -> None:
+        """Many files at once (an import): one check against HEAD and one journal for all."""
+        self.change.write_many(files, progress)
+
+    def event_file(
+        self, customer_id: str, kind: str, record: dict[str, Any], on: date | None = None
+    ) -> tuple[Path, str]:
+        """A new activity file's path and text: `on` is the day it tells of (a payment's
+        arrival), if not the business date. Its name is free in the folder and among the
+        files this change has named."""
+        assert self.clock is not None, "a change that records events needs a clock"
+        clock, collector = self.clock, self.change.identity.collector_id
+        folder = self.layout.activity_dir(customer_id)
+        name = event_file_name(clock.today, clock.now, kind, collector)
+        suffix = 1
+        while (folder / name).exists() or (folder / name) in self._named:
+            suffix += 1  # the same collector, twice in one microsecond
+            name = event_file_name(clock.today, clock.now, kind, collector)
+            name = name.removesuffix(".yaml") + f"-{suffix}.yaml"
+        self._named.add(folder / name)
+        header = {
+            "kind": kind,
+            "date": on or clock.today,
+            "collector": collector,
+            "recorded": clock.now.astimezone(UTC).isoformat(timespec="seconds"),
+        }
+        body = {key: value for key, value in record.items() if value not in (None, [], "")}
+        return folder / name, store.to_yaml_text(header | body)
+
+    def describe(
+        self, subject: str, action: str, customer: str | None = None, body: str | None = None
+    ) -> None:
+        """The commit subject a person reads in `git log --oneline`, its body, trailers."""
+        self.change.describe(subject, action, customer, body)
 
     def outcome(self, details: tuple[str, ...] | list[str] = ()) -> Outcome:
         """What happened, once the block has committed."""
@@ -156,24 +188,12 @@ class AccountEdit:
         """Write one new activity file and return its name; `on` is the day it tells of
         (a payment's arrival), if not the business date; `name`: write again a file this
         change wrote (an email confirmed once the server accepted it)."""
-        clock, collector = self.clock, self.change.identity.collector_id
-        folder = self.layout.activity_dir(self.id)
-        if name is None:
-            name = event_file_name(clock.today, clock.now, kind, collector)
-            suffix = 1
-            while (folder / name).exists():  # the same collector, twice in one microsecond
-                suffix += 1
-                name = event_file_name(clock.today, clock.now, kind, collector)
-                name = name.removesuffix(".yaml") + f"-{suffix}.yaml"
-        header = {
-            "kind": kind,
-            "date": on or clock.today,
-            "collector": collector,
-            "recorded": clock.now.astimezone(UTC).isoformat(timespec="seconds"),
-        }
-        body = {key: value for key, value in record.items() if value not in (None, [], "")}
-        self.parent.write(folder / name, store.to_yaml_text(header | body))
-        return name
+        path, text = self.parent.event_file(self.id, kind, record, on)
+        if name is not None:
+            self.parent._named.discard(path)
+            path = path.with_name(name)
+        self.parent.write(path, text)
+        return path.name
 
     def describe(self, subject: str, action: str) -> None:
         self.parent.describe(subject, action, self.id)

@@ -55,7 +55,8 @@ def run(args: list[str]) -> int:
     except CollectctlError as exc:
         if debug:
             raise
-        print(f"collectctl: {exc}", file=sys.stderr)
+        for line in str(exc).splitlines():  # an import names every bad row, one per line
+            print(f"collectctl: {line}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (| head): not an error

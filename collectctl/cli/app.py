@@ -7,7 +7,13 @@ from pathlib import Path
 import typer
 
 from collectctl import __version__
-from collectctl.cli import day_commands, entry_commands, ledger_commands, mail_commands
+from collectctl.cli import (
+    day_commands,
+    entry_commands,
+    import_commands,
+    ledger_commands,
+    mail_commands,
+)
 from collectctl.cli.session import Session, today_from
 
 app = typer.Typer(
@@ -73,3 +79,4 @@ ledger_commands.register(app)
 day_commands.register(app)
 mail_commands.register(app)
 entry_commands.register(app)
+import_commands.register(app)

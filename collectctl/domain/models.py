@@ -48,6 +48,16 @@ class EmailSettings:
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
 
+@dataclass(frozen=True, slots=True)
+class ImportMapping:
+    """A named column mapping for an export collectctl does not know (`--mapping NAME`)."""
+
+    name: str
+    columns: tuple[tuple[str, str], ...]  # (field, the export's header)
+    date_format: str | None = None
+    decimal_comma: bool = False
+
+
 LEDGER_FORMAT = 2  # 2: invoices.yaml holds only the books' facts; all else is events
 
 
@@ -60,6 +70,7 @@ class Config:
     policy: Policy = field(default_factory=Policy)
     email: EmailSettings = field(default_factory=EmailSettings)
     format: int = 1  # a ledger without `format:` predates format 2
+    mappings: tuple[ImportMapping, ...] = ()
 
     def find_collector(self, who: str) -> Collector | None:
         wanted = who.strip().casefold()
@@ -90,6 +101,7 @@ class Customer:
     owner: str | None = None
     contacts: tuple[Contact, ...] = ()
     notes: str | None = None
+    books_id: str | None = None  # the accounting system's customer number, for imports
 
     def find_contact(self, name: str) -> Contact | None:
         wanted = name.strip().casefold()
@@ -199,6 +211,8 @@ class Payment(Event):
     named: tuple[str, ...] = ()  # `invoices:` the payer named, applied in that order
     explicit: tuple[Allocation, ...] = ()  # `applied:` amounts set by hand or by migrate
     duplicate_reference: bool = False  # recorded knowing an earlier payment has its reference
+    source: str | None = None  # "books": written by an import from the accounting system
+    on_account: bool = False  # the books hold it as credit: never applied oldest first
     applied: tuple[Allocation, ...] = ()  # derived
     unapplied: Decimal = Decimal(0)  # derived: credit on account
 

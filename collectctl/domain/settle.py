@@ -81,7 +81,8 @@ def _apply(
     spills: list[Spill],
 ) -> Payment:
     """Explicit amounts first, then the invoices the payer named (the rest is credit);
-    a payment naming nothing goes to the oldest open invoices, undisputed ones first."""
+    a payment naming nothing goes to the oldest open invoices, undisputed ones first,
+    unless the books hold it on account (then it is credit until a payment says otherwise)."""
     remaining = payment.amount
     shares: dict[str, Decimal] = {}
 
@@ -98,7 +99,7 @@ def _apply(
         if balance.get(number, ZERO) <= 0 and remaining > 0:
             spills.append(Spill(payment.file, number, remaining))
         remaining -= take(number, remaining)
-    if not payment.explicit and not payment.named:
+    if not payment.explicit and not payment.named and not payment.on_account:
         ordered = sorted(oldest_first, key=lambda i: _open_on(disputes, i.number, payment.date))
         for invoice in ordered:
             if remaining <= 0:

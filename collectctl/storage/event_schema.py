@@ -113,6 +113,8 @@ def _payment_fields(fields: Fields, ledger_format: int) -> dict[str, Any] | None
         "named": fields.text_list("invoices"),
         "explicit": tuple(explicit),
         "duplicate_reference": fields.flag("duplicate_reference"),
+        "source": fields.choice("source", ("books",)),
+        "on_account": fields.flag("on_account"),
     }
     if ledger_format < 2:  # format 1 stored its own applications; read them as they were
         values["applied"] = tuple(explicit)

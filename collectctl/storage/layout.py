@@ -7,6 +7,8 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
+from collectctl.domain.identifiers import valid_invoice_number as valid_invoice_number
+from collectctl.domain.identifiers import valid_slug as valid_slug
 from collectctl.errors import NotFoundError, UsageError
 
 CONFIG_FILE = "collectctl.yaml"
@@ -20,15 +22,9 @@ STATE_DIR = ".collectctl"  # git-ignored: lock, journal, cache
 JOURNAL_FILE = "journal.json"  # an unfinished change, for crash recovery
 OUTBOX_DIR = "outbox"
 
-_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-_INVOICE_NUMBER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._#/-]{0,63}")
 _EVENT_FILE = re.compile(
     r"(?P<date>\d{4}-\d{2}-\d{2})T\d{6}(\.\d{6})?-(?P<kind>[a-z]+)-[A-Za-z0-9_-]+(-\d+)?\.yaml"
 )
-
-
-def valid_slug(value: str) -> bool:
-    return bool(_SLUG.fullmatch(value))
 
 
 def check_customer_id(value: str) -> str:
@@ -44,10 +40,6 @@ def check_customer_id(value: str) -> str:
 def customer_pathspec(customer_id: str | None) -> str:
     """The part of the ledger that holds one customer's files (everything for None)."""
     return "." if customer_id is None else f"{CUSTOMERS_DIR}/{check_customer_id(customer_id)}"
-
-
-def valid_invoice_number(value: str) -> bool:
-    return bool(_INVOICE_NUMBER.fullmatch(value)) and ".." not in value
 
 
 def valid_event_file(name: str) -> bool:

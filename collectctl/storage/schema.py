@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from collectctl.domain.exports import FIELDS
 from collectctl.domain.inputs import parse_date
 from collectctl.domain.models import (
     AppliedPayment,
@@ -18,6 +19,7 @@ from collectctl.domain.models import (
     Customer,
     Dispute,
     EmailSettings,
+    ImportMapping,
     Invoice,
     Policy,
     SmtpSettings,
@@ -54,8 +56,34 @@ def parse_config(raw: Any, path: str, problems: list[Problem]) -> Config:
     policy = _parse_policy(fields.nested("policy"))
     email = _parse_email(fields.nested("email"))
     ledger_format = fields.integer("format", 1, minimum=1)
+    mappings = _parse_mappings(fields.nested("mappings"))
     fields.finish()
-    return Config(company, currency, terms, collectors, policy, email, ledger_format)
+    return Config(company, currency, terms, collectors, policy, email, ledger_format, mappings)
+
+
+def _parse_mappings(fields: Fields) -> tuple[ImportMapping, ...]:
+    """`mappings: {lockbox: {columns: {customer: Payer, …}, date_format: …}}`."""
+    found = []
+    for name in list(fields.raw):
+        mapping = fields.nested(str(name))
+        columns = mapping.nested("columns")
+        pairs = []
+        for key in list(columns.raw):
+            header = columns.text(str(key), required=True)
+            if key not in FIELDS:
+                columns.problem(
+                    columns.raw.line_of(str(key)),
+                    f"{key!r} is not a field an import reads ({', '.join(FIELDS)})",
+                )
+            elif header:
+                pairs.append((str(key), header))
+        columns.finish()
+        date_format = mapping.text("date_format")
+        decimal_comma = mapping.flag("decimal_comma")
+        mapping.finish()
+        found.append(ImportMapping(str(name), tuple(pairs), date_format, decimal_comma))
+    fields.used.update(str(name) for name in fields.raw)
+    return tuple(found)
 
 
 def _parse_collector(raw: Any, line: int, path: str, problems: list[Problem]) -> Collector | None:
@@ -160,8 +188,11 @@ def parse_customer(
             contact_fields.problem(line, f"contact {contact.name!r} is listed twice")
         contacts.append(contact)
     notes = fields.text("notes")
+    books_id = fields.text("books_id")
     fields.finish()
-    return Customer(customer_id, name, terms, currency, credit_limit, owner, tuple(contacts), notes)
+    return Customer(
+        customer_id, name, terms, currency, credit_limit, owner, tuple(contacts), notes, books_id
+    )
 
 
 # --- customers/<id>/invoices.yaml -------------------------------------------------------
