@@ -91,8 +91,11 @@ def render(cases: list[Case]) -> str:
     return "".join(parts)
 
 
+EXPORTS = Path(__file__).parent / "data" / "exports"  # $EXPORTS: the books' files
+
+
 def execute(command: str, ledger: Path) -> Case:
-    env = {**os.environ, **FIXED_GIT_DATES, "COLUMNS": "200"}
+    env = {**os.environ, **FIXED_GIT_DATES, "COLUMNS": "200", "EXPORTS": str(EXPORTS)}
     if command.startswith("collectctl "):
         args = [COLLECTCTL, *shlex.split(command)[1:]]
     else:

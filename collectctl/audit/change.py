@@ -4,6 +4,10 @@ A change writes a journal before touching any file, writes each file atomically,
 commits through the git CLI. If a process dies in between, the next one finds the
 journal and rolls that one action back — or, past its point of no return (an email went
 out), commits it.
+
+Longer than 400 lines: the lock, the journal, the rollback folder and the commit are one
+protocol, and each step is safe only as the others do theirs; split up, no part could be
+read and trusted alone.
 """
 
 from __future__ import annotations
@@ -98,7 +102,8 @@ class Audit:
         self._remove_stale_index_lock()
         self._remove_half_written(files)
         staged = self.staged_paths()
-        dirty = [f for f in files if self.differs_from_head(f["path"], staged)]
+        differing = set(self.differing_from_head([f["path"] for f in files], staged))
+        dirty = [f for f in files if f["path"] in differing]
         paths = ", ".join(entry["path"] for entry in dirty)
         if dirty and journal.get("complete"):
             identity = Identity(**journal["identity"])

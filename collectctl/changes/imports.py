@@ -90,12 +90,12 @@ def run_import(
         plan = plan_import(sheet, current.config, current.accounts, options, clock.today)
         _refuse_bad_rows(plan)
         if plan.changes_anything():
-            _write(change, plan, current, progress)
             change.describe(
                 import_summary.subject(plan),
                 f"import-{request.kind}",
                 body="\n".join(import_summary.lines(plan)),
             )
+            _write(change, plan, current, progress)
     outcome = change.outcome()
     if outcome.commit is None:
         outcome = Outcome(f"{table.label} is already in the ledger", notice=outcome.notice)

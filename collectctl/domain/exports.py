@@ -270,7 +270,9 @@ def _records(
             for name, index in found.items()
             if index < len(cells) and cells[index].strip()
         }
-        if (_TOTAL.match(filled[0]) or _FOOTER.match(filled[0])) and not values.get(identifying):
+        marker = _TOTAL.match(filled[0]) or _FOOTER.match(filled[0])
+        lone_footer = len(filled) == 1 and _FOOTER.match(filled[0])
+        if lone_footer or (marker and not values.get(identifying)):
             continue  # "Total for Acme, Inc.", "TOTAL", "Accrual Basis Monday, December 1…"
         if last_name is not None and last_name < len(cells) and cells[last_name].strip():
             values["contact"] = f"{values.get('contact', '')} {cells[last_name].strip()}".strip()

@@ -11,6 +11,7 @@ from collectctl.domain.exports import Record, Sheet
 from collectctl.domain.import_plan import BooksPayment, CustomerIndex, ImportPlan, Skipped
 from collectctl.domain.import_rows import RowReader
 from collectctl.domain.models import Account, Allocation, Payment
+from collectctl.domain.money import normalize
 
 _PAYMENT_TYPES = {"payment", "receive payment", "customer payment", "sales receipt", ""}
 
@@ -36,6 +37,7 @@ def plan_payments(
         currency = index.customer(customer_id).currency
         if not rows.in_currency(record, "amount", amount, currency):
             continue
+        amount = normalize(amount, currency)
         if amount == 0:
             rows.problem(record, "the amount is zero")
             continue

@@ -8,14 +8,9 @@ from datetime import date
 
 from collectctl.domain.export_values import DateReader
 from collectctl.domain.exports import Sheet
+from collectctl.domain.import_invoices import plan_invoices
 from collectctl.domain.import_payments import plan_payments
-from collectctl.domain.import_plan import (
-    CustomerIndex,
-    ImportOptions,
-    ImportPlan,
-    plan_customers,
-    plan_invoices,
-)
+from collectctl.domain.import_plan import CustomerIndex, ImportOptions, ImportPlan, plan_customers
 from collectctl.domain.import_rows import RowReader
 from collectctl.domain.models import Account, Config
 

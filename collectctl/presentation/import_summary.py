@@ -17,7 +17,7 @@ def subject(plan: ImportPlan) -> str:
         counts.append(f"{len(plan.closed)} closed")
         balances = sum(1 for p in plan.payments if p.purpose in ("balance", "credit"))
         if balances:
-            counts.append(f"{balances} balances from the books")
+            counts.append(f"{balances} paid or credited in the books")
     elif kind == "payments":
         counts = [f"{len(plan.payments)} payments"]
     else:
