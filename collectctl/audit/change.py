@@ -133,10 +133,16 @@ class Audit:
         """Commit exactly these files as the collector; returns the short commit id.
         `staged` is what staged_paths() said before these files were added, if known."""
         staged = self.staged_paths() if staged is None else staged
-        self.git.run("add", "--", *paths)
+        pathspec = self._pathspec(paths)
+        self.git.run("add", *pathspec)
         faults.point("after-add")
         trailer_block = "\n".join(f"{key}: {value}" for key, value in trailers.items())
         message = ["-m", subject] + (["-m", body] if body else []) + ["-m", trailer_block]
+        if body and len(body) > 50_000:  # an import's list: past what one argument may hold
+            text = "\n\n".join((subject, body, trailer_block)) + "\n"
+            listing = self.layout.state_dir() / "message"
+            atomic_write(listing, text, durable=False)
+            message = ["-F", str(listing)]
         env = {"GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email}
         for key in ("NAME", "EMAIL"):
             env[f"GIT_COMMITTER_{key}"] = os.environ.get(
@@ -146,10 +152,19 @@ class Audit:
         # 10,000 customers. When nothing else is staged, committing the index is the
         # same commit at a twentieth of the cost.
         others = staged - {self.prefix + path for path in paths}
-        only = ["--", *paths] if others else []
+        only = pathspec if others else []
         output = self.git.run("commit", *message, *only, env=env)
         summary = _COMMITTED.match(output)  # "[main 1a2b3c4] subject" saves asking git again
         return summary.group(1) if summary else self.head()
+
+    def _pathspec(self, paths: list[str]) -> list[str]:
+        """`-- <paths>`; many paths (an import) go through a file, past the limit on the
+        length of a command line."""
+        if len(paths) <= 200:
+            return ["--", *paths]
+        listing = self.layout.state_dir() / "pathspec"
+        atomic_write(listing, "\0".join(paths), durable=False)
+        return [f"--pathspec-from-file={listing}", "--pathspec-file-nul"]
 
     def staged_paths(self) -> set[str]:
         """Every path, from the repository's top, whose staged content differs from

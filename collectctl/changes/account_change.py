@@ -23,10 +23,10 @@ from typing import Any
 from collectctl.audit.change import Audit, Change, Progress, recover_interrupted
 from collectctl.audit.identity import Identity
 from collectctl.domain.models import Account, Config
-from collectctl.errors import CollectctlError, LedgerFileError
+from collectctl.errors import CollectctlError
 from collectctl.ledger.accounts import Ledger
 from collectctl.ledger.checks import account_problems
-from collectctl.ledger.read import read_account, read_ledger
+from collectctl.ledger.read import read_account, read_accounts_fresh, read_ledger
 from collectctl.storage import store
 from collectctl.storage.layout import CUSTOMERS_DIR, Layout, event_file_name
 
@@ -93,12 +93,9 @@ class LedgerChange:
             for parts in (path.split("/") for path in self.change.paths)
             if parts[0] == CUSTOMERS_DIR and len(parts) > 2
         })  # fmt: skip
-        for customer_id in written:
-            try:
-                account = read_account(self.layout.root, customer_id, self.any_format)
-            except LedgerFileError as exc:
-                raise CollectctlError(f"nothing recorded: it would leave {exc}") from None
-            problems = account_problems(self.layout, account, set())
+        for _, account, problems in read_accounts_fresh(self.layout.root, written, self.any_format):
+            if account is not None and not problems:
+                problems = account_problems(self.layout, account, set())
             if problems:
                 raise CollectctlError(f"nothing recorded: it would leave {problems[0]}")
 
@@ -129,7 +126,7 @@ class LedgerChange:
             "recorded": clock.now.astimezone(UTC).isoformat(timespec="seconds"),
         }
         body = {key: value for key, value in record.items() if value not in (None, [], "")}
-        return folder / name, store.to_yaml_text(header | body)
+        return folder / name, store.records_text(header | body)
 
     def describe(
         self, subject: str, action: str, customer: str | None = None, body: str | None = None

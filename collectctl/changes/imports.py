@@ -19,6 +19,7 @@ from collectctl.errors import CollectctlError, UsageError
 from collectctl.ledger.accounts import Ledger
 from collectctl.presentation import import_summary
 from collectctl.storage import store
+from collectctl.storage.files import read_text
 from collectctl.storage.tables import Table
 
 
@@ -122,7 +123,7 @@ def _write(change: LedgerChange, plan: ImportPlan, ledger: Ledger, progress: Pro
             record["books_id"] = customer.books_id
         if customer.contacts:
             record["contacts"] = [_contact(c) for c in customer.contacts]
-        files.append((layout.customer_file(customer.id), store.to_yaml_text(record)))
+        files.append((layout.customer_file(customer.id), store.records_text(record)))
     for customer in plan.changed_customers:
         path = layout.customer_file(customer.id)
         document = store.Document.open(path, layout.rel(path))
@@ -162,9 +163,15 @@ def _invoice_files(plan: ImportPlan, ledger: Ledger) -> list[tuple[Path, str]]:
     for customer_id in sorted(set(added) | set(updated)):
         path = layout.invoices_file(customer_id)
         if not path.exists():
-            files.append((path, store.to_yaml_text({"invoices": added[customer_id]})))
+            files.append((path, store.records_text({"invoices": added[customer_id]})))
             continue
-        document = store.Document.open(path, layout.rel(path))
+        text = read_text(path, layout.rel(path))
+        if customer_id not in updated:
+            appended = store.with_items_appended(text, "invoices", added[customer_id])
+            if appended is not None:
+                files.append((path, appended))
+                continue
+        document = store.Document(text, layout.rel(path))
         if document.data is None or document.data.get("invoices") is None:
             raise CollectctlError(f"{layout.rel(path)} has no 'invoices:' list to add to")
         items = document.data["invoices"]

@@ -70,6 +70,22 @@ def read_account(root: Path, customer_id: str, any_format: bool = False) -> Acco
     return read_ledger(root, customer_id, any_format).strict().account(customer_id)
 
 
+def read_accounts_fresh(
+    root: Path, ids: list[str], any_format: bool = False
+) -> list[tuple[str, Account | None, list[Problem]]]:
+    """Accounts read fresh from their files, on every core when there are many (what a
+    change with thousands of files reads back before it commits), each with its problems."""
+    layout = Layout(root)
+    problems: list[Problem] = []
+    config, _, _ = cache.read_config(layout, problems)
+    if problems:
+        raise problems[0].error()
+    if not any_format:
+        _check_format(config.format)
+    parsed = loader.parse_accounts(layout, config, ids)
+    return [(p.customer_id, p.result, p.problems) for p in parsed]
+
+
 class OldFormatError(CollectctlError):
     """The ledger was written by an older collectctl and must be migrated first."""
 
