@@ -1,7 +1,8 @@
 """Time whole collectctl processes against a generated ledger, beside the floors they are
 measured against: PyYAML's CSafeLoader over every file, a bare `git commit`, and
 `hledger bal` when hledger is installed. Then, in `--pairs` back-to-back pairs, what one
-`log-call` adds to the `due` after it.
+`log-call` adds to the `due` after it. An import of a 10,000-row export (bench/exports.py)
+into a fresh copy of the ledger, and of the same file again.
 
     python bench/run.py --customers 1000 --runs 5 --json bench/results-1k.json
 
@@ -27,6 +28,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from exports import write_export
 from generate import generate
 
 TODAY = "2026-11-23"
@@ -223,6 +225,20 @@ def main() -> None:
         Op("followups", [*cli, "followups"]),
         Op("check", [*cli, "check"]),
     ]
+    # a books' export of 10,000 new invoices over every customer, into a fresh copy of the
+    # ledger (the copy is not timed), then the same file again: the cron job's usual day
+    export = args.workdir / f"open-invoices-{args.customers}.csv"
+    rows = write_export(export, args.customers, max(1, 10_000 // args.customers))
+    scratch = args.workdir / "import-scratch"
+
+    def fresh_copy() -> None:
+        shutil.rmtree(scratch, ignore_errors=True)
+        shutil.copytree(ledger, scratch, symlinks=True)
+
+    importing = [args.collectctl, "-L", str(scratch), "--today", TODAY, "--collector", "maria"]
+    importing += ["import", "invoices", str(export)]
+    ops.append(Op(f"import {rows:,} invoices", importing, before=fresh_copy))
+    ops.append(Op("import the same file again", importing))
     if shutil.which("hledger") and journal.exists():
         ops.append(Op("hledger bal (peer)", ["hledger", "-f", str(journal), "bal"]))
     results = run_rounds(ops, args.runs)
