@@ -1,11 +1,19 @@
 """import invoices|payments|customers: the exports people download from QuickBooks Online
 and Xero, a bank's remittance file, any CSV by mapping, XLSX — run as a user would."""
 
+import fcntl
 import json
+import os
+import pty
+import struct
+import subprocess
+import termios
+import threading
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import commit_count, git, run, snapshot
+from conftest import COLLECTCTL, commit_count, git, run, snapshot
 
 from collectctl.storage import store
 
@@ -63,6 +71,15 @@ def test_a_quickbooks_open_invoices_report_with_every_decoration(sample):
     assert brief(sample, "acme-inc")["credit"] == "200.00"
     assert brief(sample, "bolt-nut-gmbh")["credit"] == "125.50"
     assert balances(sample, "bolt-nut-gmbh") == {"1003": "2000.00"}
+    # to the cent: the report's TOTAL open balance, 3,524.50, is open less credit here
+    total = sum(
+        Decimal(b) for c in ("acme-inc", "bolt-nut-gmbh") for b in balances(sample, c).values()
+    )
+    credit = sum(Decimal(brief(sample, c)["credit"]) for c in ("acme-inc", "bolt-nut-gmbh"))
+    assert total - credit == Decimal("3524.50")
+    # and the call list is right the same morning
+    due = json.loads(ledger_run(sample, "due", "--format", "json").out)
+    assert {"acme-inc", "bolt-nut-gmbh"} <= {row["customer"] for row in due}
     books = events(sample, "acme-inc")
     assert all(e["source"] == "books" for e in books)
     assert ledger_run(sample, "check").out == "ledger OK\n"
@@ -94,6 +111,28 @@ def test_quickbooks_received_payments_recorded_once(sample):
     before = snapshot(sample)
     again = ledger_run(sample, "import", "payments", export("qbo-invoices-and-payments.csv"))
     assert again.out.startswith("nothing changed: ")
+    assert snapshot(sample) == before
+
+
+def test_a_quickbooks_aging_detail_grouped_by_age_not_by_customer(sample):
+    result = ledger_run(sample, "import", "invoices", export("qbo-ar-aging-detail.csv"))
+    assert result.code == 0, result.err
+    assert "2 new" in result.out and "1 customers new" in result.out  # not "Current"
+    assert balances(sample, "acme-inc") == {"5001": "1000.00"}
+    assert balances(sample, "brightway")["5002"] == "250.00"  # matched by name
+
+
+def test_a_payment_naming_a_paid_invoice_is_a_bad_row(sample):
+    path = sample.parent / "remit.csv"
+    path.write_text(
+        "customer,date,amount,reference,invoice\n"
+        "delta-fab,2026-11-20,3250.00,4411,INV-2026-0101\n"
+        "delta-fab,2026-11-21,100.00,4412,INV-2026-0101\n"
+    )
+    before = snapshot(sample)
+    result = ledger_run(sample, "import", "payments", str(path))
+    assert result.code == 1
+    assert f"{path}:3: invoice INV-2026-0101 of delta-fab has nothing open" in result.err
     assert snapshot(sample) == before
 
 
@@ -419,3 +458,43 @@ def test_killed_mid_import_the_ledger_is_untouched_or_whole(sample):
     assert snapshot(sample) == before
     again = ledger_run(sample, "import", "invoices", export("qbo-open-invoices.csv"))
     assert again.code == 0, again.err
+
+
+def _many_rows(path: Path, customers: int, each: int) -> None:
+    lines = ["name,invoice,issued,amount"]
+    for c in range(customers):
+        lines += [f"Bulk Customer {c},BULK-{c}-{n},2026-11-02,10.00" for n in range(each)]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(sample, tmp_path):
+
+    path = tmp_path / "bulk.csv"
+    _many_rows(path, 300, 7)  # 2,100 rows: past the line for a bar
+    args = [COLLECTCTL, "-L", str(sample), "--collector", "maria", "import", "invoices"]
+    piped = run(*args[1:], "--dry-run", str(path))
+    assert piped.code == 0 and piped.err == ""  # a dry run, and a pipe: no bar
+    leader, follower = pty.openpty()
+
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # a window
+    shown = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    done = subprocess.run([*args, str(path)], stdout=subprocess.PIPE, stderr=follower, timeout=120)
+    os.close(follower)
+    reader.join(timeout=10)
+    os.close(leader)
+    assert done.returncode == 0
+    assert b"writing" in shown and b"files" in shown  # the bar, on the terminal's stderr
+    assert b"writing" not in done.stdout

@@ -83,6 +83,19 @@ def _plan_one(
     if earlier:
         plan.skipped.append(Skipped(records[0].row, f"already recorded: {earlier}"))
         return
+    for record, amount, invoice in lines:
+        found = account.find_invoice(invoice) if invoice else None
+        if found is None:
+            continue
+        left = plan.open_left.setdefault((account.id, found.number), found.balance)
+        if left <= 0:
+            rows.problem(
+                record,
+                f"invoice {found.number} of {account.id} has nothing open; leave its invoice "
+                "cell empty to keep the money as credit",
+            )
+            return
+        plan.open_left[account.id, found.number] = left - amount
     named: tuple[str, ...] = ()
     allocations: tuple[Allocation, ...] = ()
     invoices = [invoice for _, _, invoice in lines if invoice]

@@ -107,6 +107,7 @@ class ImportPlan:
     ahead: list[Ahead] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
     currencies: dict[str, str] = field(default_factory=dict)  # of every customer it names
+    open_left: dict[tuple[str, str], Decimal] = field(default_factory=dict)  # as planned
 
     @property
     def new_customers(self) -> list[CustomerPlan]:
