@@ -5,6 +5,8 @@ or, with any bad row, nothing written at all."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ from collectctl.audit.identity import Identity
 from collectctl.changes.account_change import Clock, LedgerChange, Outcome, ledger_change
 from collectctl.domain.exports import ImportKind, NotRecognised, Sheet, read_sheet
 from collectctl.domain.import_plan import BooksPayment, ImportOptions, ImportPlan
+from collectctl.domain.import_rows import ContactEntry
 from collectctl.domain.importing import plan_import
 from collectctl.domain.models import Config
 from collectctl.errors import CollectctlError, UsageError
@@ -186,15 +189,12 @@ def _invoice_files(plan: ImportPlan, ledger: Ledger) -> list[tuple[Path, str]]:
 
 
 def _typed(name: str, value: str) -> Any:
-    from datetime import date
-    from decimal import Decimal
-
     if name == "due":
         return date.fromisoformat(value)
     return Decimal(value) if name == "amount" else value
 
 
-def _contact(contact: Any) -> dict[str, Any]:
+def _contact(contact: ContactEntry) -> dict[str, Any]:
     record: dict[str, Any] = {"name": contact.name}
     for key in ("role", "phone", "email"):
         if getattr(contact, key):

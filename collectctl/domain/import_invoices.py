@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from collectctl.domain.exports import Record, Sheet
+from collectctl.domain.identifiers import valid_invoice_number
 from collectctl.domain.import_plan import (
     Ahead,
     BooksPayment,
@@ -124,7 +125,7 @@ def _invoices_of(sheet: Sheet, rows: RowReader, plan: ImportPlan) -> list[_Books
             order.append(entry)
         elif sheet.layout.line_items and earlier.record.get("name") == record.get("name"):
             earlier.amount = (earlier.amount or ZERO) + (amount or ZERO)
-        elif _same(earlier.record, record):
+        elif earlier.record.values == record.values:
             plan.skipped.append(
                 Skipped(record.row, f"invoice {number} again, the same as row {earlier.record.row}")
             )
@@ -151,10 +152,6 @@ def _line_total(record: Record, rows: RowReader) -> Decimal | None:
     return None if line is None else line + tax
 
 
-def _same(one: Record, other: Record) -> bool:
-    return {k: v for k, v in one.values.items()} == {k: v for k, v in other.values.items()}
-
-
 def _kind_of(record: Record) -> str:
     kind = " ".join((record.get("type") or "invoice").casefold().split())
     if kind in _INVOICE_TYPES:
@@ -171,8 +168,6 @@ def _invoice_change(
     plan: ImportPlan,
 ) -> Invoice | None:
     """The invoice as it will stand: new, or the ledger's with the books' changes."""
-    from collectctl.domain.identifiers import valid_invoice_number
-
     record, number, currency = books.record, books.number, customer.currency
     if not valid_invoice_number(number):
         rows.problem(

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from collectctl.domain.export_values import name_key, slug_of
 from collectctl.domain.exports import ImportKind, Record, Sheet
+from collectctl.domain.identifiers import valid_slug
 from collectctl.domain.import_rows import ContactEntry, RowProblem, RowReader
 from collectctl.domain.models import Account, Allocation, Config, Customer
 
@@ -132,12 +134,9 @@ class CustomerIndex:
     and punctuation); new ones get an id made of their name."""
 
     def __init__(self, config: Config, accounts: Mapping[str, Account], plan: ImportPlan):
-        from collectctl.domain.export_values import name_key
-
         self.config = config
         self.accounts = accounts
         self.plan = plan
-        self._key = name_key
         self.by_books: dict[str, str] = {}
         self.by_name: dict[str, str] = {}
         for customer_id, account in accounts.items():
@@ -158,9 +157,6 @@ class CustomerIndex:
     ) -> str | None:
         """The customer id a row names, creating one where the import may; None (with a
         problem) where it names none the ledger knows."""
-        from collectctl.domain.export_values import slug_of
-        from collectctl.domain.identifiers import valid_slug as valid_customer_id
-
         given = rows.text(record, "customer")
         number = rows.text(record, "number")
         name = rows.text(record, "name") or record.group
@@ -171,13 +167,13 @@ class CustomerIndex:
             elif not create:
                 rows.problem(record, f"unknown customer '{given}'")
                 return None
-            elif not valid_customer_id(given):
+            elif not valid_slug(given):
                 rows.problem(record, f"customer: {given!r} is not an id (letters, digits, -)")
                 return None
         if found is None and number is not None:
             found = self.by_books.get(number)
         if found is None and name:
-            found = self.by_name.get(self._key(name))
+            found = self.by_name.get(name_key(name))
         if found is None:
             if not create:
                 rows.problem(record, f"unknown customer {name or number!r}: import it first")
@@ -197,7 +193,7 @@ class CustomerIndex:
             )
         self.plan.currencies[found] = self.customer(found).currency
         if name:
-            self.by_name.setdefault(self._key(name), found)
+            self.by_name.setdefault(name_key(name), found)
         if number is not None:
             self.by_books.setdefault(number, found)
             self._remember_number(found, number)
