@@ -154,6 +154,28 @@ def test_a_quickbooks_contact_list_adds_customers_and_contacts(sample):
     assert ledger_run(sample, "check").out == "ledger OK\n"
 
 
+def test_plain_customer_columns(sample, tmp_path):
+    path = tmp_path / "customers.csv"
+    path.write_text(
+        "customer,name,terms,currency,contact,role,phone,email,authorizes_payment\n"
+        "orbit,Orbit Aerospace,45,CAD,Jo Park,approver,+1 604 555 0100,jo@orbit.example,yes\n"
+        "orbit,Orbit Aerospace,45,CAD,Lee Wong,payables,,ap@orbit.example,\n"
+    )
+    result = ledger_run(sample, "import", "customers", str(path))
+    assert result.code == 0, result.err
+    orbit = store.read(sample / "customers/orbit/customer.yaml", "x")
+    assert (orbit["terms"], orbit["currency"]) == ("45", "CAD")
+    assert orbit["contacts"] == [
+        {"name": "Jo Park", "role": "approver", "phone": "+1 604 555 0100",
+         "email": "jo@orbit.example", "authorizes_payment": True},
+        {"name": "Lee Wong", "role": "payables", "email": "ap@orbit.example"},
+    ]  # fmt: skip
+    header_only = tmp_path / "empty.csv"
+    header_only.write_text("customer,name\n")
+    empty = ledger_run(sample, "import", "customers", str(header_only))
+    assert empty.out == f"nothing changed: {header_only} has no rows under its header\n"
+
+
 # --- Xero -----------------------------------------------------------------------------
 
 

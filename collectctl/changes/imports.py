@@ -102,7 +102,8 @@ def run_import(
             _write(change, plan, current, progress)
     outcome = change.outcome()
     if outcome.commit is None:
-        outcome = Outcome(f"{table.label} is already in the ledger", notice=outcome.notice)
+        said = "is already in the ledger" if sheet.records else "has no rows under its header"
+        outcome = Outcome(f"{table.label} {said}", notice=outcome.notice)
     return plan, outcome
 
 
