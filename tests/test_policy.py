@@ -159,6 +159,49 @@ def test_payments_before_the_promise_do_not_count_toward_it():
     assert statuses(acct, MONDAY) == [("broken", D(0))]
 
 
+def test_one_payment_keeps_one_promise_not_every_promise():
+    first = promise(date(2026, 11, 10), (date(2026, 11, 16), "1000"))
+    second = promise(date(2026, 11, 11), (date(2026, 11, 18), "1000"))
+    acct = account(
+        invoice(amount="3000"), events=[first, second, payment(date(2026, 11, 12), "1000")]
+    )
+    assert statuses(acct, MONDAY) == [("kept", D(1000)), ("broken", D(0))]
+
+
+def test_a_payment_earlier_the_same_day_does_not_keep_a_promise_made_after_it():
+    paid = payment(date(2026, 11, 10), "1000")  # recorded at 12:00
+    before = Promise(
+        file="2026-11-10T091000-promise-maria.yaml",
+        date=date(2026, 11, 10),
+        collector="maria",
+        installments=(Installment(date(2026, 11, 16), D(1000)),),
+    )
+    after = Promise(
+        file="2026-11-10T150000-promise-maria.yaml",
+        date=date(2026, 11, 10),
+        collector="maria",
+        installments=(Installment(date(2026, 11, 16), D(1000)),),
+    )
+    assert statuses(account(invoice(), events=[before, paid]), MONDAY) == [("kept", D(1000))]
+    assert statuses(account(invoice(), events=[paid, after]), MONDAY) == [("broken", D(0))]
+
+
+def test_payments_before_between_and_after_promises():
+    acct = account(
+        invoice(amount="5000"),
+        events=[
+            payment(date(2026, 11, 2), "700"),  # before any promise: counts for none
+            promise(date(2026, 11, 3), (date(2026, 11, 9), "500")),
+            payment(date(2026, 11, 5), "800"),  # 500 keeps the first, 300 left over
+            promise(date(2026, 11, 6), (date(2026, 11, 12), "500")),
+            payment(date(2026, 11, 11), "200"),  # the 300 came before the second: partial
+            promise(date(2026, 11, 13), (date(2026, 11, 17), "400")),
+            payment(date(2026, 11, 19), "400"),  # after the third's check day: too late
+        ],
+    )
+    assert statuses(acct, MONDAY) == [("kept", D(500)), ("partial", D(200)), ("broken", D(0))]
+
+
 def test_each_installment_of_a_plan_has_its_own_status():
     plan = promise(
         date(2026, 10, 30),

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from collectctl.domain.models import Account, Invoice, Payment
+from collectctl.domain.models import Account, Event, Invoice, Payment
 
 ZERO = Decimal(0)
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
@@ -61,13 +61,25 @@ class Receipt:
     date: date
     amount: Decimal
     reference: str | None
+    moment: str = ""  # when it was recorded (ISO), to order it against a same-day promise
+
+
+def recorded_moment(event: Event) -> str:
+    """When an event was written, comparable between events: its `recorded` timestamp,
+    else the time in its file name (`2026-11-23T101500-…`)."""
+    if event.recorded:
+        return event.recorded[:19]
+    stamp = event.file[:17]  # 2026-11-23T101500
+    return f"{stamp[:13]}:{stamp[13:15]}:{stamp[15:17]}" if len(stamp) == 17 else event.file
 
 
 def receipts(account: Account) -> list[Receipt]:
     """Money received: payment events, plus payments applied on invoices that no event
     records (entered by hand or imported from the accounting system)."""
     found = [
-        Receipt(e.date, e.amount, e.reference) for e in account.events if isinstance(e, Payment)
+        Receipt(e.date, e.amount, e.reference, recorded_moment(e))
+        for e in account.events
+        if isinstance(e, Payment)
     ]
     recorded = {(r.date, r.reference) for r in found}
     for invoice in account.invoices:

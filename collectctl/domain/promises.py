@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Literal
 
 from collectctl.domain.calendar import roll_forward
-from collectctl.domain.invoices import ZERO, receipts
+from collectctl.domain.invoices import receipts, recorded_moment
 from collectctl.domain.models import Account, Call, Invoice, Policy, Promise
 
 InstallmentState = Literal["open", "pending", "partial", "broken", "kept"]
@@ -65,39 +65,51 @@ def installment_statuses(account: Account, policy: Policy, today: date) -> list[
 
 
 def installments(account: Account, policy: Policy) -> list[InstallmentStatus]:
-    """Every promised installment, kept or still open: what does not depend on the day."""
+    """Every promised installment, kept or still open: what does not depend on the day.
+
+    Money counts toward one installment only, and only money received after the promise
+    was made: installments take from the payments in their window (the promise, then its
+    check day), the one checked first taking first, each payment oldest first."""
     money = receipts(account)
+    left = [r.amount for r in money]
     events = account.events
-    result = []
+    parts = []
     for index, promise in enumerate(events):
-        if not isinstance(promise, Promise):
-            continue
-        required = ZERO
-        count = len(promise.installments)
-        for number, part in enumerate(promise.installments, 1):
-            # paid by the check day counts: the date plus grace, moved off weekends and holidays
-            deadline = check_day(part.by, policy)
-            paid_by_deadline = sum(
-                (r.amount for r in money if promise.date <= r.date <= deadline), ZERO
+        if isinstance(promise, Promise):
+            made = (promise.date, recorded_moment(promise))
+            for number, part in enumerate(promise.installments, 1):
+                parts.append((check_day(part.by, policy), index, number, made, promise, part))
+    paid: dict[tuple[int, int], Decimal] = {}
+    for deadline, index, number, made, _, part in sorted(parts, key=lambda p: p[:3]):
+        wanted = part.amount
+        for slot, receipt in enumerate(money):
+            if wanted <= 0 or receipt.date > deadline:
+                break
+            if left[slot] <= 0 or (receipt.date, receipt.moment) < made:
+                continue  # spent on another installment, or received before the promise
+            taken = min(left[slot], wanted)
+            left[slot] -= taken
+            wanted -= taken
+        paid[index, number] = part.amount - wanted
+    result = []
+    for deadline, index, number, _, promise, part in parts:
+        toward = paid[index, number]
+        followed_up = any(
+            isinstance(e, Call | Promise) and e.date >= deadline for e in events[index + 1 :]
+        )
+        result.append(
+            InstallmentStatus(
+                promise,
+                number,
+                len(promise.installments),
+                part.by,
+                part.amount,
+                toward,
+                deadline,
+                "kept" if toward >= part.amount else "open",
+                followed_up,
             )
-            toward = min(max(paid_by_deadline - required, ZERO), part.amount)
-            required += part.amount
-            followed_up = any(
-                isinstance(e, Call | Promise) and e.date >= deadline for e in events[index + 1 :]
-            )
-            result.append(
-                InstallmentStatus(
-                    promise,
-                    number,
-                    count,
-                    part.by,
-                    part.amount,
-                    toward,
-                    deadline,
-                    "kept" if toward >= part.amount else "open",
-                    followed_up,
-                )
-            )
+        )
     return result
 
 
