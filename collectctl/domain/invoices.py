@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,7 @@ from typing import Protocol
 from collectctl.domain.models import Account, Event, Invoice, Payment
 
 ZERO = Decimal(0)
+_FILE_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{6}(\.\d{6})?")
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 
@@ -65,12 +67,11 @@ class Receipt:
 
 
 def recorded_moment(event: Event) -> str:
-    """When an event was written, comparable between events: its `recorded` timestamp,
-    else the time in its file name (`2026-11-23T101500-…`)."""
-    if event.recorded:
-        return event.recorded[:19]
-    stamp = event.file[:17]  # 2026-11-23T101500
-    return f"{stamp[:13]}:{stamp[13:15]}:{stamp[15:17]}" if len(stamp) == 17 else event.file
+    """When an event was written, comparable between events of one account: the business
+    date and wall-clock time its file name starts with (to the microsecond), else its
+    `recorded` timestamp (to the second)."""
+    stamp = _FILE_MOMENT.match(event.file)
+    return stamp.group() if stamp else (event.recorded or "")
 
 
 def receipts(account: Account) -> list[Receipt]:
