@@ -34,7 +34,7 @@ def test_brief_shows_invoices_with_po_aging_and_disputes(sample):
     assert disputed["dispute"]["reason"] == "short-shipment"
     assert disputed["dispute"]["amount"] == "1460.00"
     assert plain["dispute"] is None
-    assert (data["overdue"], data["disputed"]) == ("2300.00", "8760.00")
+    assert (data["overdue"], data["disputed"]) == ("9600.00", "1460.00")  # only 1,460 is disputed
 
     text = brief(sample, "fulton-foods")
     assert "INV-2026-0095  FF-88410" in text

@@ -14,17 +14,18 @@ def test_the_sample_call_list_is_ranked_and_explained(sample):
     assert result.code == 0
     assert [r["customer"] for r in rows] == [
         "keystone-build",
+        "fulton-foods",  # open in dispute past the line: escalate
         "harbor-marine",  # broken promises and escalations
         "meridian-health",
         "nordlicht",
+        "granite-works",  # a dispute to review; the undisputed 5,500 chased
         "delta-fab",
         "juniper-labs",  # follow-ups due
-        "fulton-foods",
         "cobalt-tool",  # past the first-call line
     ]
-    harbor = rows[1]
+    harbor = rows[2]
     assert harbor == {
-        "rank": 2,
+        "rank": 3,
         "customer": "harbor-marine",
         "name": "Harbor Marine Services",
         "contact": {
@@ -62,19 +63,28 @@ def test_the_sample_call_list_is_ranked_and_explained(sample):
     # the AP clerk processes, the controller approves: ask for the approver
     assert by_id["meridian-health"]["contact"]["name"] == "Robert Chen"
     assert by_id["keystone-build"]["collector"] == "grace"
-    assert "escalated to Grace Okafor on 2026-11-02" in by_id["keystone-build"]["reasons"]
-    assert by_id["nordlicht"]["currency"] == "EUR"
-    # current, paid, disputed-only and promised-and-waiting accounts are not called
-    assert not {"brightway", "lakeside-print", "granite-works", "ironclad", "evergreen"} & set(
-        by_id
+    assert (
+        "escalated to Grace Okafor on 2026-11-02 by Dev Patel: Two broken promises; 75 days "
+        "past due on INV-2026-0061." in by_id["keystone-build"]["reasons"]
     )
+    # only the disputed part is held back: fulton's 1,460.00 of INV-2026-0095
+    assert (by_id["fulton-foods"]["overdue"], by_id["fulton-foods"]["disputed"]) == (
+        "9600.00",
+        "1460.00",
+    )
+    assert by_id["granite-works"]["reasons"][0] == (
+        "review the dispute on INV-2026-0104 (pricing, 480.00 USD, open since 2026-11-03)"
+    )
+    assert by_id["nordlicht"]["currency"] == "EUR"
+    # current, paid and promised-and-waiting accounts are not called
+    assert not {"brightway", "lakeside-print", "ironclad", "evergreen"} & set(by_id)
 
 
 def test_the_table_has_a_dated_header_with_totals(sample):
     result = run("-L", str(sample), "due")
     lines = result.out.splitlines()
     assert lines[0] == (
-        "Call list for Monday 2026-11-23 · 8 accounts · 18,950.00 EUR + 53,850.00 USD overdue"
+        "Call list for Monday 2026-11-23 · 9 accounts · 18,950.00 EUR + 66,650.00 USD overdue"
     )
     assert lines[2].split()[:5] == ["#", "CUSTOMER", "ASK", "FOR", "PHONE"]
     assert lines[4].split()[:4] == ["1", "keystone-build", "Frank", "Doyle"]
@@ -86,8 +96,8 @@ def test_csv_is_flat_and_stable(sample):
     assert first == run("-L", str(sample), "due", "--format", "csv").out
     rows = list(csv.DictReader(io.StringIO(first)))
     assert rows[0]["customer"] == "keystone-build"
-    assert rows[1]["contact_phone"] == "+1 207 555 0172"
-    assert rows[1]["overdue"] == "4000.00"
+    assert rows[2]["contact_phone"] == "+1 207 555 0172"
+    assert rows[2]["overdue"] == "4000.00"
 
 
 def test_limit_and_collector(sample):
@@ -96,11 +106,17 @@ def test_limit_and_collector(sample):
     dev = json.loads(
         run("-L", str(sample), "due", "--collector", "Dev Patel", "--format", "json").out
     )
-    assert [r["customer"] for r in dev] == ["keystone-build", "meridian-health", "cobalt-tool"]
+    assert [r["customer"] for r in dev] == [
+        "keystone-build",
+        "meridian-health",
+        "granite-works",
+        "cobalt-tool",
+    ]
     grace = json.loads(
         run("-L", str(sample), "due", "--collector", "grace", "--format", "json").out
     )
-    assert [r["customer"] for r in grace] == ["keystone-build"]
+    # hers, and fulton-foods, which the policy says to escalate (it stays on maria's too)
+    assert [r["customer"] for r in grace] == ["keystone-build", "fulton-foods"]
 
 
 def test_an_empty_list_exits_zero(sample):

@@ -234,7 +234,7 @@ def test_the_daily_list_by_mail(sample, smtp_server):
     assert result.code == 0, result.err
     [message] = smtp_server.mailbox.messages()
     assert message["Subject"] == (
-        "Call list for Monday 2026-11-23 · 5 accounts · 18,950.00 EUR + 12,300.00 USD overdue"
+        "Call list for Monday 2026-11-23 · 5 accounts · 18,950.00 EUR + 19,600.00 USD overdue"
     )
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
@@ -246,7 +246,7 @@ def test_the_daily_list_by_mail(sample, smtp_server):
     )
     assert follow.code == 0, follow.err
     assert smtp_server.mailbox.messages()[1]["Subject"] == (
-        "Follow-ups for Monday 2026-11-23 · 6 follow-ups"
+        "Follow-ups for Monday 2026-11-23 · 9 follow-ups"
     )
 
 

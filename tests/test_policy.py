@@ -293,11 +293,27 @@ def test_a_pending_promise_or_a_later_follow_up_says_wait():
     assert said(entry(callback_booked, date(2026, 11, 25)))[0].startswith("call again")
 
 
-def test_disputed_invoices_wait_for_resolution():
+def test_a_disputed_invoice_is_held_back_but_comes_up_for_review():
     dispute = Dispute("pricing", date(2026, 11, 3))
-    assert entry(account(invoice(dispute=dispute))) is None
+    assert entry(account(invoice(dispute=dispute)), date(2026, 11, 12)) is None
+    review = entry(account(invoice(dispute=dispute)))  # 10 business days on: review it
+    assert review is not None and review.overdue == 0 and review.disputed == D(1000)
+    assert [r.code for r in review.reasons] == ["dispute-review"]
     resolved = Dispute("pricing", date(2026, 11, 3), resolved=date(2026, 11, 20))
     assert entry(account(invoice(dispute=resolved))) is not None
+
+
+def test_only_the_disputed_part_is_held_back():
+    dispute = Dispute("pricing", date(2026, 11, 20), amount=D(400))
+    found = entry(account(invoice(dispute=dispute)))
+    assert (found.overdue, found.disputed) == (D(600), D(400))
+    assert "past-due" in [r.code for r in found.reasons]
+
+
+def test_a_dispute_open_past_the_line_escalates():
+    dispute = Dispute("pricing", date(2026, 10, 20))
+    found = entry(account(invoice(dispute=dispute)))  # 34 days open on 2026-11-23
+    assert said(found)[0] == "escalate to the credit manager: INV-1 in dispute 34 days"
 
 
 def test_reasons_speak_a_collectors_language():
@@ -342,7 +358,7 @@ def test_escalation_after_n_days_past_due_or_n_broken_promises():
         events=[Escalation(file="e.yaml", date=date(2026, 11, 20), collector="maria", to="grace")],
     )
     assert entry(handled).account.collector == "grace"
-    assert said(entry(handled))[0] == "escalated to grace on 2026-11-20"
+    assert said(entry(handled))[0] == "escalated to grace on 2026-11-20 by maria"
 
 
 def test_ranking_puts_broken_promises_first_then_follow_ups_then_amount_times_age():
@@ -431,5 +447,5 @@ def test_reasons_are_data_with_stable_codes():
         invoice(due=date(2026, 9, 20)),
         events=[Escalation(file="e.yaml", date=date(2026, 11, 20), collector="maria", to="grace")],
     )
-    assert entry(handled).reasons[0] == Escalated("grace", date(2026, 11, 20))
+    assert entry(handled).reasons[0] == Escalated("grace", date(2026, 11, 20), "maria")
     assert [r.code for r in entry(handled).reasons] == ["escalated", "past-due"]

@@ -114,7 +114,7 @@ def test_notes_from_standard_input_and_a_recording_reference(sample):
     assert "next: call-again on 2026-11-30" in result.out
 
 
-def test_a_dispute_marks_the_invoice_and_takes_it_off_the_list(sample):
+def test_a_dispute_marks_the_invoice_and_holds_back_only_its_part(sample):
     result = ledger_run(
         sample,
         "log-call",
@@ -150,7 +150,8 @@ def test_a_dispute_marks_the_invoice_and_takes_it_off_the_list(sample):
         "notes": "Got 12 oz jars, ordered 16 oz.",
     }
     due = json.loads(run("-L", str(sample), "due", "--format", "json").out)
-    assert "fulton-foods" not in [r["customer"] for r in due]
+    fulton = next(r for r in due if r["customer"] == "fulton-foods")
+    assert (fulton["overdue"], fulton["disputed"]) == ("9300.00", "1760.00")  # 300 more held
 
 
 def test_invoice_not_received_points_to_resend_invoice(sample):
@@ -451,8 +452,13 @@ def test_escalate_command(sample):
     assert git(sample, "log", "-1", "--format=%s").strip() == (
         "escalate harbor-marine: to grace: Broken promise, no reply"
     )
-    row = json.loads(run("-L", str(sample), "due", "--format", "json").out)[1]
-    assert row["customer"] == "harbor-marine" and row["collector"] == "grace"
+    rows = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    row = next(r for r in rows if r["customer"] == "harbor-marine")
+    assert row["collector"] == "grace"
+    assert (
+        "escalated to Grace Okafor on 2026-11-23 by Maria Lopez: Broken promise, no reply"
+        in (row["reasons"])
+    )
 
 
 def test_without_notes_an_interactive_shell_opens_the_editor(sample, tmp_path):

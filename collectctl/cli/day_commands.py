@@ -359,21 +359,36 @@ def escalate(
     ctx: typer.Context,
     customer: str = customer_argument(),
     reason: str = typer.Option(
-        ..., "--reason", metavar="TEXT", help="Why it needs the credit manager."
+        None, "--reason", metavar="TEXT", help="Why it needs the credit manager."
     ),
     to: str = typer.Option(
         None, "--to", metavar="COLLECTOR", help="Who takes it (default: the credit manager)."
     ),
+    back_to: str = typer.Option(
+        None, "--back-to", metavar="COLLECTOR", help="Hand it back to this collector."
+    ),
+    resolve: bool = typer.Option(
+        False, "--resolve", help="The escalation is over: back to the account's owner."
+    ),
 ) -> None:
-    """Escalate an account to the credit manager.
+    """Escalate an account to the credit manager, or hand it back.
 
     \b
-    Example:
+    Examples:
       collectctl escalate keystone-build --reason "two broken promises, 96 days past due"
+      collectctl escalate keystone-build --back-to maria --reason "payment plan agreed"
     """
     from collectctl.changes.escalations import escalate as record_escalation
+    from collectctl.changes.escalations import hand_back
+    from collectctl.errors import UsageError
 
     session: Session = ctx.obj
+    if (back_to is not None or resolve) and to is not None:
+        raise UsageError("--to escalates; --back-to and --resolve hand an account back")
     ledger = session.ledger_for(customer, for_writing=True)
     identity = session.identity(ledger)
-    report(record_escalation(ledger, identity, customer, session.clock(), to=to, reason=reason))
+    clock = session.clock()
+    if back_to is not None or resolve:
+        report(hand_back(ledger, identity, customer, clock, to=back_to, reason=reason))
+        return
+    report(record_escalation(ledger, identity, customer, clock, to=to, reason=reason))

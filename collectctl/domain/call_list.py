@@ -7,10 +7,18 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from collectctl.domain.escalation import credit_manager
 from collectctl.domain.followups import FollowUp
 from collectctl.domain.invoices import ZERO, days_past_due
 from collectctl.domain.models import Config
-from collectctl.domain.reasons import Escalated, InDispute, PastDue, Reason
+from collectctl.domain.reasons import (
+    DisputeReview,
+    Escalated,
+    EscalationDue,
+    InDispute,
+    PastDue,
+    Reason,
+)
 from collectctl.domain.schedule import standing_follow_ups
 from collectctl.domain.standing import Standing
 
@@ -37,32 +45,48 @@ def call_list_entry(account: Standing, config: Config, today: date) -> CallListE
         return None
     policy = config.policy
     overdue = [i for i in account.open_invoices if days_past_due(i, today) > 0]
-    chased = [i for i in overdue if i.dispute is None]
-    disputed = [i for i in overdue if i.dispute is not None]
+    chased = [i for i in overdue if i.chased > 0]
+    disputed = [i for i in overdue if i.held > 0]
     past_line = [i for i in chased if days_past_due(i, today) >= policy.first_call_after_due]
     open_follow_ups = standing_follow_ups(account, config, today)
     due_now = [f for f in open_follow_ups if f.date <= today]
-    waiting = any(f.date > today for f in open_follow_ups)
-    if not due_now and (waiting or not past_line):
+    # a conversation's follow-up or a promise still ahead holds the chase off; a dispute's
+    # review ahead does not hold off the undisputed part
+    waiting = any(f.date > today and f.kind != "dispute-review" for f in open_follow_ups)
+    escalated_on = account.escalated_on
+    if escalated_on is not None and escalated_on > today:
+        escalated_on = None  # (a standing holds no day; an escalation never lies ahead)
+    owed = bool(chased) or bool(account.disputes)
+    # escalated and nobody has called since: whoever took it starts today
+    fresh = (
+        escalated_on is not None and owed and (account.last_call or escalated_on) <= escalated_on
+    )
+    if not due_now and not fresh and (waiting or not past_line):
         return None
 
     reasons: list[Reason] = [f.reason for f in due_now if f.urgent]
-    escalated_on = account.escalated_on
-    if escalated_on and chased:
-        reasons.append(Escalated(account.escalated_to, escalated_on))
+    if escalated_on and owed:
+        reasons.append(
+            Escalated(
+                account.escalated_to, escalated_on, account.escalated_by, account.escalation_reason
+            )
+        )
     reasons += [f.reason for f in due_now if not f.urgent]
     oldest = max((days_past_due(i, today) for i in chased or overdue), default=0)
     if past_line:
         last_call = account.last_call
         first_due = min(i.due for i in past_line)
         reasons.append(PastDue(oldest, last_call is None or last_call < first_due))
-    reasons += [InDispute(i.number, i.dispute) for i in disputed if i.dispute]
+    reviewed = {f.reason.invoice for f in due_now if isinstance(f.reason, DisputeReview)}
+    reasons += [
+        InDispute(i.number, i.dispute) for i in disputed if i.dispute and i.number not in reviewed
+    ]
 
-    urgent = any(f.urgent for f in due_now) or (escalated_on is not None and bool(chased))
+    urgent = any(f.urgent for f in due_now) or (escalated_on is not None and owed)
     return CallListEntry(
         account=account,
-        overdue=sum((i.balance for i in chased), ZERO),
-        disputed=sum((i.balance for i in disputed), ZERO),
+        overdue=sum((i.chased for i in chased), ZERO),
+        disputed=sum((i.held for i in disputed), ZERO),
         days_past_due=oldest,
         reasons=tuple(reasons),
         tier=0 if urgent else 1 if due_now else 2,
@@ -79,11 +103,17 @@ def rank(entries: list[CallListEntry]) -> list[CallListEntry]:
 def call_list(
     standings: Iterable[Standing], config: Config, today: date, collector: str | None = None
 ) -> list[CallListEntry]:
+    """Everyone's list, or one collector's: the accounts they own or were handed, and
+    for the credit manager also every account the policy says to escalate."""
+    manager = credit_manager(config)
     entries = []
     for account in standings:
-        if collector is not None and collector not in (account.collector, account.owner):
+        mine = collector is None or collector in (account.collector, account.owner)
+        if not mine and collector != manager:
             continue
         entry = call_list_entry(account, config, today)
-        if entry is not None:
+        if entry is None:
+            continue
+        if mine or any(isinstance(r, EscalationDue) for r in entry.reasons):
             entries.append(entry)
     return rank(entries)

@@ -5,8 +5,14 @@ from __future__ import annotations
 from collectctl.domain.models import Account, Config, Escalation
 
 
-def escalated(account: Account) -> Escalation | None:
+def latest_escalation(account: Account) -> Escalation | None:
     return next((e for e in reversed(account.events) if isinstance(e, Escalation)), None)
+
+
+def escalated(account: Account) -> Escalation | None:
+    """The escalation in force: the latest, unless it handed the account back."""
+    latest = latest_escalation(account)
+    return None if latest is None or latest.returned else latest
 
 
 def credit_manager(config: Config) -> str | None:
@@ -15,7 +21,7 @@ def credit_manager(config: Config) -> str | None:
 
 def responsible_collector(account: Account) -> str | None:
     """The account's owner, or whoever it was escalated to."""
-    escalation = escalated(account)
-    if escalation and escalation.to:
-        return escalation.to
+    latest = latest_escalation(account)
+    if latest and latest.to:
+        return latest.to
     return account.customer.owner

@@ -28,6 +28,19 @@ def in_dispute(invoice: Invoice) -> bool:
     return invoice.dispute is not None and invoice.dispute.resolved is None
 
 
+def held(invoice: Invoice) -> Decimal:
+    """The part of the balance an open dispute holds back (only the disputed part)."""
+    if invoice.dispute is None or invoice.dispute.resolved is not None:
+        return ZERO
+    disputed = invoice.dispute.amount
+    return invoice.balance if disputed is None else min(disputed, invoice.balance)
+
+
+def chased(invoice: Invoice) -> Decimal:
+    """What of the balance the collector chases: all of it but a disputed part."""
+    return invoice.balance - held(invoice)
+
+
 def days_past_due(invoice: Due, today: date) -> int:
     return (today - invoice.due).days
 

@@ -28,6 +28,8 @@ class Policy:
     retry_after_no_answer: int = 2
     call_again_after: int = 7
     invoice_copy_followup: int = 3
+    dispute_review_days: int = 10  # an open dispute comes up for review this often
+    dispute_escalate_days: int = 30  # open this long, it goes to the credit manager
     send_confirmations: bool = False  # promise --send by default
     holidays: tuple[date, ...] = ()
 
@@ -119,9 +121,12 @@ class AppliedPayment:
 class Dispute:
     reason: str
     opened: date
-    amount: Decimal | None = None
+    amount: Decimal | None = None  # the part disputed; None: the whole balance
     resolved: date | None = None
     notes: str | None = None
+    owner: str | None = None  # the collector working it
+    outcome: str | None = None  # how it was resolved: credited, rejected, paid
+    credit: Decimal | None = None  # what the resolution credited
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +141,7 @@ class Invoice:
     payments: tuple[AppliedPayment, ...] = ()
     dispute: Dispute | None = None
     document: str | None = None
+    credited: Decimal = Decimal(0)  # credits from resolved disputes: not money received
 
     @property
     def paid(self) -> Decimal:
@@ -143,7 +149,9 @@ class Invoice:
 
     @property
     def balance(self) -> Decimal:
-        return Decimal(0) if self.status == "void" else self.amount - self.paid
+        if self.status == "void":
+            return Decimal(0)
+        return self.amount - self.paid - self.credited
 
 
 # Activity events: one small file each, never rewritten; corrections are new events.
@@ -232,20 +240,27 @@ class EmailSent(Event):
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class DisputeEvent(Event):
-    """A dispute opened on an invoice; or, with `resolution`, the open one resolved."""
+    """A dispute opened on an invoice; or, with `resolution`, the open one resolved (and
+    with `credit`, the invoice's balance lowered by that much)."""
 
     kind: ClassVar[str] = "dispute"
     invoice: str
     reason: str | None = None  # why it is disputed (required when opening)
     amount: Decimal | None = None
     resolution: str | None = None  # how it was resolved; present when this event closes it
+    credit: Decimal | None = None  # what the resolution credits against the invoice
+    owner: str | None = None  # the collector who works the dispute
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Escalation(Event):
+    """An account handed to `to` (the credit manager, by default); with `returned`, handed
+    back — to `to`, or to its owner — and no longer escalated."""
+
     kind: ClassVar[str] = "escalation"
     to: str | None = None
     reason: str | None = None
+    returned: bool = False
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import ClassVar
 
 from collectctl.domain.models import EmailSent
@@ -64,6 +65,19 @@ class EscalationDue:
     code: ClassVar[str] = "escalation-due"
     days_past_due: int | None  # the oldest chased invoice, when past the days line
     broken_promises: int | None  # when at or past the broken-promises line
+    dispute_days: int | None = None  # the oldest open dispute, when past the dispute line
+    dispute_invoice: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DisputeReview:
+    """An open dispute comes up for review: where does it stand, what is still owed."""
+
+    code: ClassVar[str] = "dispute-review"
+    invoice: str
+    reason: str
+    opened: date
+    held: Decimal  # the disputed part held back from the chase
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +87,8 @@ class Escalated:
     code: ClassVar[str] = "escalated"
     to: str | None  # a collector id
     on: date
+    by: str | None = None  # who escalated it
+    why: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,5 +117,6 @@ FollowUpReason = (
     | RetryCall
     | CallAgain
     | EscalationDue
+    | DisputeReview
 )
 Reason = FollowUpReason | Escalated | PastDue | InDispute

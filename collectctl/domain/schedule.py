@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from collectctl.domain.calendar import roll_forward
+from collectctl.domain.calendar import days_later, roll_forward
 from collectctl.domain.followups import FollowUp
 from collectctl.domain.invoices import days_past_due
 from collectctl.domain.models import Account, Config
 from collectctl.domain.promises import InstallmentStatus
-from collectctl.domain.reasons import EscalationDue
+from collectctl.domain.reasons import DisputeReview, EscalationDue
 from collectctl.domain.standing import Standing, standing
 
 
@@ -37,6 +37,17 @@ def standing_follow_ups(account: Standing, config: Config, today: date) -> list[
                 account.collector,
                 urgent=status.status != "pending",
                 source=status.promise.file,
+            )
+        )
+    for dispute in account.disputes:
+        review = days_later(dispute.reviewed, config.policy.dispute_review_days, config.policy)
+        found.append(
+            FollowUp(
+                review,
+                account.id,
+                "dispute-review",
+                DisputeReview(dispute.invoice, dispute.reason, dispute.opened, dispute.held),
+                dispute.owner or account.collector,
             )
         )
     escalation = escalation_due(account, config, today, statuses)
@@ -72,6 +83,14 @@ def escalation_due(
     if chased and len(broken) >= policy.escalate_broken_promises:
         lines.append(broken[policy.escalate_broken_promises - 1].broken_on)
         broken_count = len(broken)
+    dispute_days = dispute_invoice = None
+    if account.disputes:
+        oldest_dispute = min(account.disputes, key=lambda d: (d.opened, d.invoice))
+        line = oldest_dispute.opened + timedelta(days=policy.dispute_escalate_days)
+        if today >= line:
+            lines.append(line)
+            dispute_days = (today - oldest_dispute.opened).days
+            dispute_invoice = oldest_dispute.invoice
     if not lines:
         return None
     since = min(lines)
@@ -81,7 +100,7 @@ def escalation_due(
         roll_forward(since, policy),
         account.id,
         "escalate",
-        EscalationDue(days, broken_count),
+        EscalationDue(days, broken_count, dispute_days, dispute_invoice),
         account.owner,
         urgent=True,
     )

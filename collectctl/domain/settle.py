@@ -43,9 +43,14 @@ def settle(account: Account) -> tuple[Account, list[Spill]]:
     balance = {i.number: ZERO if i.status == "void" else i.amount for i in account.invoices}
     received: dict[str, list[AppliedPayment]] = {number: [] for number in invoices}
     oldest_first = sorted(account.invoices, key=lambda i: (i.due, i.issued, i.number))
+    credited = dict.fromkeys(invoices, ZERO)
     spills: list[Spill] = []
     events: list[Event] = []
     for event in account.events:
+        if isinstance(event, DisputeEvent) and event.credit and event.invoice in balance:
+            credit = min(event.credit, max(balance[event.invoice], ZERO))
+            balance[event.invoice] -= credit
+            credited[event.invoice] += credit
         if isinstance(event, Payment):
             event = _apply(event, balance, oldest_first, disputes, spills)
             for share in event.applied:
@@ -67,6 +72,7 @@ def settle(account: Account) -> tuple[Account, list[Spill]]:
             tuple(received[i.number]),
             _latest(disputes.get(i.number)),
             i.document,
+            credited[i.number],
         )
         for i in account.invoices
     )
@@ -132,9 +138,13 @@ def _disputes(events: tuple[Event, ...]) -> dict[str, list[Dispute]]:
         current = history[-1] if history and history[-1].resolved is None else None
         if event.resolution is not None:
             if current is not None:
-                history[-1] = replace(current, resolved=event.date)
+                history[-1] = replace(
+                    current, resolved=event.date, outcome=event.resolution, credit=event.credit
+                )
         elif current is None and event.reason is not None:
-            history.append(Dispute(event.reason, event.date, event.amount, None, event.notes))
+            history.append(
+                Dispute(event.reason, event.date, event.amount, None, event.notes, event.owner)
+            )
     return found
 
 

@@ -10,8 +10,8 @@ from decimal import Decimal
 from collectctl.domain.contacts import contact_to_call, last_contact_event
 from collectctl.domain.escalation import escalated, responsible_collector
 from collectctl.domain.followups import FollowUp, call_follow_up
-from collectctl.domain.invoices import in_dispute, open_invoices
-from collectctl.domain.models import Account, Call, Config, Contact, Promise
+from collectctl.domain.invoices import held, in_dispute, open_invoices
+from collectctl.domain.models import Account, Call, Config, Contact, Note, Promise
 from collectctl.domain.promises import InstallmentStatus, installments
 
 
@@ -21,6 +21,21 @@ class OpenInvoice:
     due: date
     balance: Decimal
     dispute: str | None  # the reason, while a dispute is open
+    held: Decimal = Decimal(0)  # the disputed part, held back from the chase
+
+    @property
+    def chased(self) -> Decimal:
+        return self.balance - self.held
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDispute:
+    invoice: str
+    reason: str
+    opened: date
+    held: Decimal
+    owner: str | None  # who works it, if not the account's collector
+    reviewed: date  # the last conversation since it opened, else the day it opened
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +47,13 @@ class Standing:
     collector: str | None  # the owner, or whoever it was escalated to
     contact: Contact | None
     open_invoices: tuple[OpenInvoice, ...]  # oldest due date first
+    disputes: tuple[OpenDispute, ...]
     installments: tuple[InstallmentStatus, ...]  # promised and not (yet) kept
     call_follow_up: FollowUp | None
     escalated_on: date | None
     escalated_to: str | None
+    escalated_by: str | None
+    escalation_reason: str | None
     last_contact: date | None  # last call, agreement or email
     last_call: date | None  # last call or agreement
     # No call or follow-up can fall due before this day (None: not until something changes).
@@ -43,23 +61,42 @@ class Standing:
 
     @property
     def chased(self) -> list[OpenInvoice]:
-        return [i for i in self.open_invoices if i.dispute is None]
+        """Invoices with something owed that no dispute holds back."""
+        return [i for i in self.open_invoices if i.chased > 0]
 
 
 def standing(account: Account, config: Config) -> Standing:
     policy = config.policy
+    still_open = open_invoices(account)
     invoices = tuple(
         OpenInvoice(
-            i.number, i.due, i.balance, i.dispute.reason if i.dispute and in_dispute(i) else None
+            i.number,
+            i.due,
+            i.balance,
+            i.dispute.reason if i.dispute and in_dispute(i) else None,
+            held(i),
         )
-        for i in open_invoices(account)
+        for i in still_open
+    )
+    talks = [e.date for e in account.events if isinstance(e, Call | Promise | Note)]
+    disputes = tuple(
+        OpenDispute(
+            i.number,
+            i.dispute.reason,
+            i.dispute.opened,
+            held(i),
+            i.dispute.owner,
+            max((day for day in talks if day >= i.dispute.opened), default=i.dispute.opened),
+        )
+        for i in still_open
+        if i.dispute is not None and in_dispute(i)
     )
     unkept = tuple(s for s in installments(account, policy) if s.status != "kept")
     follow_up = call_follow_up(account, config)
     escalation = escalated(account)
     last = last_contact_event(account)
     calls = [e.date for e in account.events if isinstance(e, Call | Promise)]
-    chased = [i.due for i in invoices if i.dispute is None]
+    chased = [i.due for i in invoices if i.chased > 0]
     # The earliest day any rule of the call list or follow-ups could fire. A booked
     # follow-up still ahead keeps an overdue account off the list until it falls due,
     # so the first-call line counts only from the last booked date on.
@@ -71,6 +108,11 @@ def standing(account: Account, config: Config) -> Standing:
     candidates += [min(chased) + escalate] if chased else []
     candidates += [s.deadline for s in unkept]
     candidates += booked
+    if escalation and (invoices or disputes):  # on the manager's list the day it is escalated
+        candidates.append(escalation.date)
+    for dispute in disputes:  # reviewed, then escalated, while it stays open
+        candidates.append(dispute.reviewed + timedelta(days=policy.dispute_review_days))
+        candidates.append(dispute.opened + timedelta(days=policy.dispute_escalate_days))
     return Standing(
         id=account.id,
         name=account.customer.name,
@@ -79,10 +121,13 @@ def standing(account: Account, config: Config) -> Standing:
         collector=responsible_collector(account),
         contact=contact_to_call(account).contact,
         open_invoices=invoices,
+        disputes=disputes,
         installments=unkept,
         call_follow_up=follow_up,
         escalated_on=escalation.date if escalation else None,
         escalated_to=escalation.to if escalation else None,
+        escalated_by=escalation.collector if escalation else None,
+        escalation_reason=escalation.reason if escalation else None,
         last_contact=last.date if last else None,
         last_call=max(calls, default=None),
         wake=min(candidates, default=None),

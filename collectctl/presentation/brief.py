@@ -9,7 +9,7 @@ from typing import Any
 
 from collectctl.domain import contacts, invoices
 from collectctl.domain.escalation import responsible_collector
-from collectctl.domain.invoices import days_past_due, in_dispute, open_invoices
+from collectctl.domain.invoices import days_past_due, open_invoices
 from collectctl.domain.models import Account, Call, Config, EmailSent, Invoice
 from collectctl.domain.money import normalize
 from collectctl.domain.promises import installment_statuses
@@ -206,8 +206,8 @@ def build_brief(account: Account, config: Config, today: date, opener: str) -> B
             for c in customer.contacts
         ),
         balance=_total(still_open, currency),
-        overdue=_total([i for i in overdue if not in_dispute(i)], currency),
-        disputed=_total([i for i in still_open if in_dispute(i)], currency),
+        overdue=normalize(sum((invoices.chased(i) for i in overdue), Decimal(0)), currency),
+        disputed=normalize(sum((invoices.held(i) for i in still_open), Decimal(0)), currency),
         credit=normalize(invoices.unapplied_credit(account), currency),
         aging={
             bucket: normalize(amount, currency)

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from collectctl.domain.contacts import contact_to_call, last_conversation
-from collectctl.domain.invoices import days_past_due, in_dispute, open_invoices
+from collectctl.domain.invoices import chased as owed
+from collectctl.domain.invoices import days_past_due, held, open_invoices
 from collectctl.domain.models import Account, Call, Config, Contact, Invoice
 from collectctl.domain.money import format_amount, format_money
 from collectctl.domain.promises import PlannedPromise, installment_statuses
@@ -53,9 +54,7 @@ def opener_context(
     account: Account, config: Config, today: date, collector: dict[str, Any]
 ) -> dict[str, Any]:
     currency = account.customer.currency
-    chased = [
-        i for i in open_invoices(account) if days_past_due(i, today) > 0 and not in_dispute(i)
-    ]
+    chased = [i for i in open_invoices(account) if days_past_due(i, today) > 0 and owed(i) > 0]
     contact = contact_to_call(account).contact
     broken = [s for s in installment_statuses(account, config.policy, today) if s.is_broken]
     last_call = last_conversation(account)
@@ -70,14 +69,15 @@ def opener_context(
         "customer": {"id": account.id, "name": account.customer.name},
         "contact": contact_context(contact) | {"role": contact.role} if contact else None,
         "currency": currency,
-        "total_overdue": format_money(sum((i.balance for i in chased), Decimal(0)), currency),
+        "total_overdue": format_money(sum((owed(i) for i in chased), Decimal(0)), currency),
         "invoices": [
             {
                 "number": i.number,
                 "po": i.po,
                 "due": i.due.isoformat(),
                 "amount": format_amount(i.amount, currency),
-                "balance": format_amount(i.balance, currency),
+                "balance": format_amount(owed(i), currency),
+                "disputed": format_amount(held(i), currency) if held(i) else None,
                 "days_late": days_past_due(i, today),
             }
             for i in chased

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from collectctl.domain.escalation import credit_manager
 from collectctl.domain.models import Config
 from collectctl.domain.schedule import standing_follow_ups
 from collectctl.domain.standing import Standing
@@ -33,12 +34,14 @@ def follow_up_rows(
     collector: str | None,
 ) -> list[FollowUpRow]:
     horizon = today + timedelta(days=days)
+    manager = credit_manager(config)  # sees every escalation the policy calls for
     rows = []
     for account in standings:
         for follow_up in standing_follow_ups(account, config, today):
             if follow_up.date > horizon:
                 continue
-            if collector is not None and collector not in (follow_up.collector, account.owner):
+            mine = collector is None or collector in (follow_up.collector, account.owner)
+            if not mine and not (follow_up.kind == "escalate" and collector == manager):
                 continue
             rows.append(
                 FollowUpRow(

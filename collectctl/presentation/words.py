@@ -11,6 +11,7 @@ from collectctl.domain.reasons import (
     Callback,
     CheckNotReceived,
     ConfirmInvoiceCopy,
+    DisputeReview,
     Escalated,
     EscalationDue,
     InDispute,
@@ -92,13 +93,23 @@ def reason(found: Reason, currency: str, config: Config) -> str:
                 lines.append(f"{days} days past due")
             if broken is not None:
                 lines.append(f"{broken} broken promises")
+            if found.dispute_days is not None:
+                lines.append(f"{found.dispute_invoice} in dispute {found.dispute_days} days")
             return "escalate to the credit manager: " + ", ".join(lines)
-        case Escalated(to=to, on=on):
-            return f"escalated to {collector_name(config, to)} on {on}"
+        case Escalated(to=to, on=on, by=by, why=why):
+            who = f" by {collector_name(config, by)}" if by else ""
+            return f"escalated to {collector_name(config, to)} on {on}{who}" + (
+                f": {why}" if why else ""
+            )
         case PastDue(days=days, first_call=first_call):
             return f"{days} days past due" + (" — first call" if first_call else "")
         case InDispute(invoice=invoice, reason=why):
             return f"{invoice} in dispute ({why})"
+        case DisputeReview(invoice=invoice, reason=why, opened=opened, held=amount):
+            return (
+                f"review the dispute on {invoice} ({why}, {format_money(amount, currency)}, "
+                f"open since {opened})"
+            )
     raise TypeError(f"no words for {found!r}")
 
 

@@ -151,12 +151,18 @@ def _dispute_fields(fields: Fields) -> dict[str, Any] | None:
         "reason": fields.choice("reason", DISPUTE_REASONS, required=resolution is None),
         "amount": fields.amount("amount", None),
         "resolution": resolution,
+        "credit": fields.amount("credit", None),
+        "owner": fields.text("owner"),
     }
     return values if values["invoice"] and (values["reason"] or resolution) else None
 
 
 def _escalation_fields(fields: Fields) -> dict[str, Any]:
-    return {"to": fields.text("to"), "reason": fields.text("reason")}
+    return {
+        "to": fields.text("to"),
+        "reason": fields.text("reason"),
+        "returned": fields.flag("returned"),
+    }
 
 
 def _note_fields(fields: Fields) -> dict[str, Any]:

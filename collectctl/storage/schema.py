@@ -110,6 +110,8 @@ _POLICY_NUMBERS = (
     "retry_after_no_answer",
     "call_again_after",
     "invoice_copy_followup",
+    "dispute_review_days",
+    "dispute_escalate_days",
 )
 
 
