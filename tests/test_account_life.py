@@ -33,3 +33,150 @@ def test_a_payment_before_two_promises_keeps_neither(sample):
     promises = brief(sample, "cobalt-tool", today="2026-12-09")["promises"]
     statuses = {p["by"]: p["status"] for p in promises}
     assert statuses == {"2026-11-30": "kept", "2026-12-07": "broken"}  # one payment, one
+
+
+def due(ledger, today, collector=None):
+    args = ["--today", today, "due", "--format", "json"]
+    result = ledger_run(ledger, *args, *(["--collector", collector] if collector else []))
+    assert result.code == 0, result.err
+    return {row["customer"]: row for row in json.loads(result.out)}
+
+
+def followups(ledger, today, collector=None):
+    args = ["--today", today, "followups", "--format", "json"]
+    result = ledger_run(ledger, *args, *(["--collector", collector] if collector else []))
+    assert result.code == 0, result.err
+    return [(f["customer"], f["kind"], f["date"]) for f in json.loads(result.out)]
+
+
+def test_a_partial_dispute_never_takes_the_account_out_of_sight(sample):
+    opened = ledger_run(sample, "log-call", "cobalt-tool", "--outcome", "dispute",
+                        "--invoice", "INV-2026-0128", "--reason", "pricing",
+                        "--disputed-amount", "400")  # fmt: skip
+    assert opened.code == 0, opened.err
+    later = due(sample, "2027-01-20")["cobalt-tool"]
+    assert (later["overdue"], later["disputed"]) == ("6000.00", "400.00")
+    assert ("cobalt-tool", "dispute-review", "2026-12-03") in followups(sample, "2027-01-20")
+
+
+def test_a_dispute_through_a_simulated_month(sample):
+    def on(day, *args):
+        result = ledger_run(sample, "--today", day, *args)
+        assert result.code == 0, result.err
+        return result.out
+
+    # 11-23: opened on 400.00 of 6,400.00; the rest is still chased
+    said = on("2026-11-23", "dispute", "open", "cobalt-tool", "INV-2026-0128",
+              "--reason", "pricing", "--amount", "400", "--owner", "dev",
+              "--notes", "quote Q-88 said 6,000")  # fmt: skip
+    assert said.startswith("dispute open cobalt-tool: INV-2026-0128 (pricing), 400.00 USD held")
+    cobalt = due(sample, "2026-11-23")["cobalt-tool"]
+    assert (cobalt["overdue"], cobalt["disputed"]) == ("6000.00", "400.00")
+    listed = json.loads(on("2026-11-23", "dispute", "list", "--format", "json"))
+    mine = next(d for d in listed if d["customer"] == "cobalt-tool")
+    assert mine == {"customer": "cobalt-tool", "invoice": "INV-2026-0128", "reason": "pricing",
+                    "held": "400.00", "currency": "USD", "opened": "2026-11-23",
+                    "days_open": 0, "owner": "dev", "review": "2026-12-03"}  # fmt: skip
+    # 12-03: up for review on dev's follow-ups; a call about it moves the review on
+    assert ("cobalt-tool", "dispute-review", "2026-12-03") in followups(sample, "2026-12-03", "dev")
+    on("2026-12-03", "log-call", "cobalt-tool", "--outcome", "reached", "--notes", "sent Q-88")
+    assert ("cobalt-tool", "dispute-review", "2026-12-14") in followups(sample, "2026-12-14")
+    # 12-23: open 30 days — on the credit manager's list the same day, and still on dev's
+    grace = due(sample, "2026-12-23", "grace")
+    assert (
+        "escalate to the credit manager: INV-2026-0128 in dispute 30 days"
+        in (grace["cobalt-tool"]["reasons"])
+    )
+    assert "cobalt-tool" in due(sample, "2026-12-23", "dev")
+    on("2026-12-23", "escalate", "cobalt-tool", "--reason", "pricing dispute stuck")
+    taken = due(sample, "2026-12-23", "grace")["cobalt-tool"]
+    assert taken["collector"] == "grace"
+    assert (
+        "escalated to Grace Okafor on 2026-12-23 by Maria Lopez: pricing dispute stuck"
+        in (taken["reasons"])
+    )
+    # 12-28: resolved with a credit note: the balance drops, the dispute is gone
+    said = on("2026-12-28", "dispute", "resolve", "cobalt-tool", "INV-2026-0128",
+              "--outcome", "credited", "--credit", "400")  # fmt: skip
+    assert "INV-2026-0128: 6,000.00 USD still open" in said
+    assert brief(sample, "cobalt-tool", today="2026-12-28")["balance"] == "6000.00"
+    still = json.loads(on("2026-12-28", "dispute", "list", "--format", "json"))
+    assert [d["customer"] for d in still] == ["fulton-foods", "granite-works"]
+    # handed back: on dev's list, no longer grace's
+    on("2026-12-28", "escalate", "cobalt-tool", "--back-to", "dev", "--reason", "credit issued")
+    assert "cobalt-tool" not in due(sample, "2026-12-29", "grace")
+    assert due(sample, "2026-12-29", "dev")["cobalt-tool"]["collector"] == "dev"
+    assert ledger_run(sample, "check").out == "ledger OK\n"
+
+
+def test_an_escalation_is_on_the_managers_list_the_same_day(sample):
+    said = ledger_run(sample, "escalate", "meridian-health", "--reason", "controller stalling")
+    assert said.code == 0, said.err
+    assert said.out.splitlines()[1] == "  meridian-health now shows on grace's call list"
+    row = due(sample, "2026-11-23", "grace")["meridian-health"]
+    assert row["reasons"][0] == (
+        "escalated to Grace Okafor on 2026-11-23 by Maria Lopez: controller stalling"
+    )
+    assert brief(sample, "meridian-health")["escalation"] == {
+        "to": "grace", "on": "2026-11-23", "by": "maria", "reason": "controller stalling",
+    }  # fmt: skip
+
+
+def test_a_dispute_can_be_rejected_or_refused(sample):
+    rejected = ledger_run(sample, "dispute", "resolve", "granite-works", "INV-2026-0104",
+                          "--outcome", "rejected")  # fmt: skip
+    assert rejected.code == 0, rejected.err
+    granite = due(sample, "2026-11-23")["granite-works"]
+    assert (granite["overdue"], granite["disputed"]) == ("5980.00", "0.00")
+    again = ledger_run(sample, "dispute", "resolve", "granite-works", "INV-2026-0104",
+                       "--outcome", "rejected")  # fmt: skip
+    assert (again.code, again.err) == (1, "collectctl: INV-2026-0104 has no open dispute\n")
+    no_credit = ledger_run(sample, "dispute", "resolve", "fulton-foods", "INV-2026-0095",
+                           "--outcome", "credited")  # fmt: skip
+    assert no_credit.code == 2
+    assert "--credit AMOUNT goes with --outcome credited" in no_credit.err
+
+
+def test_a_note_and_an_inbound_email_are_in_the_brief_and_the_history(sample):
+    noted = ledger_run(sample, "note", "delta-fab", "Tom says it went to the old lockbox",
+                       "--follow-up", "2026-11-25")  # fmt: skip
+    assert noted.code == 0, noted.err
+    assert noted.out.splitlines()[1] == "  next: follow-up on 2026-11-25"
+    mailed = ledger_run(sample, "log-email", "delta-fab", "--direction", "in",
+                        "--from", "tom@deltafab.example", "--subject", "Remittance: check 4411",
+                        "--contact", "Tom Reyes")  # fmt: skip
+    assert mailed.code == 0, mailed.err
+    touches = brief(sample, "delta-fab")["last_contacts"]
+    assert [(t["kind"], t["who"], t["outcome"]) for t in touches[:2]] == [
+        ("message", "tom@deltafab.example", "email in: Remittance: check 4411"),
+        ("note", None, "note"),
+    ]
+    assert touches[1]["notes"] == "Tom says it went to the old lockbox"
+    follow = followups(sample, "2026-11-25")
+    assert ("delta-fab", "follow-up", "2026-11-25") in follow
+    trail = ledger_run(sample, "history", "delta-fab", "--format", "json")
+    actions = [entry["action"] for entry in json.loads(trail.out)[:2]]
+    assert actions == ["log-email", "note"]
+    bad = ledger_run(sample, "log-email", "delta-fab", "--direction", "in",
+                     "--from", "not an address", "--subject", "x")  # fmt: skip
+    assert bad.code == 2 and "--from: 'not an address' is not one email address" in bad.err
+
+
+def test_the_brief_shows_recordings_and_with_all_every_touch(sample):
+    for n in range(6):
+        logged = ledger_run(sample, "log-call", "cobalt-tool", "--outcome", "voicemail",
+                            "--notes", f"try {n}", "--recording", f"https://rec.example/{n}")  # fmt: skip
+        assert logged.code == 0, logged.err
+    short = brief(sample, "cobalt-tool")["last_contacts"]
+    assert len(short) == 5 and short[0]["recording"] == "https://rec.example/5"
+    assert len(brief(sample, "cobalt-tool", "--all")["last_contacts"]) == 6
+    text = ledger_run(sample, "brief", "cobalt-tool").out
+    assert "    recording: https://rec.example/5" in text
+
+
+def test_the_sample_story_agrees_with_itself(sample):
+    keystone = brief(sample, "keystone-build")
+    assert keystone["last_contacts"][0]["date"] == "2026-11-02"  # not "never contacted"
+    assert keystone["escalation"]["reason"].startswith("Two broken promises")
+    fulton = due(sample, "2026-11-23")["fulton-foods"]
+    assert not any("first call" in r for r in fulton["reasons"])  # it was called on 10-20

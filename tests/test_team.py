@@ -221,7 +221,8 @@ def test_payments_on_two_branches_merge_without_conflict_into_the_right_balances
     brief = json.loads(run("-L", str(reviewer), "brief", "acme", "--format", "json").out)
     assert [(p["amount"], p["contact"]) for p in brief["promises"]] == [("1500.00", None)]
     assert [(c["kind"], c["outcome"], c["collector"]) for c in brief["last_contacts"]] == [
-        ("call", "reached", "maria")
+        ("promise", "promised 1,500.00 by 2026-12-04", "dev"),
+        ("call", "reached", "maria"),
     ]
     assert sorted(p["reference"] for p in brief["payments"]) == ["CHK-1", "CHK-2"]
 
@@ -572,7 +573,8 @@ def test_a_week_of_pull_requests_merges_without_conflicts_and_counts_everything_
         this_week = [p["amount"] for p in brief["payments"] if p["date"] >= "2026-11-23"]
         assert (this_week, brief["balance"]) == ([received], still_open), customer
     cobalt = json.loads(run("-L", str(final), "brief", "cobalt-tool", "--format", "json").out)
-    assert len(cobalt["last_contacts"]) == 2  # both collectors' calls, once each
+    calls = [c for c in cobalt["last_contacts"] if c["kind"] == "call"]
+    assert len(calls) == 2  # both collectors' calls, once each (and the promise one made)
 
 
 def test_a_real_conflict_is_plain_and_check_catches_a_wrong_resolution(tmp_path):

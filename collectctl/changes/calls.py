@@ -7,7 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from collectctl.audit.identity import Identity
-from collectctl.changes.account_change import AccountEdit, Clock, Outcome, account_change
+from collectctl.changes.account_change import Clock, Outcome, account_change
+from collectctl.changes.disputes import DisputeOpening, write_openings
 from collectctl.changes.lookups import find_invoices, resolve_contact
 from collectctl.changes.promises import (
     PromiseTerms,
@@ -20,11 +21,9 @@ from collectctl.changes.promises import (
 from collectctl.domain.escalation import credit_manager
 from collectctl.domain.followups import booked_follow_up
 from collectctl.domain.inputs import amount_option
-from collectctl.domain.invoices import in_dispute
-from collectctl.domain.models import Invoice
 from collectctl.domain.money import format_money
 from collectctl.domain.promises import PlannedPromise
-from collectctl.errors import CollectctlError, UsageError
+from collectctl.errors import UsageError
 from collectctl.ledger.accounts import Ledger
 from collectctl.presentation.words import plan_words
 
@@ -135,7 +134,10 @@ def log_call(
         if call.outcome == "dispute" and call.dispute_reason:
             record["dispute_reason"] = call.dispute_reason
             words = f"dispute on {', '.join(i.number for i in chosen)} ({call.dispute_reason})"
-            _open_disputes(edit, chosen, call)
+            opening = DisputeOpening(
+                call.dispute_reason, call.disputed_amount, contact=call.contact, notes=call.notes
+            )
+            write_openings(edit, chosen, opening, "--disputed-amount")
         if call.outcome == "invoice-not-received":
             words = f"invoice {', '.join(i.number for i in chosen)} not received"
         booked = booked_follow_up(
@@ -169,30 +171,3 @@ def log_call(
         if plan is not None and call.confirm is not None:
             details.append(confirm_in_writing(edit, plan, who, call.confirm, subject))
     return edit.outcome(details), plan, who
-
-
-def _open_disputes(edit: AccountEdit, invoices: list[Invoice], call: CallRecord) -> None:
-    """One dispute event per invoice; the dispute's state is read from them."""
-    if call.disputed_amount is not None and len(invoices) != 1:
-        raise UsageError("--disputed-amount goes with exactly one --invoice")
-    for invoice in invoices:
-        if in_dispute(invoice) and invoice.dispute is not None:
-            raise CollectctlError(
-                f"{invoice.number} is already in dispute ({invoice.dispute.reason}, "
-                f"since {invoice.dispute.opened})"
-            )
-        amount = None
-        if call.disputed_amount is not None:
-            amount = amount_option(call.disputed_amount, invoice.currency, "--disputed-amount")
-            if amount > invoice.balance:
-                raise UsageError(
-                    f"--disputed-amount {amount} is more than the balance of {invoice.number}"
-                )
-        dispute: dict[str, Any] = {
-            "contact": call.contact,
-            "invoice": invoice.number,
-            "reason": call.dispute_reason,
-            "amount": amount,
-            "notes": call.notes.strip().splitlines()[0] if call.notes else None,
-        }
-        edit.write_event("dispute", dispute)

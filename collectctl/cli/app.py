@@ -9,10 +9,12 @@ import typer
 from collectctl import __version__
 from collectctl.cli import (
     day_commands,
+    dispute_commands,
     entry_commands,
     import_commands,
     ledger_commands,
     mail_commands,
+    touch_commands,
 )
 from collectctl.cli.session import Session, today_from
 
@@ -77,6 +79,8 @@ def global_options(
 
 ledger_commands.register(app)
 day_commands.register(app)
+dispute_commands.register(app)
 mail_commands.register(app)
 entry_commands.register(app)
 import_commands.register(app)
+touch_commands.register(app)

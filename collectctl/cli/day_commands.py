@@ -27,7 +27,7 @@ from collectctl.cli.params import (
     to_option,
 )
 from collectctl.cli.report import report
-from collectctl.cli.session import Session
+from collectctl.cli.session import Session, collector_filter
 from collectctl.domain.vocabulary import CallOutcome, DisputeReason, PaymentMethod
 
 if TYPE_CHECKING:
@@ -44,12 +44,6 @@ def register(app: typer.Typer) -> None:
     app.command("pay")(pay)
     app.command("followups")(followups)
     app.command("escalate")(escalate)
-
-
-def _collector_filter(ledger: Ledger, name: str | None) -> str | None:
-    from collectctl.domain.inputs import collector_option
-
-    return None if name is None else collector_option(ledger.config, name, "--collector")
 
 
 def due(
@@ -74,7 +68,7 @@ def due(
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    rows = view.todays_list(ledger, session.today, _collector_filter(ledger, collector), limit)
+    rows = view.todays_list(ledger, session.today, collector_filter(ledger, collector), limit)
     if mail_to is not None:
         _mail_listing(session, ledger, mail_to, view.listing(rows, session.today))
     elif fmt is ListFormat.json:
@@ -99,6 +93,9 @@ def brief(
     ctx: typer.Context,
     customer: str = customer_argument(),
     fmt: BriefFormat = typer.Option(BriefFormat.text, "--format", help="text, markdown or json."),
+    everything: bool = typer.Option(
+        False, "--all", help="Every contact, touch and payment, not the last five."
+    ),
 ) -> None:
     """Everything to know before dialing, on one screen.
 
@@ -114,7 +111,8 @@ def brief(
     from collectctl.presentation.output import write_json
 
     session: Session = ctx.obj
-    view = brief_of(session.ledger_for(customer), customer, session.today, session.collector)
+    ledger = session.ledger_for(customer)
+    view = brief_of(ledger, customer, session.today, session.collector, everything)
     if fmt is BriefFormat.json:
         write_json(as_json(view))
     else:
@@ -337,7 +335,7 @@ def followups(
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    who = _collector_filter(ledger, collector)
+    who = collector_filter(ledger, collector)
     rows = view.follow_up_rows(ledger.standings(), ledger.config, session.today, days, who)
     if ics is not None:
         from collectctl.presentation.ics import write_ics

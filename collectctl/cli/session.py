@@ -110,3 +110,10 @@ def today_from(option: str | None) -> date:
     if not text:
         return date.today()
     return as_option(parse_date, text, "--today" if option else "COLLECTCTL_TODAY")
+
+
+def collector_filter(ledger: Ledger, name: str | None) -> str | None:
+    """`--collector` as a filter: a collector's id, or None for everyone."""
+    from collectctl.domain.inputs import collector_option
+
+    return None if name is None else collector_option(ledger.config, name, "--collector")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from collectctl.domain.models import Account, Call, Contact, EmailSent, Event, Promise
+from collectctl.domain.models import Account, Call, Contact, EmailSent, Event, Message, Promise
 from collectctl.domain.vocabulary import SPOKEN_OUTCOMES
 
 PAYABLES_ROLES = ("payables", "accounts-payable", "ap", "ap-clerk", "ap-manager")
@@ -20,9 +20,14 @@ class ContactChoice:
 
 
 def last_contact_event(account: Account) -> Event | None:
-    """The last call, agreement or email: when the customer last heard from us."""
+    """The last call, agreement, email or message: when we last heard each other."""
     return next(
-        (e for e in reversed(account.events) if isinstance(e, Call | Promise | EmailSent)), None
+        (
+            e
+            for e in reversed(account.events)
+            if isinstance(e, Call | Promise | EmailSent | Message)
+        ),
+        None,
     )
 
 

@@ -8,12 +8,23 @@ from datetime import date
 from collectctl.domain.calendar import days_later, next_business_day
 from collectctl.domain.escalation import responsible_collector
 from collectctl.domain.invoices import is_open, receipts
-from collectctl.domain.models import Account, Call, Config, EmailSent, Policy, Promise
+from collectctl.domain.models import (
+    Account,
+    Call,
+    Config,
+    EmailSent,
+    Event,
+    Message,
+    Note,
+    Policy,
+    Promise,
+)
 from collectctl.domain.reasons import (
     CallAgain,
     Callback,
     CheckNotReceived,
     ConfirmInvoiceCopy,
+    FollowUpBooked,
     FollowUpReason,
     RetryCall,
 )
@@ -72,17 +83,37 @@ def _call_reason(call: Call, kind: str, emailed: EmailSent | None) -> FollowUpRe
     return CallAgain(call.outcome, call.contact, call.date)
 
 
+def _takes_over(event: Event) -> bool:
+    """A call or an agreement; or a note or message that booked a follow-up."""
+    if isinstance(event, Call | Promise):
+        return True
+    return isinstance(event, Note | Message) and event.follow_up is not None
+
+
+def _first_line(text: str | None) -> str | None:
+    return text.strip().splitlines()[0] if text and text.strip() else None
+
+
 def call_follow_up(account: Account, config: Config) -> FollowUp | None:
     """The follow-up the last conversation booked, unless something closed it: only the
     latest call or agreement counts, since each one takes over from the ones before."""
     events = account.events
     last = next(
-        (i for i in range(len(events) - 1, -1, -1) if isinstance(events[i], Call | Promise)),
+        (i for i in range(len(events) - 1, -1, -1) if _takes_over(events[i])),
         None,
     )
     if last is None:
         return None
     call = events[last]
+    if isinstance(call, Note | Message) and call.follow_up is not None:
+        if not any(is_open(i) for i in account.invoices):
+            return None
+        about = call.subject if isinstance(call, Message) else _first_line(call.notes)
+        booked_by = FollowUpBooked(call.kind, about, call.date)
+        collector = responsible_collector(account)
+        return FollowUp(
+            call.follow_up, account.id, "follow-up", booked_by, collector, source=call.file
+        )
     if not isinstance(call, Call):
         return None
     booked = booked_follow_up(

@@ -266,10 +266,26 @@ class Escalation(Event):
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Note(Event):
     kind: ClassVar[str] = "note"
+    follow_up: date | None = None  # a follow-up it books, taking over from a call's
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Message(Event):
+    """An email, portal message or letter logged by hand: one the customer sent (`in`),
+    or one sent outside collectctl (`out`)."""
+
+    kind: ClassVar[str] = "message"
+    direction: str  # in | out
+    subject: str
+    channel: str = "email"  # email | portal | letter | other
+    sender: str | None = None
+    to: tuple[str, ...] = ()
+    follow_up: date | None = None
 
 
 EVENT_TYPES: dict[str, type[Event]] = {
-    cls.kind: cls for cls in (Call, Promise, Payment, EmailSent, DisputeEvent, Escalation, Note)
+    cls.kind: cls
+    for cls in (Call, Promise, Payment, EmailSent, DisputeEvent, Escalation, Note, Message)
 }
 
 

@@ -59,6 +59,16 @@ class CallAgain:
 
 
 @dataclass(frozen=True, slots=True)
+class FollowUpBooked:
+    """A note or a logged message booked this follow-up."""
+
+    code: ClassVar[str] = "follow-up"
+    what: str  # note | message
+    about: str | None  # its first line, or the message's subject
+    on: date
+
+
+@dataclass(frozen=True, slots=True)
 class EscalationDue:
     """The account crossed a policy line: escalate it to the credit manager."""
 
@@ -118,5 +128,6 @@ FollowUpReason = (
     | CallAgain
     | EscalationDue
     | DisputeReview
+    | FollowUpBooked
 )
 Reason = FollowUpReason | Escalated | PastDue | InDispute

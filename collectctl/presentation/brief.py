@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from collectctl.domain import contacts, invoices
-from collectctl.domain.escalation import responsible_collector
+from collectctl.domain.escalation import escalated, responsible_collector
 from collectctl.domain.invoices import days_past_due, open_invoices
-from collectctl.domain.models import Account, Call, Config, EmailSent, Invoice
+from collectctl.domain.models import Account, Call, Config, Invoice, Promise
 from collectctl.domain.money import normalize
 from collectctl.domain.promises import installment_statuses
 from collectctl.domain.schedule import follow_ups
@@ -102,12 +102,24 @@ class CheckLine:
 
 @dataclass(frozen=True)
 class ContactEvent:
+    """One touch of the account: a call, an email, a promise, a note, a message, a
+    dispute opened or resolved, an escalation."""
+
     date: date
-    kind: str  # call | email
+    kind: str  # call | email | promise | note | message | dispute | escalation
     who: str | None
     outcome: str
     notes: str | None
     collector: str
+    recording: str | None = None
+
+
+@dataclass(frozen=True)
+class EscalationLine:
+    to: str | None
+    on: date
+    by: str
+    reason: str | None
 
 
 @dataclass(frozen=True)
@@ -134,9 +146,10 @@ class Brief:
     average_days_to_pay: Decimal | None
     promises: tuple[PromiseLine, ...]  # newest first
     checks_mailed: tuple[CheckLine, ...]
-    last_contacts: tuple[ContactEvent, ...]  # the last five, newest first
+    last_contacts: tuple[ContactEvent, ...]  # newest first: the last five, or all
     follow_ups: tuple[FollowUpLine, ...]
     opener: str
+    escalation: EscalationLine | None = None  # while escalated: to whom, by whom, why
 
 
 def _invoice(invoice: Invoice, today: date) -> InvoiceLine:
@@ -159,17 +172,26 @@ def _total(found: list[Invoice], currency: str) -> Decimal:
     return normalize(sum((i.balance for i in found), Decimal(0)), currency)
 
 
-def brief_of(ledger: Ledger, customer_id: str, today: date, collector: str | None) -> Brief:
+def brief_of(
+    ledger: Ledger,
+    customer_id: str,
+    today: date,
+    collector: str | None,
+    everything: bool = False,
+) -> Brief:
     """The brief of one account, its opener rendered for `collector` (default: whoever
-    the account belongs to)."""
+    the account belongs to); with `everything`, every touch and payment, not the last five."""
     account, config = ledger.account(customer_id), ledger.config
     profile = collector_context(config, collector or responsible_collector(account))
     context = opener_context(account, config, today, profile)
     opener = Templates(ledger.root).render(opener_template(account, config, today), context)
-    return build_brief(account, config, today, opener)
+    return build_brief(account, config, today, opener, everything)
 
 
-def build_brief(account: Account, config: Config, today: date, opener: str) -> Brief:
+def build_brief(
+    account: Account, config: Config, today: date, opener: str, everything: bool = False
+) -> Brief:
+    shown = None if everything else 5
     customer = account.customer
     currency = customer.currency
     choice = contacts.contact_to_call(account)
@@ -214,7 +236,7 @@ def build_brief(account: Account, config: Config, today: date, opener: str) -> B
             for bucket, amount in invoices.aging(account, today).items()
         },
         open_invoices=tuple(_invoice(i, today) for i in still_open),
-        payments=tuple(PaymentLine(r.date, r.amount, r.reference) for r in money[-5:][::-1]),
+        payments=tuple(PaymentLine(r.date, r.amount, r.reference) for r in money[::-1][:shown]),
         average_days_to_pay=invoices.average_days_to_pay(account),
         promises=tuple(
             PromiseLine(
@@ -230,13 +252,21 @@ def build_brief(account: Account, config: Config, today: date, opener: str) -> B
             for s in reversed(statuses)
         ),
         checks_mailed=_checks(account, {r.reference for r in money}),
-        last_contacts=_contacts(account)[:5],
+        last_contacts=_contacts(account, config)[:shown],
         follow_ups=tuple(
             FollowUpLine(f.date, f.kind, words.reason(f.reason, currency, config), f.reason.code)
             for f in follow_ups(account, config, today)
         ),
         opener=opener,
+        escalation=_escalation(account),
     )
+
+
+def _escalation(account: Account) -> EscalationLine | None:
+    found = escalated(account)
+    if found is None:
+        return None
+    return EscalationLine(found.to, found.date, found.collector, found.reason)
 
 
 def _checks(account: Account, arrived: set[str | None]) -> tuple[CheckLine, ...]:
@@ -247,28 +277,29 @@ def _checks(account: Account, arrived: set[str | None]) -> tuple[CheckLine, ...]
     )
 
 
-def _contacts(account: Account) -> tuple[ContactEvent, ...]:
-    found = []
-    for event in reversed(account.events):
+def _contacts(account: Account, config: Config) -> tuple[ContactEvent, ...]:
+    """Every touch of the account, newest first; a promise made on a call is that call's
+    line, not a second one."""
+    currency = account.customer.currency
+    found: list[ContactEvent] = []
+    for event in account.events:
+        touch = words.touch(event, currency, config)
+        if touch is None:
+            continue
+        kind, who, what = touch
+        before = found[-1] if found else None
+        on_the_call = before and (before.kind, before.outcome, before.date) == (
+            "call",
+            "promise",
+            event.date,
+        )
+        if isinstance(event, Promise) and before and on_the_call:
+            found[-1] = replace(before, outcome=f"promise: {what}")
+            continue
         notes = (event.notes or "").strip() or None
-        if isinstance(event, Call):
-            found.append(
-                ContactEvent(
-                    event.date, "call", event.contact, event.outcome, notes, event.collector
-                )
-            )
-        elif isinstance(event, EmailSent):
-            found.append(
-                ContactEvent(
-                    event.date,
-                    "email",
-                    ", ".join(event.to),
-                    words.email_sent(event),
-                    notes,
-                    event.collector,
-                )
-            )
-    return tuple(found)
+        recording = event.recording if isinstance(event, Call) else None
+        found.append(ContactEvent(event.date, kind, who, what, notes, event.collector, recording))
+    return tuple(reversed(found))
 
 
 def as_json(brief: Brief) -> dict[str, Any]:

@@ -68,6 +68,13 @@ def _header(page: _Page, brief: Brief) -> None:
         + (f" · in dispute {money(brief.disputed)}" if brief.disputed else "")
         + (f" · unapplied credit {money(brief.credit)}" if brief.credit else ""),
     )
+    escalation = brief.escalation
+    if escalation is not None:
+        why = f": {escalation.reason}" if escalation.reason else ""
+        page.add(
+            f"Escalated to {escalation.to or 'the credit manager'} on {escalation.on} "
+            f"by {escalation.by}{why}"
+        )
 
 
 def _ask_for(page: _Page, brief: Brief) -> None:
@@ -171,6 +178,8 @@ def _contacts(page: _Page, brief: Brief) -> None:
     for contact in brief.last_contacts:
         who = f" {contact.who}" if contact.who else ""
         page.add(f"{contact.date} {contact.kind}{who}: {contact.outcome} ({contact.collector})")
+        if contact.recording:
+            page.add(f"    recording: {contact.recording}")
         if contact.notes:
             page.add(*(f"    {line}" for line in contact.notes.splitlines()))
     if brief.follow_ups:

@@ -3,7 +3,17 @@
 from __future__ import annotations
 
 from collectctl.domain.contacts import ChoiceCode
-from collectctl.domain.models import Config, EmailSent
+from collectctl.domain.models import (
+    Call,
+    Config,
+    DisputeEvent,
+    EmailSent,
+    Escalation,
+    Event,
+    Message,
+    Note,
+    Promise,
+)
 from collectctl.domain.money import format_amount, format_money
 from collectctl.domain.promises import InstallmentStatus, PlannedPromise
 from collectctl.domain.reasons import (
@@ -14,6 +24,7 @@ from collectctl.domain.reasons import (
     DisputeReview,
     Escalated,
     EscalationDue,
+    FollowUpBooked,
     InDispute,
     PastDue,
     Reason,
@@ -105,12 +116,48 @@ def reason(found: Reason, currency: str, config: Config) -> str:
             return f"{days} days past due" + (" — first call" if first_call else "")
         case InDispute(invoice=invoice, reason=why):
             return f"{invoice} in dispute ({why})"
+        case FollowUpBooked(what=what, about=about, on=on):
+            return f"follow up on the {what} of {on}" + (f": {about}" if about else "")
         case DisputeReview(invoice=invoice, reason=why, opened=opened, held=amount):
             return (
                 f"review the dispute on {invoice} ({why}, {format_money(amount, currency)}, "
                 f"open since {opened})"
             )
     raise TypeError(f"no words for {found!r}")
+
+
+def touch(event: Event, currency: str, config: Config) -> tuple[str, str | None, str] | None:
+    """An event as a line of the account's story: (kind, with whom, what happened);
+    None for what is not a touch (a payment is money, listed apart)."""
+    match event:
+        case Call():
+            return "call", event.contact, event.outcome
+        case EmailSent():
+            return "email", ", ".join(event.to), email_sent(event)
+        case Promise():
+            parts = ", ".join(
+                f"{format_amount(part.amount, currency)} by {part.by}"
+                for part in event.installments
+            )
+            return "promise", event.contact, f"promised {parts}"
+        case Note():
+            return "note", event.contact, "note"
+        case Message(direction="in"):
+            return "message", event.sender, f"{event.channel} in: {event.subject}"
+        case Message():
+            return "message", ", ".join(event.to) or None, f"{event.channel} out: {event.subject}"
+        case Escalation(returned=True):
+            to = collector_name(config, event.to) if event.to else "its owner"
+            return "escalation", None, f"handed back to {to}"
+        case Escalation():
+            return "escalation", None, f"escalated to {collector_name(config, event.to)}"
+        case DisputeEvent(resolution=None):
+            part = f" ({format_amount(event.amount, currency)})" if event.amount else ""
+            return "dispute", event.contact, f"dispute on {event.invoice}{part}: {event.reason}"
+        case DisputeEvent():
+            credit = f", credit {format_amount(event.credit, currency)}" if event.credit else ""
+            return "dispute", None, f"dispute on {event.invoice} {event.resolution}{credit}"
+    return None
 
 
 def plan_words(plan: PlannedPromise, currency: str) -> str:

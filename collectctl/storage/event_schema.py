@@ -17,11 +17,17 @@ from collectctl.domain.models import (
     Event,
     Installment,
     MailedCheck,
+    Message,
     Note,
     Payment,
     Promise,
 )
-from collectctl.domain.vocabulary import CALL_OUTCOMES, DISPUTE_REASONS, PAYMENT_METHODS
+from collectctl.domain.vocabulary import (
+    CALL_OUTCOMES,
+    DISPUTE_REASONS,
+    MESSAGE_CHANNELS,
+    PAYMENT_METHODS,
+)
 from collectctl.errors import Problem
 from collectctl.storage.fields import Fields
 
@@ -166,7 +172,19 @@ def _escalation_fields(fields: Fields) -> dict[str, Any]:
 
 
 def _note_fields(fields: Fields) -> dict[str, Any]:
-    return {}
+    return {"follow_up": fields.date("follow_up")}
+
+
+def _message_fields(fields: Fields) -> dict[str, Any] | None:
+    values = {
+        "direction": fields.choice("direction", ("in", "out"), required=True),
+        "subject": fields.text("subject", required=True),
+        "channel": fields.choice("channel", MESSAGE_CHANNELS) or "email",
+        "sender": fields.text("from"),
+        "to": fields.text_list("to"),
+        "follow_up": fields.date("follow_up"),
+    }
+    return values if values["direction"] and values["subject"] else None
 
 
 _EVENT_FIELDS: dict[str, Callable[[Fields], dict[str, Any] | None]] = {
@@ -176,6 +194,7 @@ _EVENT_FIELDS: dict[str, Callable[[Fields], dict[str, Any] | None]] = {
     DisputeEvent.kind: _dispute_fields,
     Escalation.kind: _escalation_fields,
     Note.kind: _note_fields,
+    Message.kind: _message_fields,
 }
 
 
