@@ -180,3 +180,22 @@ def test_the_sample_story_agrees_with_itself(sample):
     assert keystone["escalation"]["reason"].startswith("Two broken promises")
     fulton = due(sample, "2026-11-23")["fulton-foods"]
     assert not any("first call" in r for r in fulton["reasons"])  # it was called on 10-20
+
+
+def test_the_opener_speaks_to_the_person_and_fits_a_disputed_account(sample):
+    harbor = brief(sample, "harbor-marine")["opener"]
+    assert "When we spoke on 2026-11-10, you agreed to send 2,000.00 USD" in harbor
+    whole = ledger_run(sample, "dispute", "open", "cobalt-tool", "INV-2026-0128",
+                       "--reason", "wrong-product")  # fmt: skip
+    assert whole.code == 0, whole.err
+    opener = brief(sample, "cobalt-tool")["opener"]
+    assert "past due is 0.00" not in opener
+    assert "  - INV-2026-0128: 6,400.00 USD (wrong-product), open since 2026-11-23" in opener
+    follow = json.loads(ledger_run(sample, "followups", "--format", "json").out)
+    harbor_check = next(f for f in follow if f["customer"] == "harbor-marine")
+    assert (harbor_check["date"], harbor_check["detail"]) == (
+        "2026-11-20",
+        "promise of 2,000.00 broken on 2026-11-20",
+    )
+    evergreen = brief(sample, "evergreen")["follow_ups"][0]["detail"]
+    assert evergreen.startswith("send the copy of INV-2026-0110: not received (2026-11-20)")

@@ -9,14 +9,14 @@ from icalendar import Calendar
 def test_followups_today_and_overdue(sample):
     rows = json.loads(run("-L", str(sample), "followups", "--format", "json").out)
     assert [(r["date"], r["customer"], r["kind"]) for r in rows] == [
-        ("2026-10-22", "keystone-build", "promise-check"),
+        ("2026-10-23", "keystone-build", "promise-check"),  # the day it broke
         ("2026-10-30", "fulton-foods", "dispute-review"),  # opened 10-20, 10 days on
         ("2026-11-13", "granite-works", "dispute-review"),
         ("2026-11-16", "meridian-health", "call-again"),
         ("2026-11-18", "nordlicht", "retry"),
         ("2026-11-19", "delta-fab", "check-in-mail"),
         ("2026-11-19", "fulton-foods", "escalate"),  # in dispute 30 days, not escalated
-        ("2026-11-19", "harbor-marine", "promise-check"),
+        ("2026-11-20", "harbor-marine", "promise-check"),
         ("2026-11-23", "juniper-labs", "callback"),
     ]
     assert rows[5] == {
@@ -37,7 +37,7 @@ def test_looking_ahead_and_by_collector(sample):
         ).out
     )
     assert [(r["date"], r["customer"], r["kind"]) for r in rows] == [
-        ("2026-10-22", "keystone-build", "promise-check"),  # escalated, still dev's account
+        ("2026-10-23", "keystone-build", "promise-check"),  # escalated, still dev's account
         ("2026-11-13", "granite-works", "dispute-review"),
         ("2026-11-16", "meridian-health", "call-again"),
         ("2026-11-25", "evergreen", "invoice-copy"),
@@ -48,7 +48,7 @@ def test_looking_ahead_and_by_collector(sample):
 def test_the_table_marks_overdue_and_today(sample):
     lines = run("-L", str(sample), "followups").out.splitlines()
     assert lines[0] == "Follow-ups for Monday 2026-11-23 · 9 follow-ups"
-    assert lines[4].split()[:3] == ["2026-10-22", "overdue", "keystone-build"]
+    assert lines[4].split()[:3] == ["2026-10-23", "overdue", "keystone-build"]
     assert lines[-1].split()[:3] == ["2026-11-23", "today", "juniper-labs"]
 
 

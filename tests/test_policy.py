@@ -349,8 +349,8 @@ def test_escalation_after_n_days_past_due_or_n_broken_promises():
         ],
     )
     assert said(entry(two_broken)) == [
+        "escalate to the credit manager: 2 broken promises",  # both on the day it broke
         "promise of 100.00 broken on 2026-11-12",
-        "escalate to the credit manager: 2 broken promises",
         "34 days past due",
     ]
     handled = account(

@@ -28,9 +28,13 @@ def standing_follow_ups(account: Standing, config: Config, today: date) -> list[
         if status.followed_up:
             continue
         kind = "installment" if status.count > 1 else "promise-check"
+        # checked on its check day; once broken, dated the day it broke, as it says
+        when = (
+            roll_forward(status.broken_on, config.policy) if status.is_broken else status.deadline
+        )
         found.append(
             FollowUp(
-                status.deadline,
+                when,
                 account.id,
                 kind,
                 status,

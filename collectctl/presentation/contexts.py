@@ -45,6 +45,9 @@ def opener_template(account: Account, config: Config, today: date) -> str:
         return "opener-broken-promise.txt.j2"
     if "check-in-mail" in kinds:
         return "opener-check-not-received.txt.j2"
+    owed_now = any(days_past_due(i, today) > 0 and owed(i) > 0 for i in open_invoices(account))
+    if not owed_now and any(held(i) > 0 for i in open_invoices(account)):
+        return "opener-dispute.txt.j2"
     if last_conversation(account) is not None:
         return "opener-callback.txt.j2"
     return "opener-first-call.txt.j2"
@@ -86,7 +89,10 @@ def opener_context(
         if promise is None
         else {
             "made": promise.promise.date.isoformat(),
-            "who": promise.promise.contact or "you",
+            # "you" to the person who made it; their name to anyone else
+            "who": "you"
+            if promise.promise.contact in (None, contact.name if contact else None)
+            else promise.promise.contact,
             "amount": format_money(promise.amount, currency),
             "by": promise.by.isoformat(),
             "method": promise.promise.method,
@@ -100,6 +106,16 @@ def opener_context(
             "mailed": check_call.check.mailed.isoformat(),
             "reported": check_call.date.isoformat(),
         },
+        "disputes": [
+            {
+                "number": i.number,
+                "reason": i.dispute.reason,
+                "amount": format_money(held(i), currency),
+                "opened": i.dispute.opened.isoformat(),
+            }
+            for i in open_invoices(account)
+            if i.dispute is not None and held(i) > 0
+        ],
         "last_call": None
         if last_call is None
         else {

@@ -92,7 +92,7 @@ def reason(found: Reason, currency: str, config: Config) -> str:
             return f"{email_sent(emailed)}: confirm it arrived"
         case ConfirmInvoiceCopy(invoices=invoices, not_received_on=on):
             numbers = ", ".join(invoices) or "the invoice"
-            return f"confirm the copy of {numbers} arrived (not received, {on})"
+            return f"send the copy of {numbers}: not received ({on}), no copy sent since"
         case RetryCall(outcome=outcome, on=on):
             return f"{outcome} on {on}: try again"
         case CallAgain(outcome=outcome, contact=contact, on=on):
