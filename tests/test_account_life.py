@@ -199,3 +199,45 @@ def test_the_opener_speaks_to_the_person_and_fits_a_disputed_account(sample):
     )
     evergreen = brief(sample, "evergreen")["follow_ups"][0]["detail"]
     assert evergreen.startswith("send the copy of INV-2026-0110: not received (2026-11-20)")
+
+
+def test_a_stopped_check_closes_its_follow_up_and_says_so(sample):
+    assert ("delta-fab", "check-in-mail", "2026-11-19") in followups(sample, "2026-11-23")
+    voided = ledger_run(sample, "check-void", "delta-fab", "4411", "--reason", "replaced",
+                        "--replacement", "4420")  # fmt: skip
+    assert voided.code == 0, voided.err
+    assert voided.out.startswith("check-void delta-fab: check #4411 replaced by #4420 [")
+    assert not any(f[0] == "delta-fab" for f in followups(sample, "2026-11-23"))
+    row = due(sample, "2026-11-23")["delta-fab"]  # chased again as plain past due
+    assert row["reasons"] == ["33 days past due"]
+    text = ledger_run(sample, "brief", "delta-fab").out
+    assert "#4411  3,250.00  mailed 2026-11-12 (reported 2026-11-12): replaced by #4420" in text
+    unknown = ledger_run(sample, "check-void", "delta-fab", "1", "--reason", "lost")
+    assert (unknown.code, unknown.err) == (
+        1,
+        "collectctl: delta-fab has no check #1 reported mailed (#4411)\n",
+    )
+
+
+def test_contacts_kept_current(sample):
+    edited = ledger_run(sample, "contact", "edit", "delta-fab", "tom reyes", "--rename",
+                        "Thomas Reyes", "--phone", "+1 412 555 0000", "--timezone",
+                        "America/New_York", "--hours", "08:00-16:00")  # fmt: skip
+    assert edited.code == 0, edited.err
+    ask = brief(sample, "delta-fab")["ask_for"]
+    assert (ask["name"], ask["phone"]) == ("Thomas Reyes", "+1 412 555 0000")
+    assert ledger_run(sample, "check").out == "ledger OK\n"  # old events name "Tom Reyes"
+    removed = ledger_run(sample, "contact", "remove", "delta-fab", "Thomas Reyes")
+    assert "kept as inactive (events name them)" in removed.out
+    assert brief(sample, "delta-fab")["ask_for"] is None
+    customer = ledger_run(sample, "customer", "edit", "delta-fab", "--terms", "45",
+                          "--credit-limit", "-", "--books-id", "DF-100", "--owner", "dev")  # fmt: skip
+    assert customer.code == 0, customer.err
+    info = brief(sample, "delta-fab")["customer"]
+    assert (info["terms"], info["credit_limit"], info["owner"]) == (45, None, "dev")
+    for args, message in (
+        (["--timezone", "Mars/Base"], "--timezone: 'Mars/Base' is not a time zone"),
+        (["--hours", "17:00-09:00"], "--hours: '17:00-09:00': the hours must start before"),
+    ):
+        bad = ledger_run(sample, "customer", "edit", "delta-fab", *args)
+        assert bad.code == 2 and message in bad.err

@@ -21,9 +21,10 @@ from collectctl.changes.promises import (
 from collectctl.domain.escalation import credit_manager
 from collectctl.domain.followups import booked_follow_up
 from collectctl.domain.inputs import amount_option
+from collectctl.domain.models import Call
 from collectctl.domain.money import format_money
 from collectctl.domain.promises import PlannedPromise
-from collectctl.errors import UsageError
+from collectctl.errors import CollectctlError, UsageError
 from collectctl.ledger.accounts import Ledger
 from collectctl.presentation.words import plan_words
 
@@ -171,3 +172,29 @@ def log_call(
         if plan is not None and call.confirm is not None:
             details.append(confirm_in_writing(edit, plan, who, call.confirm, subject))
     return edit.outcome(details), plan, who
+
+
+def void_check(
+    ledger: Ledger,
+    identity: Identity,
+    customer_id: str,
+    clock: Clock,
+    number: str,
+    *,
+    status: str,
+    replacement: str | None,
+    notes: str | None,
+) -> Outcome:
+    """A check reported mailed that will never arrive: its follow-up closes, the brief
+    says why, and the account is chased again."""
+    with account_change(ledger, identity, customer_id, clock) as edit:
+        account = edit.account
+        mailed = [e for e in account.events if isinstance(e, Call) and e.check is not None]
+        if not any(e.check is not None and e.check.number == number for e in mailed):
+            known = ", ".join(f"#{e.check.number}" for e in mailed if e.check) or "none"
+            raise CollectctlError(f"{customer_id} has no check #{number} reported mailed ({known})")
+        record = {"number": number, "status": status, "replacement": replacement, "notes": notes}
+        edit.write_event("check", record)
+        words = f"replaced by #{replacement}" if replacement else status
+        edit.describe(f"check-void {customer_id}: check #{number} {words}", "check-void")
+    return edit.outcome()

@@ -10,7 +10,7 @@ from collectctl.cli.params import amount_option, customer_argument, date_option
 from collectctl.cli.report import report
 from collectctl.cli.session import Session
 
-customer_app = typer.Typer(help="Customers: add one by hand.", no_args_is_help=True)
+customer_app = typer.Typer(help="Customers: add or edit one by hand.", no_args_is_help=True)
 contact_app = typer.Typer(help="Contacts: the people you call at a customer.", no_args_is_help=True)
 invoice_app = typer.Typer(help="Invoices: add one by hand.", no_args_is_help=True)
 
@@ -150,3 +150,99 @@ def invoice_add(
     ledger = session.ledger(for_writing=True)
     entry = InvoiceEntry(number, amount, issued, due, po)
     report(add_invoice(ledger, session.identity(ledger), customer, entry))
+
+
+def _unset_help(what: str) -> str:
+    return f"{what} ('-' clears it)."
+
+
+@contact_app.command("edit")
+def contact_edit(
+    ctx: typer.Context,
+    customer: str = customer_argument(),
+    name: str = typer.Argument(..., metavar="NAME", help="The contact's name, as on file."),
+    rename: str = typer.Option(None, "--rename", metavar="NAME", help="A new name."),
+    role: str = typer.Option(None, "--role", metavar="ROLE", help=_unset_help("Their role")),
+    phone: str = typer.Option(None, "--phone", metavar="PHONE", help=_unset_help("Phone")),
+    email: str = typer.Option(None, "--email", metavar="EMAIL", help=_unset_help("Email")),
+    authorizes_payment: bool = typer.Option(
+        None, "--authorizes-payment/--no-authorizes-payment", help="Approves payments or not."
+    ),
+    timezone: str = typer.Option(
+        None, "--timezone", metavar="ZONE", help=_unset_help("Their time zone, America/Chicago")
+    ),
+    hours: str = typer.Option(
+        None, "--hours", metavar="HH:MM-HH:MM", help=_unset_help("When to call them")
+    ),
+    notes: str = typer.Option(None, "--notes", metavar="TEXT", help=_unset_help("A note")),
+) -> None:
+    """Change a contact: phone, email, role, approval, name, time zone, calling hours.
+
+    \b
+    Example:
+      collectctl contact edit acme "Dana Whitfield" --phone "+1 312 555 0199" --hours 08:00-16:00
+    """
+    from collectctl.changes.customer_edits import ContactChanges, edit_contact
+
+    session: Session = ctx.obj
+    changes = ContactChanges(rename, role, phone, email, authorizes_payment, timezone, hours, notes)
+    ledger = session.ledger_for(customer, for_writing=True)
+    report(edit_contact(ledger, session.identity(ledger), customer, name, changes))
+
+
+@contact_app.command("remove")
+def contact_remove(
+    ctx: typer.Context,
+    customer: str = customer_argument(),
+    name: str = typer.Argument(..., metavar="NAME", help="The contact's name, as on file."),
+) -> None:
+    """Remove a contact; one the history names is kept as inactive, never asked for.
+
+    \b
+    Example:
+      collectctl contact remove acme "Pat Payables"
+    """
+    from collectctl.changes.customer_edits import remove_contact
+
+    session: Session = ctx.obj
+    ledger = session.ledger_for(customer, for_writing=True)
+    report(remove_contact(ledger, session.identity(ledger), customer, name))
+
+
+@customer_app.command("edit")
+def customer_edit(
+    ctx: typer.Context,
+    customer: str = customer_argument(),
+    name: str = typer.Option(None, "--name", metavar="NAME", help="The customer's name."),
+    terms: int = typer.Option(
+        None, "--terms", min=0, max=3650, metavar="DAYS", help="Payment terms in days."
+    ),
+    owner: str = typer.Option(
+        None, "--owner", metavar="COLLECTOR", help=_unset_help("The collector who owns it")
+    ),
+    credit_limit: str = typer.Option(
+        None, "--credit-limit", metavar="AMOUNT", help=_unset_help("Credit limit")
+    ),
+    notes: str = typer.Option(None, "--notes", metavar="TEXT", help=_unset_help("Notes")),
+    books_id: str = typer.Option(
+        None, "--books-id", metavar="ID", help=_unset_help("The books' customer number")
+    ),
+    timezone: str = typer.Option(
+        None, "--timezone", metavar="ZONE", help=_unset_help("The customer's time zone")
+    ),
+    hours: str = typer.Option(
+        None, "--hours", metavar="HH:MM-HH:MM", help=_unset_help("When to call")
+    ),
+) -> None:
+    """Change a customer: terms, owner, credit limit, notes, the books' number, hours.
+
+    \b
+    Example:
+      collectctl customer edit acme --terms 45 --owner dev --books-id C-1042
+    """
+    from collectctl.changes.customer_edits import CustomerChanges, edit_customer
+
+    session: Session = ctx.obj
+    changes = CustomerChanges(name, terms, owner, credit_limit, notes, books_id, timezone, hours)
+    ledger = session.ledger_for(customer, for_writing=True)
+    report(edit_customer(ledger, session.identity(ledger), customer, changes))

@@ -1,4 +1,4 @@
-"""note and log-email: every touch recorded, not only calls."""
+"""note, log-email, check-void: every touch recorded, not only calls."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import typer
 from collectctl.cli.params import contact_option, customer_argument, date_option
 from collectctl.cli.report import report
 from collectctl.cli.session import Session
+from collectctl.domain.vocabulary import CheckVoidReason
 
 
 class Direction(StrEnum):
@@ -27,6 +28,7 @@ class Channel(StrEnum):
 def register(app: typer.Typer) -> None:
     app.command("note")(note)
     app.command("log-email")(log_email)
+    app.command("check-void")(check_void)
 
 
 def note(
@@ -83,3 +85,33 @@ def log_email(
     message = LoggedMessage(direction.value, subject, channel.value, sender, list(to or []))
     touch = Touch(notes, contact, follow_up)
     report(log_message(ledger, session.identity(ledger), customer, session.clock(), message, touch))
+
+
+def check_void(
+    ctx: typer.Context,
+    customer: str = customer_argument(),
+    number: str = typer.Argument(..., metavar="NUMBER", help="The check's number."),
+    reason: CheckVoidReason = typer.Option(..., "--reason", help="stopped, replaced or lost."),
+    replacement: str = typer.Option(
+        None, "--replacement", metavar="NUMBER", help="replaced: the new check's number."
+    ),
+    notes: str = typer.Option(None, "--notes", metavar="TEXT", help="What happened."),
+) -> None:
+    """Mark a check reported mailed as stopped, replaced or lost: its follow-up closes.
+
+    \b
+    Example:
+      collectctl check-void delta-fab 4411 --reason replaced --replacement 4420
+    """
+    from collectctl.changes.calls import void_check
+
+    session: Session = ctx.obj
+    if replacement is not None and reason != "replaced":
+        raise typer.BadParameter("--replacement goes with --reason replaced")
+    ledger = session.ledger_for(customer, for_writing=True)
+    report(
+        void_check(
+            ledger, session.identity(ledger), customer, session.clock(), number,
+            status=str(reason), replacement=replacement, notes=notes,
+        )
+    )  # fmt: skip

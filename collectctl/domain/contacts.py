@@ -46,12 +46,12 @@ def last_person_spoken_to(account: Account) -> str | None:
 def contact_to_call(account: Account) -> ContactChoice:
     """The person who authorizes payments; else the last person spoken to; else the
     primary (first) contact."""
-    contacts = account.customer.contacts
+    contacts = account.customer.active_contacts
     approver = next((c for c in contacts if c.authorizes_payment), None)
     if approver:
         return ContactChoice(approver, "authorizes-payments")
     last = last_person_spoken_to(account)
-    if last and (contact := account.customer.find_contact(last)):
+    if last and (contact := account.customer.find_contact(last)) and not contact.inactive:
         return ContactChoice(contact, "spoken-to-last")
     if contacts:
         return ContactChoice(contacts[0], "primary-contact")
@@ -61,7 +61,7 @@ def contact_to_call(account: Account) -> ContactChoice:
 def payables_contact(account: Account) -> Contact | None:
     """Who processes invoices: the first payables contact with an email address."""
     for role in PAYABLES_ROLES:
-        for contact in account.customer.contacts:
+        for contact in account.customer.active_contacts:
             if contact.role == role and contact.email:
                 return contact
     return None

@@ -11,6 +11,7 @@ from collectctl.domain.invoices import is_open, receipts
 from collectctl.domain.models import (
     Account,
     Call,
+    CheckVoided,
     Config,
     EmailSent,
     Event,
@@ -123,7 +124,10 @@ def call_follow_up(account: Account, config: Config) -> FollowUp | None:
         return None
     kind = booked[1]
     arrived = call.check and any(r.reference == call.check.number for r in receipts(account))
-    if kind == "check-in-mail" and arrived:
+    voided = call.check and any(
+        isinstance(e, CheckVoided) and e.number == call.check.number for e in events[last + 1 :]
+    )
+    if kind == "check-in-mail" and (arrived or voided):
         return None
     sent = [e for e in events[last + 1 :] if isinstance(e, EmailSent) and e.purpose == kind]
     reason = _call_reason(call, kind, sent[-1] if sent else None)

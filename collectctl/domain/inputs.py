@@ -5,7 +5,7 @@ that into a problem with its line); `*_option` ones name the option in a UsageEr
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, time
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
@@ -78,6 +78,30 @@ def collector_option(config: Config, who: str, option: str) -> str:
         known = ", ".join(c.id for c in config.collectors)
         raise UsageError(f"{option}: {who!r} is not a collector (collectctl.yaml lists: {known})")
     return who
+
+
+def check_timezone(name: str) -> str:
+    """An IANA time zone (`America/Chicago`, `Europe/Berlin`, `UTC`)."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    if not name or len(name) > 64 or name.startswith(("/", ".")) or ".." in name:
+        raise ValueError(f"{name!r} is not a time zone (like America/Chicago)")
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{name!r} is not a time zone (like America/Chicago)") from None
+    return name
+
+
+def calling_hours(text: str) -> tuple[time, time]:
+    """`09:00-17:00`: from and to, the same day, from before to."""
+    try:
+        start, end = (time.fromisoformat(part.strip()) for part in text.split("-"))
+    except ValueError:
+        raise ValueError(f"{text!r} is not calling hours (write 09:00-17:00)") from None
+    if not start < end:
+        raise ValueError(f"{text!r}: the hours must start before they end")
+    return start, end
 
 
 def text_option(text: str, option: str) -> str:

@@ -91,6 +91,10 @@ class Contact:
     email: str | None = None
     authorizes_payment: bool = False
     notes: str | None = None
+    timezone: str | None = None  # IANA zone, e.g. America/Chicago
+    hours: str | None = None  # when to call, in their zone: 09:00-17:00
+    formerly: tuple[str, ...] = ()  # earlier names, as events recorded them
+    inactive: bool = False  # left the company: kept for history, never asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,10 +108,22 @@ class Customer:
     contacts: tuple[Contact, ...] = ()
     notes: str | None = None
     books_id: str | None = None  # the accounting system's customer number, for imports
+    timezone: str | None = None  # the customer's zone, for contacts without their own
+    hours: str | None = None  # 09:00-17:00
 
     def find_contact(self, name: str) -> Contact | None:
+        """By name, or a name the contact had when an event recorded it."""
         wanted = name.strip().casefold()
-        return next((c for c in self.contacts if c.name.casefold() == wanted), None)
+        for contact in self.contacts:
+            if contact.name.casefold() == wanted:
+                return contact
+            if any(old.casefold() == wanted for old in contact.formerly):
+                return contact
+        return None
+
+    @property
+    def active_contacts(self) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if not c.inactive)
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,9 +299,29 @@ class Message(Event):
     follow_up: date | None = None
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CheckVoided(Event):
+    """A check reported mailed that will never arrive: stopped, replaced or lost."""
+
+    kind: ClassVar[str] = "check"
+    number: str
+    status: str  # stopped | replaced | lost
+    replacement: str | None = None  # the new check's number
+
+
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
-    for cls in (Call, Promise, Payment, EmailSent, DisputeEvent, Escalation, Note, Message)
+    for cls in (
+        Call,
+        Promise,
+        Payment,
+        EmailSent,
+        DisputeEvent,
+        Escalation,
+        Note,
+        Message,
+        CheckVoided,
+    )
 }
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from collectctl.domain import contacts, invoices
 from collectctl.domain.escalation import escalated, responsible_collector
 from collectctl.domain.invoices import days_past_due, open_invoices
-from collectctl.domain.models import Account, Call, Config, Invoice, Promise
+from collectctl.domain.models import Account, Call, CheckVoided, Config, Invoice, Promise
 from collectctl.domain.money import normalize
 from collectctl.domain.promises import installment_statuses
 from collectctl.domain.schedule import follow_ups
@@ -98,6 +98,8 @@ class CheckLine:
     mailed: date
     reported: date
     received: bool
+    voided: str | None = None  # stopped | replaced | lost
+    replacement: str | None = None
 
 
 @dataclass(frozen=True)
@@ -270,11 +272,24 @@ def _escalation(account: Account) -> EscalationLine | None:
 
 
 def _checks(account: Account, arrived: set[str | None]) -> tuple[CheckLine, ...]:
-    return tuple(
-        CheckLine(e.check.number, e.check.amount, e.check.mailed, e.date, e.check.number in arrived)
-        for e in reversed(account.events)
-        if isinstance(e, Call) and e.check is not None
-    )
+    voids = {e.number: e for e in account.events if isinstance(e, CheckVoided)}
+    found = []
+    for event in reversed(account.events):
+        if isinstance(event, Call) and event.check is not None:
+            check = event.check
+            void = voids.get(check.number)
+            found.append(
+                CheckLine(
+                    check.number,
+                    check.amount,
+                    check.mailed,
+                    event.date,
+                    check.number in arrived,
+                    void.status if void else None,
+                    void.replacement if void else None,
+                )
+            )
+    return tuple(found)
 
 
 def _contacts(account: Account, config: Config) -> tuple[ContactEvent, ...]:

@@ -165,6 +165,10 @@ def _promises(page: _Page, brief: Brief) -> None:
         page.heading("Checks reported mailed")
         for check in brief.checks_mailed:
             state = "received" if check.received else "NOT RECEIVED"
+            if check.voided and not check.received:
+                state = check.voided
+                if check.replacement:
+                    state = f"replaced by #{check.replacement}"
             page.add(
                 f"#{check.number}  {page.money(check.amount)}  mailed {check.mailed} "
                 f"(reported {check.reported}): {state}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collectctl.domain.contacts import ChoiceCode
 from collectctl.domain.models import (
     Call,
+    CheckVoided,
     Config,
     DisputeEvent,
     EmailSent,
@@ -142,6 +143,8 @@ def touch(event: Event, currency: str, config: Config) -> tuple[str, str | None,
             return "promise", event.contact, f"promised {parts}"
         case Note():
             return "note", event.contact, "note"
+        case CheckVoided():
+            return "check", event.contact, f"check #{event.number} {check_void(event)}"
         case Message(direction="in"):
             return "message", event.sender, f"{event.channel} in: {event.subject}"
         case Message():
@@ -158,6 +161,13 @@ def touch(event: Event, currency: str, config: Config) -> tuple[str, str | None,
             credit = f", credit {format_amount(event.credit, currency)}" if event.credit else ""
             return "dispute", None, f"dispute on {event.invoice} {event.resolution}{credit}"
     return None
+
+
+def check_void(event: CheckVoided) -> str:
+    """`stopped`, `lost`, `replaced by #4420`."""
+    if event.status == "replaced" and event.replacement:
+        return f"replaced by #{event.replacement}"
+    return event.status
 
 
 def plan_words(plan: PlannedPromise, currency: str) -> str:

@@ -11,6 +11,7 @@ from collectctl.domain.models import (
     EVENT_TYPES,
     Allocation,
     Call,
+    CheckVoided,
     DisputeEvent,
     EmailSent,
     Escalation,
@@ -24,6 +25,7 @@ from collectctl.domain.models import (
 )
 from collectctl.domain.vocabulary import (
     CALL_OUTCOMES,
+    CHECK_VOID_REASONS,
     DISPUTE_REASONS,
     MESSAGE_CHANNELS,
     PAYMENT_METHODS,
@@ -175,6 +177,15 @@ def _note_fields(fields: Fields) -> dict[str, Any]:
     return {"follow_up": fields.date("follow_up")}
 
 
+def _check_fields(fields: Fields) -> dict[str, Any] | None:
+    values = {
+        "number": fields.text("number", required=True),
+        "status": fields.choice("status", CHECK_VOID_REASONS, required=True),
+        "replacement": fields.text("replacement"),
+    }
+    return values if values["number"] and values["status"] else None
+
+
 def _message_fields(fields: Fields) -> dict[str, Any] | None:
     values = {
         "direction": fields.choice("direction", ("in", "out"), required=True),
@@ -195,6 +206,7 @@ _EVENT_FIELDS: dict[str, Callable[[Fields], dict[str, Any] | None]] = {
     Escalation.kind: _escalation_fields,
     Note.kind: _note_fields,
     Message.kind: _message_fields,
+    CheckVoided.kind: _check_fields,
 }
 
 

@@ -10,7 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from collectctl.domain.exports import FIELDS
-from collectctl.domain.inputs import parse_date
+from collectctl.domain.inputs import calling_hours, check_timezone, parse_date
 from collectctl.domain.models import (
     AppliedPayment,
     Collector,
@@ -184,6 +184,10 @@ def parse_customer(
             email=one_address_field(contact_fields, "email"),
             authorizes_payment=contact_fields.flag("authorizes_payment"),
             notes=contact_fields.text("notes"),
+            timezone=_timezone(contact_fields),
+            hours=_hours(contact_fields),
+            formerly=contact_fields.text_list("formerly"),
+            inactive=contact_fields.flag("inactive"),
         )
         contact_fields.finish()
         if any(c.name.casefold() == contact.name.casefold() for c in contacts):
@@ -191,10 +195,43 @@ def parse_customer(
         contacts.append(contact)
     notes = fields.text("notes")
     books_id = fields.text("books_id")
+    timezone, hours = _timezone(fields), _hours(fields)
     fields.finish()
     return Customer(
-        customer_id, name, terms, currency, credit_limit, owner, tuple(contacts), notes, books_id
+        customer_id,
+        name,
+        terms,
+        currency,
+        credit_limit,
+        owner,
+        tuple(contacts),
+        notes,
+        books_id,
+        timezone,
+        hours,
     )
+
+
+def _timezone(fields: Fields) -> str | None:
+    zone = fields.text("timezone")
+    if zone is not None:
+        try:
+            check_timezone(zone)
+        except ValueError as exc:
+            fields.problem(fields.raw.line_of("timezone"), f"timezone: {exc}")
+            return None
+    return zone
+
+
+def _hours(fields: Fields) -> str | None:
+    hours = fields.text("hours")
+    if hours is not None:
+        try:
+            calling_hours(hours)
+        except ValueError as exc:
+            fields.problem(fields.raw.line_of("hours"), f"hours: {exc}")
+            return None
+    return hours
 
 
 # --- customers/<id>/invoices.yaml -------------------------------------------------------
