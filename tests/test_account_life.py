@@ -241,3 +241,48 @@ def test_contacts_kept_current(sample):
     ):
         bad = ledger_run(sample, "customer", "edit", "delta-fab", *args)
         assert bad.code == 2 and message in bad.err
+
+
+def test_calling_hours_order_the_list_and_time_the_calendar(sample, tmp_path):
+    for customer, name, zone in (
+        ("nordlicht", "Katrin Vogel", "Europe/Berlin"),
+        ("juniper-labs", "Greg Mills", "America/Los_Angeles"),
+    ):
+        hours = ["--timezone", zone, "--hours", "08:00-16:00" if zone[0] == "E" else "09:00-17:00"]
+        assert ledger_run(sample, "contact", "edit", customer, name, *hours).code == 0
+    new_york = {"TZ": "America/New_York"}
+
+    def listed(now):
+        result = ledger_run(sample, "due", "--now", now, "--format", "json", env=new_york)
+        assert result.code == 0, result.err
+        return json.loads(result.out)
+
+    morning = listed("09:00")  # Berlin is open until 10:00 New York time; LA opens at 12:00
+    by_id = {row["customer"]: row for row in morning}
+    assert by_id["nordlicht"]["call_window"] == {
+        "from": "02:00",
+        "to": "10:00",
+        "reachable_now": True,
+    }
+    assert by_id["nordlicht"]["rank"] == 5  # reachable now: where the ranking put it
+    assert morning[-1]["customer"] == "juniper-labs"  # not before 12:00
+    assert [r["rank"] for r in morning] == list(range(1, len(morning) + 1))
+    late = listed("11:00")  # Berlin is closed: last; LA opens next
+    assert [r["customer"] for r in late[-2:]] == ["juniper-labs", "nordlicht"]
+    table = ledger_run(sample, "due", "--now", "11:00", env=new_york).out
+    assert "calls from 12:00 your time" in table
+    assert "their hours are over (02:00-10:00 your time)" in table
+    bad = ledger_run(sample, "due", "--now", "25:00")
+    assert bad.code == 2 and "--now '25:00': write the time as HH:MM" in bad.err
+
+    from icalendar import Calendar
+
+    path = tmp_path / "f.ics"
+    assert ledger_run(sample, "followups", "--days", "7", "--ics", str(path)).code == 0
+    events = {str(e["summary"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    callback = events["juniper-labs: callback"].decoded("dtstart")
+    assert (callback.isoformat(), str(callback.tzinfo)) == (
+        "2026-11-23T09:00:00-08:00",
+        "America/Los_Angeles",
+    )
+    assert events["delta-fab: check-in-mail"].decoded("dtstart").isoformat() == "2026-11-19"

@@ -54,6 +54,7 @@ def test_the_sample_call_list_is_ranked_and_explained(sample):
         "last_contact": "2026-11-10",
         "collector": "maria",
         "disputed": "0.00",
+        "call_window": None,  # no calling hours on file for Luis
     }
     by_id = {r["customer"]: r for r in rows}
     assert by_id["delta-fab"]["reasons"][0] == "check #4411 mailed 2026-11-12 not received"

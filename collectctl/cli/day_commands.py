@@ -52,11 +52,15 @@ def due(
     limit: int = typer.Option(None, "--limit", min=1, metavar="N", help="At most N accounts."),
     fmt: ListFormat = list_format_option(),
     mail_to: str = mail_to_option(),
+    now: str = typer.Option(
+        None, "--now", metavar="HH:MM", help="Your time of day (default: the clock's)."
+    ),
 ) -> None:
     """Show today's call list, ranked: who to call and why.
 
     Broken promises and escalations come first, then follow-ups that are due, then
     accounts past the first-call line; within each, the largest amount x days past due.
+    Where contacts' calling hours are known, who can be reached now comes first.
 
     \b
     Examples:
@@ -68,7 +72,8 @@ def due(
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    rows = view.todays_list(ledger, session.today, collector_filter(ledger, collector), limit)
+    who = collector_filter(ledger, collector)
+    rows = view.todays_list(ledger, session.today, who, limit, session.moment(now))
     if mail_to is not None:
         _mail_listing(session, ledger, mail_to, view.listing(rows, session.today))
     elif fmt is ListFormat.json:
@@ -340,7 +345,10 @@ def followups(
     if ics is not None:
         from collectctl.presentation.ics import write_ics
 
-        write_ics(ics, rows, ledger.config.company, session.clock().now)
+        hours = {
+            s.id: (s.call_zone, s.call_hours) for s in ledger.standings() if s.call_hours
+        }
+        write_ics(ics, rows, ledger.config.company, session.clock().now, hours)
         print(
             f"wrote {len(rows)} follow-up{'s' if len(rows) != 1 else ''} to {ics}", file=sys.stderr
         )

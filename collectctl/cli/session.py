@@ -83,6 +83,24 @@ class Session:
         layout = self._layout_for(for_writing)
         return read_ledger(layout.root, only=customer_id).strict()
 
+    def moment(self, hhmm: str | None) -> datetime:
+        """`--now HH:MM` on the business date, in this machine's time zone (else the
+        clock's time of day): when the call list is worked, for calling hours."""
+        from datetime import time
+
+        from collectctl.errors import UsageError
+
+        local = datetime.now().astimezone()
+        if hhmm is None:
+            return datetime.combine(self.today, local.time(), local.tzinfo)
+        try:
+            if len(hhmm) != 5:
+                raise ValueError
+            at = time.fromisoformat(hhmm)
+        except ValueError:
+            raise UsageError(f"--now {hhmm!r}: write the time as HH:MM, like 09:30") from None
+        return datetime.combine(self.today, at, local.tzinfo)
+
     def clock(self) -> Clock:
         from collectctl.changes.account_change import Clock
 

@@ -46,6 +46,8 @@ class Standing:
     owner: str | None
     collector: str | None  # the owner, or whoever it was escalated to
     contact: Contact | None
+    call_zone: str | None  # the contact's time zone, else the customer's
+    call_hours: str | None  # when to call them: 09:00-17:00, their time
     open_invoices: tuple[OpenInvoice, ...]  # oldest due date first
     disputes: tuple[OpenDispute, ...]
     installments: tuple[InstallmentStatus, ...]  # promised and not (yet) kept
@@ -67,6 +69,7 @@ class Standing:
 
 def standing(account: Account, config: Config) -> Standing:
     policy = config.policy
+    contact = contact_to_call(account).contact
     still_open = open_invoices(account)
     invoices = tuple(
         OpenInvoice(
@@ -119,7 +122,9 @@ def standing(account: Account, config: Config) -> Standing:
         currency=account.customer.currency,
         owner=account.customer.owner,
         collector=responsible_collector(account),
-        contact=contact_to_call(account).contact,
+        contact=contact,
+        call_zone=(contact.timezone if contact else None) or account.customer.timezone,
+        call_hours=(contact.hours if contact else None) or account.customer.hours,
         open_invoices=invoices,
         disputes=disputes,
         installments=unkept,

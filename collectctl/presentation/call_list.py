@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from collectctl.domain.call_list import CallListEntry, call_list
+from collectctl.domain.calling import Reach, reach
 from collectctl.domain.models import Config, Contact
 from collectctl.domain.money import format_amount, format_money, normalize
 from collectctl.domain.reasons import Reason
@@ -32,21 +33,53 @@ class CallListRow:
     last_contact: date | None
     collector: str | None
     disputed: Decimal
+    reach: Reach | None = None  # today's calling window, where the contact's hours are known
+
+    @property
+    def when(self) -> str | None:
+        """When to call, in the collector's time, unless it is now."""
+        if self.reach is None or self.reach.state == "now":
+            return None
+        start, end = (f"{t:%H:%M}" for t in (self.reach.start, self.reach.end))
+        if self.reach.state == "later":
+            return f"calls from {start} your time"
+        return f"their hours are over ({start}-{end} your time)"
+
+    def window(self) -> dict[str, Any] | None:
+        if self.reach is None:
+            return None
+        return {
+            "from": f"{self.reach.start:%H:%M}",
+            "to": f"{self.reach.end:%H:%M}",
+            "reachable_now": self.reach.state == "now",
+        }
 
 
 def todays_list(
-    ledger: Ledger, today: date, collector: str | None, limit: int | None
+    ledger: Ledger,
+    today: date,
+    collector: str | None,
+    limit: int | None,
+    now: datetime | None = None,
 ) -> list[CallListRow]:
-    """Today's call list, ranked, for one collector or everyone, at most `limit` rows."""
+    """Today's call list, ranked, for one collector or everyone, at most `limit` rows;
+    with `now`, who can be reached now first, then by when their calling hours open."""
     standings = ledger.standings(awake_on=today)
-    entries = call_list(standings, ledger.config, today, collector)[:limit]
-    return call_list_rows(entries, ledger.config)
+    entries = call_list(standings, ledger.config, today, collector)
+    rows = call_list_rows(entries, ledger.config, now)
+    if now is not None:
+        rows.sort(key=lambda row: row.reach.order if row.reach else (0, 0.0))
+        rows = [replace(row, rank=rank) for rank, row in enumerate(rows, 1)]
+    return rows[:limit]
 
 
-def call_list_rows(entries: list[CallListEntry], config: Config) -> list[CallListRow]:
+def call_list_rows(
+    entries: list[CallListEntry], config: Config, now: datetime | None = None
+) -> list[CallListRow]:
     rows = []
     for rank, entry in enumerate(entries, 1):
         account, currency = entry.account, entry.account.currency
+        window = reach(account.call_zone, account.call_hours, now.date(), now) if now else None
         rows.append(
             CallListRow(
                 rank=rank,
@@ -61,6 +94,7 @@ def call_list_rows(entries: list[CallListEntry], config: Config) -> list[CallLis
                 last_contact=account.last_contact,
                 collector=account.collector,
                 disputed=normalize(entry.disputed, currency),
+                reach=window,
             )
         )
     return rows
@@ -82,6 +116,7 @@ def as_json(rows: list[CallListRow], config: Config) -> list[dict[str, Any]]:
             "last_contact": row.last_contact,
             "collector": row.collector,
             "disputed": row.disputed,
+            "call_window": row.window(),
         }
         for row in rows
     ]
@@ -118,7 +153,7 @@ def flat(rows: list[CallListRow]) -> list[dict[str, Any]]:
             "overdue": row.overdue,
             "currency": row.currency,
             "days_past_due": row.days_past_due,
-            "reasons": list(row.reason_texts),
+            "reasons": ([row.when] if row.when else []) + list(row.reason_texts),
             "last_contact": row.last_contact,
             "collector": row.collector,
             "reason_codes": [r.code for r in row.reasons],
