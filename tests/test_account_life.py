@@ -264,7 +264,7 @@ def test_calling_hours_order_the_list_and_time_the_calendar(sample, tmp_path):
         "to": "10:00",
         "reachable_now": True,
     }
-    assert by_id["nordlicht"]["rank"] == 5  # reachable now: where the ranking put it
+    assert by_id["nordlicht"]["rank"] == 4  # reachable now: where the ranking put it
     assert morning[-1]["customer"] == "juniper-labs"  # not before 12:00
     assert [r["rank"] for r in morning] == list(range(1, len(morning) + 1))
     late = listed("11:00")  # Berlin is closed: last; LA opens next
@@ -286,3 +286,24 @@ def test_calling_hours_order_the_list_and_time_the_calendar(sample, tmp_path):
         "America/Los_Angeles",
     )
     assert events["delta-fab: check-in-mail"].decoded("dtstart").isoformat() == "2026-11-19"
+
+
+def test_currencies_without_a_rate_are_ranked_apart_and_it_says_so(sample):
+    config = sample / "collectctl.yaml"
+    config.write_text(
+        config.read_text().replace("rates:", "no_rates:").replace("  EUR: 1.08\n", "")
+    )
+    config.write_text(config.read_text().replace("no_rates:  # one unit", "# one unit"))
+    result = ledger_run(sample, "due")
+    assert result.code == 0, result.err
+    title = result.out.splitlines()[0]
+    assert title.endswith("· EUR ranked apart (no rate in collectctl.yaml)")
+    rows = json.loads(ledger_run(sample, "due", "--format", "json").out)
+    tier_one = [r["customer"] for r in rows if r["currency"] == "EUR"]
+    assert tier_one == ["nordlicht"]
+    names = [r["customer"] for r in rows]
+    assert names.index("nordlicht") > names.index("meridian-health")  # after its tier's USD
+    bad = config.read_text() + "rates:\n  euro: 1.08\n"
+    config.write_text(bad)
+    checked = ledger_run(sample, "check")
+    assert "rates: 'euro' is not a currency code" in checked.out

@@ -16,8 +16,8 @@ def test_the_sample_call_list_is_ranked_and_explained(sample):
         "keystone-build",
         "fulton-foods",  # open in dispute past the line: escalate
         "harbor-marine",  # broken promises and escalations
+        "nordlicht",  # 18,950.00 EUR at 1.08 USD, 38 days: more at stake than meridian
         "meridian-health",
-        "nordlicht",
         "granite-works",  # a dispute to review; the undisputed 5,500 chased
         "delta-fab",
         "juniper-labs",  # follow-ups due
@@ -86,6 +86,7 @@ def test_the_table_has_a_dated_header_with_totals(sample):
     lines = result.out.splitlines()
     assert lines[0] == (
         "Call list for Monday 2026-11-23 · 9 accounts · 18,950.00 EUR + 66,650.00 USD overdue"
+        " · ≈ 87,116.00 USD (EUR at 1.08 USD)"
     )
     assert lines[2].split()[:5] == ["#", "CUSTOMER", "ASK", "FOR", "PHONE"]
     assert lines[4].split()[:4] == ["1", "keystone-build", "Frank", "Doyle"]

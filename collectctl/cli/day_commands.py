@@ -75,13 +75,13 @@ def due(
     who = collector_filter(ledger, collector)
     rows = view.todays_list(ledger, session.today, who, limit, session.moment(now))
     if mail_to is not None:
-        _mail_listing(session, ledger, mail_to, view.listing(rows, session.today))
+        _mail_listing(session, ledger, mail_to, view.listing(rows, session.today, ledger.config))
     elif fmt is ListFormat.json:
         write_json(view.as_json(rows, ledger.config))
     elif fmt is ListFormat.csv:
         write_rows(view.flat(rows), view.CSV_COLUMNS, "csv", "")
     else:
-        sys.stdout.write(view.listing(rows, session.today).text())
+        sys.stdout.write(view.listing(rows, session.today, ledger.config).text())
 
 
 def _mail_listing(session: Session, ledger: Ledger, to: str, listing: Listing) -> None:
@@ -345,9 +345,7 @@ def followups(
     if ics is not None:
         from collectctl.presentation.ics import write_ics
 
-        hours = {
-            s.id: (s.call_zone, s.call_hours) for s in ledger.standings() if s.call_hours
-        }
+        hours = {s.id: (s.call_zone, s.call_hours) for s in ledger.standings() if s.call_hours}
         write_ics(ics, rows, ledger.config.company, session.clock().now, hours)
         print(
             f"wrote {len(rows)} follow-up{'s' if len(rows) != 1 else ''} to {ics}", file=sys.stderr

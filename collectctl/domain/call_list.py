@@ -94,10 +94,18 @@ def call_list_entry(account: Standing, config: Config, today: date) -> CallListE
     )
 
 
-def rank(entries: list[CallListEntry]) -> list[CallListEntry]:
+def rank(entries: list[CallListEntry], config: Config | None = None) -> list[CallListEntry]:
     """Broken promises and escalations first, then follow-ups due, then plain overdue;
-    within each, the largest amount x days past due first; ties by customer id."""
-    return sorted(entries, key=lambda e: (e.tier, -e.weight, e.account.id))
+    within each, the largest amount x days past due first (in the ledger's currency,
+    through `rates:`); a currency without a rate is ranked apart, after; ties by id."""
+
+    def key(entry: CallListEntry) -> tuple[int, str, Decimal, str]:
+        currency = entry.account.currency
+        rate = config.rate(currency) if config else Decimal(1)
+        apart = "" if rate is not None else currency
+        return (entry.tier, apart, -entry.weight * (rate or 1), entry.account.id)
+
+    return sorted(entries, key=key)
 
 
 def call_list(
@@ -116,4 +124,4 @@ def call_list(
             continue
         if mine or any(isinstance(r, EscalationDue) for r in entry.reasons):
             entries.append(entry)
-    return rank(entries)
+    return rank(entries, config)

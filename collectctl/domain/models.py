@@ -73,6 +73,13 @@ class Config:
     email: EmailSettings = field(default_factory=EmailSettings)
     format: int = 1  # a ledger without `format:` predates format 2
     mappings: tuple[ImportMapping, ...] = ()
+    rates: tuple[tuple[str, Decimal], ...] = ()  # 1 unit of a currency in `currency`
+
+    def rate(self, currency: str) -> Decimal | None:
+        """What one unit of `currency` is worth in the ledger's currency, if known."""
+        if currency == self.currency:
+            return Decimal(1)
+        return next((rate for code, rate in self.rates if code == currency), None)
 
     def find_collector(self, who: str) -> Collector | None:
         wanted = who.strip().casefold()

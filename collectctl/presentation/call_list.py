@@ -162,14 +162,14 @@ def flat(rows: list[CallListRow]) -> list[dict[str, Any]]:
     ]
 
 
-def listing(rows: list[CallListRow], today: date) -> Listing:
+def listing(rows: list[CallListRow], today: date, config: Config | None = None) -> Listing:
     table_rows = flat(rows)
     for row in table_rows:
         row["overdue"] = format_amount(row["overdue"], row["currency"])
     day = f"{today:%A} {today.isoformat()}"
     count = f"{len(rows)} account{'s' if len(rows) != 1 else ''}"
     return Listing(
-        title=f"Call list for {day} · {count} · {totals(rows)} overdue",
+        title=f"Call list for {day} · {count} · {totals(rows)} overdue{_rates(rows, config)}",
         rows=table_rows,
         columns=[
             Column("rank", "#", "right"),
@@ -184,6 +184,29 @@ def listing(rows: list[CallListRow], today: date) -> Listing:
         ],
         empty=f"Nothing to call on {day}.",
     )
+
+
+def _rates(rows: list[CallListRow], config: Config | None) -> str:
+    """How the list compared amounts in different currencies, said once."""
+    currencies = sorted({row.currency for row in rows})
+    if config is None or len(currencies) < 2:
+        return ""
+    base = config.currency
+    said = []
+    total = Decimal(0)
+    apart = []
+    for code in currencies:
+        rate = config.rate(code)
+        amount = sum((row.overdue for row in rows if row.currency == code), Decimal(0))
+        if rate is None:
+            apart.append(code)
+        else:
+            total += amount * rate
+            if code != base:
+                said.append(f"{code} at {rate} {base}")
+    if apart:
+        return f" · {', '.join(apart)} ranked apart (no rate in collectctl.yaml)"
+    return f" · ≈ {format_money(total, base)} ({', '.join(said)})"
 
 
 def totals(rows: list[CallListRow]) -> str:

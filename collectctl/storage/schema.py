@@ -7,6 +7,7 @@ The loader stops at the first problem; `check` reports them all.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from collectctl.domain.exports import FIELDS
@@ -24,6 +25,7 @@ from collectctl.domain.models import (
     Policy,
     SmtpSettings,
 )
+from collectctl.domain.money import check_currency
 from collectctl.domain.vocabulary import DISPUTE_REASONS, INVOICE_STATUSES
 from collectctl.errors import Problem
 from collectctl.storage import layout
@@ -57,8 +59,28 @@ def parse_config(raw: Any, path: str, problems: list[Problem]) -> Config:
     email = _parse_email(fields.nested("email"))
     ledger_format = fields.integer("format", 1, minimum=1)
     mappings = _parse_mappings(fields.nested("mappings"))
+    rates = _parse_rates(fields.nested("rates"))
     fields.finish()
-    return Config(company, currency, terms, collectors, policy, email, ledger_format, mappings)
+    return Config(
+        company, currency, terms, collectors, policy, email, ledger_format, mappings, rates
+    )
+
+
+def _parse_rates(fields: Fields) -> tuple[tuple[str, Decimal], ...]:
+    """`rates: {EUR: 1.08}`: one unit of each currency in the ledger's currency."""
+    found = []
+    for code in list(fields.raw):
+        line = fields.raw.line_of(str(code))
+        try:
+            check_currency(str(code))
+        except ValueError as exc:
+            fields.problem(line, f"rates: {exc}")
+            fields.used.add(str(code))
+            continue
+        rate = fields.amount(str(code), None)
+        if rate is not None:
+            found.append((str(code), rate))
+    return tuple(found)
 
 
 def _parse_mappings(fields: Fields) -> tuple[ImportMapping, ...]:
