@@ -307,3 +307,53 @@ def test_currencies_without_a_rate_are_ranked_apart_and_it_says_so(sample):
     config.write_text(bad)
     checked = ledger_run(sample, "check")
     assert "rates: 'euro' is not a currency code" in checked.out
+
+
+def test_a_statement_printed_saved_as_pdf_and_sent_recorded(sample, smtp_server, tmp_path):
+    from conftest import commit_count, git
+
+    text = ledger_run(sample, "statement", "fulton-foods", "--from", "2026-09-01").out
+    assert "STATEMENT OF ACCOUNT" in text
+    assert "INV-2026-0095 (your PO FF-88410): issued" in text
+    assert "Total due: 11,060.00 USD" in text
+    pdf = tmp_path / "fulton.pdf"
+    saved = ledger_run(sample, "statement", "fulton-foods", "--format", "pdf", "-o", str(pdf))
+    assert saved.code == 0, saved.err
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    again = tmp_path / "again.pdf"
+    ledger_run(sample, "statement", "fulton-foods", "--format", "pdf", "-o", str(again))
+    assert again.read_bytes() == pdf.read_bytes()  # the same statement, the same bytes
+    no_file = ledger_run(sample, "statement", "fulton-foods", "--format", "pdf")
+    assert no_file.code == 2 and "--format pdf needs --output FILE" in no_file.err
+
+    before = commit_count(sample)
+    sent = ledger_run(sample, "statement", "fulton-foods", "--send", env=smtp_server.env)
+    assert sent.code == 0, sent.err
+    [message] = smtp_server.mailbox.messages()
+    assert message["To"] == "Derek Lowe <dlowe@fultonfoods.example>"
+    assert message["Subject"] == (
+        "Statement of account for Fulton Foods Distribution from Harbor Line Supply Co., 2026-11-23"
+    )
+    [attachment] = list(message.iter_attachments())
+    assert attachment.get_filename() == "statement-fulton-foods-2026-11-23.pdf"
+    assert attachment.get_content().startswith(b"%PDF-")
+    assert commit_count(sample) == before + 1
+    assert git(sample, "log", "-1", "--format=%s").strip() == (
+        "statement fulton-foods: emailed to dlowe@fultonfoods.example"
+    )
+    touches = brief(sample, "fulton-foods")["last_contacts"]
+    assert touches[0]["kind"] == "email" and "dlowe@fultonfoods.example" in touches[0]["who"]
+
+
+def test_the_full_record_for_an_agency(sample):
+    text = ledger_run(sample, "export", "keystone-build").out
+    assert text.startswith("# Keystone Builders (keystone-build)\n")
+    assert "- Frank Doyle (owner, +1 717 555 0155, frank@keystonebuild.example" in text
+    assert "- 2026-10-14 · promise · dev · promised 5,000.00 by 2026-10-21 — Frank Doyle" in text
+    assert "  > Second promise after the first check never came." in text
+    assert "escalated to Grace Okafor: Two broken promises" in text
+    data = json.loads(ledger_run(sample, "export", "evergreen", "--format", "json").out)
+    assert data["documents"] == ["documents/INV-2026-0110.pdf"]
+    assert all(e["file"] for e in data["events"])
+    dates = [e["date"] for e in data["events"]]
+    assert dates == sorted(dates)

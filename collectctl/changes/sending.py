@@ -48,7 +48,9 @@ class Confirm:
     resend: bool = False  # though the last confirmation to them was interrupted
 
 
-def _to(account: Account, recipient: Recipient, default: Contact | None, what: str) -> Address:
+def recipient_address(
+    account: Account, recipient: Recipient, default: Contact | None, what: str
+) -> Address:
     if recipient.address is not None:  # --to '' is a mistake, not "the default"
         return mail.address(recipient.address, None, "--to")
     contact = default
@@ -62,7 +64,7 @@ def _to(account: Account, recipient: Recipient, default: Contact | None, what: s
     return mail.address(contact.email, contact.name, f"{contact.name}'s email")
 
 
-def _envelope(config: Config, profile: dict[str, Any]) -> dict[str, Any]:
+def envelope(config: Config, profile: dict[str, Any]) -> dict[str, Any]:
     """From, Reply-To and Cc as the ledger's email settings ask."""
     settings = config.email
     collector = None
@@ -182,7 +184,7 @@ def invoice_copy_message(
         text=text,
         html=html,
         attachments=[a for a in attachments if a is not None],
-        **_envelope(ledger.config, profile),
+        **envelope(ledger.config, profile),
     )
     return draft.build(clock.now)
 
@@ -201,7 +203,9 @@ def resend_invoice(
 ) -> tuple[Outcome, str | None]:
     account = ledger.account(customer_id)
     invoices = find_invoices(account, numbers)
-    to = _to(account, recipient, payables_contact(account), "payables contact with an email")
+    to = recipient_address(
+        account, recipient, payables_contact(account), "payables contact with an email"
+    )
     interrupted = None
     if not (dry_run or resend):
         interrupted = interrupted_send(account, "invoice-copy", {to.addr_spec}, numbers)
@@ -233,12 +237,12 @@ def confirmation_message(
 ) -> EmailMessage:
     account, config = edit.account, edit.config
     contact = account.customer.find_contact(contact_name) if contact_name else None
-    to = _to(account, Recipient(confirm.to), contact, "contact for this promise")
+    to = recipient_address(account, Recipient(confirm.to), contact, "contact for this promise")
     subject, text, html = promise_confirmation(
         edit.layout.root, account, config, plan, contact_name, confirm.profile
     )
     draft = mail.Draft(
-        to=[to], subject=subject, text=text, html=html, **_envelope(config, confirm.profile)
+        to=[to], subject=subject, text=text, html=html, **envelope(config, confirm.profile)
     )
     return draft.build(edit.clock.now)
 
@@ -261,7 +265,7 @@ def mail_report(
         subject=subject,
         text=text,
         html=html,
-        **_envelope(ledger.config, profile),
+        **envelope(ledger.config, profile),
     )
     message = draft.build(clock.now)
     settings = mail.smtp_config(ledger.config)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 
 import typer
@@ -15,6 +16,7 @@ def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("check")(check)
     app.command("history")(history)
+    app.command("export")(export)
     app.command("migrate")(migrate)
     app.command("review")(review)
     app.command("sync")(sync)
@@ -247,3 +249,32 @@ def merge_driver(
 
     if not merge_files(Path.cwd(), base, ours, theirs, path or ours.name):
         raise typer.Exit(1)
+
+
+class ExportFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+def export(
+    ctx: typer.Context,
+    customer: str = typer.Argument(..., metavar="CUSTOMER", help="The customer's id."),
+    fmt: ExportFormat = typer.Option(ExportFormat.markdown, "--format", help="markdown or json."),
+) -> None:
+    """The account's full record for an agency or a lawyer: every contact, invoice,
+    document and event, in order.
+
+    \b
+    Example:
+      collectctl export keystone-build --format markdown > keystone-record.md
+    """
+    from collectctl.presentation import export as view
+    from collectctl.presentation.output import write_json
+
+    session: Session = ctx.obj
+    ledger = session.ledger_for(customer)
+    account = ledger.account(customer)
+    if fmt is ExportFormat.json:
+        write_json(view.record(account, ledger.config, ledger.layout, session.today))
+    else:
+        typer.echo(view.markdown(account, ledger.config, ledger.layout, session.today), nl=False)

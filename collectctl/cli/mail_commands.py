@@ -1,16 +1,22 @@
-"""Email commands: resend-invoice."""
+"""Email commands: resend-invoice, statement."""
 
 from __future__ import annotations
 
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
 import typer
 
-from collectctl.cli.params import contact_option, customer_argument, to_option
+from collectctl.cli.params import contact_option, customer_argument, date_option, to_option
 from collectctl.cli.report import report
 from collectctl.cli.session import Session
 
 
 def register(app: typer.Typer) -> None:
     app.command("resend-invoice")(resend_invoice)
+    app.command("statement")(statement)
 
 
 def resend_invoice(
@@ -63,3 +69,72 @@ def resend_invoice(
     else:
         for line in outcome.details:
             typer.echo(line)
+
+
+class StatementFormat(StrEnum):
+    text = "text"
+    html = "html"
+    pdf = "pdf"
+
+
+def statement(
+    ctx: typer.Context,
+    customer: str = customer_argument(),
+    since: date = date_option("--from", "Payments and credits since this day (default: 30 days)."),
+    fmt: StatementFormat = typer.Option(
+        StatementFormat.text, "--format", help="text, html or pdf."
+    ),
+    output: Path = typer.Option(
+        None, "--output", "-o", metavar="FILE", help="Write it here (pdf needs a file)."
+    ),
+    send: bool = typer.Option(
+        False, "--send", help="Email it, the PDF attached, to the payables contact."
+    ),
+    to: str = to_option("Email it here instead."),
+    resend: bool = typer.Option(
+        False, "--resend", help="Send again a statement whose last send was interrupted."
+    ),
+) -> None:
+    """A statement of account: open invoices with POs, payments and credits, aging, total due.
+
+    Emailed (--send or --to), the send is recorded and committed like an invoice copy.
+
+    \b
+    Examples:
+      collectctl statement fulton-foods --format pdf -o fulton.pdf
+      collectctl statement fulton-foods --send
+    """
+    from datetime import timedelta
+
+    from collectctl.changes.sending import Recipient
+    from collectctl.changes.statements import StatementSend, render_statement, send_statement
+    from collectctl.errors import UsageError
+
+    session: Session = ctx.obj
+    today = session.today
+    start = since or today - timedelta(days=30)
+    if start > today:
+        raise UsageError(f"--from {start} is after today ({today})")
+    emailing = send or to is not None
+    if emailing and output is not None:
+        raise UsageError("--send/--to emails the statement; --output writes it: choose one")
+    ledger = session.ledger_for(customer, for_writing=emailing)
+    profile = session.collector_profile(ledger, ledger.account(customer))
+    if emailing:
+        request = StatementSend(start, Recipient(to), profile, resend)
+        identity = session.identity(ledger)
+        report(send_statement(ledger, identity, customer, session.clock(), request))
+        return
+    done = render_statement(ledger, customer, start, today, profile)
+    if fmt is StatementFormat.pdf and output is None:
+        raise UsageError("--format pdf needs --output FILE")
+    content = (
+        done.pdf if fmt is StatementFormat.pdf else done.html if fmt.value == "html" else done.text
+    )
+    if output is None:
+        typer.echo(content, nl=False)
+        return
+    from collectctl.presentation.output import write_file
+
+    write_file(output, content)
+    print(f"wrote {output}", file=sys.stderr)

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 
@@ -113,3 +114,10 @@ class Listing:
             body, headers=[c.header for c in self.columns], tablefmt="html", disable_numparse=True
         )
         return f"<h2>{escape(self.title)}</h2>\n{grid}\n"
+
+
+def write_file(path: Path, content: str | bytes) -> None:
+    """A file the user asked for (a statement, a calendar), replaced atomically."""
+    from collectctl.storage.files import atomic_write
+
+    atomic_write(path, content)

@@ -151,9 +151,11 @@ def touch(event: Event, currency: str, config: Config) -> tuple[str, str | None,
             return "message", ", ".join(event.to) or None, f"{event.channel} out: {event.subject}"
         case Escalation(returned=True):
             to = collector_name(config, event.to) if event.to else "its owner"
-            return "escalation", None, f"handed back to {to}"
+            why = f": {event.reason}" if event.reason else ""
+            return "escalation", None, f"handed back to {to}{why}"
         case Escalation():
-            return "escalation", None, f"escalated to {collector_name(config, event.to)}"
+            why = f": {event.reason}" if event.reason else ""
+            return "escalation", None, f"escalated to {collector_name(config, event.to)}{why}"
         case DisputeEvent(resolution=None):
             part = f" ({format_amount(event.amount, currency)})" if event.amount else ""
             return "dispute", event.contact, f"dispute on {event.invoice}{part}: {event.reason}"

@@ -143,7 +143,9 @@ def _email_fields(fields: Fields) -> dict[str, Any] | None:
         "message_id": fields.text("message_id"),
         "attachments": fields.text_list("attachments"),
         "invoices": fields.text_list("invoices"),
-        "purpose": fields.choice("purpose", ("invoice-copy", "promise-confirmation", "other")),
+        "purpose": fields.choice(
+            "purpose", ("invoice-copy", "promise-confirmation", "statement", "other")
+        ),
         "delivery": fields.choice("delivery", ("interrupted",)),
     }
     if not to:
