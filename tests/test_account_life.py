@@ -357,3 +357,12 @@ def test_the_full_record_for_an_agency(sample):
     assert all(e["file"] for e in data["events"])
     dates = [e["date"] for e in data["events"]]
     assert dates == sorted(dates)
+
+
+def test_a_partly_disputed_account_still_escalates_on_its_days(sample):
+    granite = due(sample, "2026-12-23", "grace")["granite-works"]  # 60 days on 5,500.00
+    assert (
+        "escalate to the credit manager: 60 days past due, INV-2026-0104 in dispute 50 days"
+        in (granite["reasons"])
+    )
+    assert (granite["overdue"], granite["disputed"]) == ("5500.00", "480.00")
