@@ -14,6 +14,7 @@ from collectctl.cli import (
     import_commands,
     ledger_commands,
     mail_commands,
+    report_commands,
     touch_commands,
 )
 from collectctl.cli.session import Session, today_from
@@ -84,3 +85,4 @@ mail_commands.register(app)
 entry_commands.register(app)
 import_commands.register(app)
 touch_commands.register(app)
+report_commands.register(app)

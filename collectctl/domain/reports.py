@@ -1,0 +1,336 @@
+"""What the credit manager reads, computed from the accounts as they stood on a day:
+aging, DSO (count-back and simple), CEI, promise-kept rates, activity and a cash
+forecast. Pure: accounts in, figures out; nothing here formats or prints."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from collectctl.domain.escalation import responsible_collector
+from collectctl.domain.invoices import ZERO, average_days_to_pay, held, open_invoices, receipts
+from collectctl.domain.models import Account, Call, EmailSent, Payment, Policy, Promise
+from collectctl.domain.promises import installment_statuses
+from collectctl.domain.settle import settle
+from collectctl.domain.vocabulary import SPOKEN_OUTCOMES
+
+BUCKETS = (30, 60, 90)  # upper edges of 1-30, 31-60, 61-90; past the last: 90+
+
+
+def as_of(account: Account, day: date) -> Account:
+    """The account as it stood at the end of `day`: invoices issued and events dated by
+    then, settled again."""
+    invoices = tuple(i for i in account.invoices if i.issued <= day)
+    events = tuple(e for e in account.events if e.date <= day)
+    settled, _ = settle(replace(account, invoices=invoices, events=events))
+    return settled
+
+
+def bucket_names(edges: tuple[int, ...] = BUCKETS) -> list[str]:
+    names, low = ["current"], 1
+    for edge in edges:
+        names.append(f"{low}-{edge}")
+        low = edge + 1
+    return [*names, f"{edges[-1]}+"]
+
+
+def bucket_of(days_late: int, edges: tuple[int, ...] = BUCKETS) -> int:
+    if days_late <= 0:
+        return 0
+    return next((n + 1 for n, edge in enumerate(edges) if days_late <= edge), len(edges) + 1)
+
+
+@dataclass
+class AgingRow:
+    key: str  # a customer, a collector or a currency
+    currency: str
+    buckets: list[Decimal]
+    disputed: Decimal = ZERO
+    credit: Decimal = ZERO
+
+    @property
+    def total(self) -> Decimal:
+        """Everything open: the buckets (what is chased) and the disputed part."""
+        return sum(self.buckets, ZERO) + self.disputed
+
+
+def aging(
+    accounts: Iterable[Account], day: date, by: str = "customer", edges: tuple[int, ...] = BUCKETS
+) -> list[AgingRow]:
+    """Open balances by days past due; the disputed part and unapplied credit apart."""
+    rows: dict[tuple[str, str], AgingRow] = {}
+    for account in accounts:
+        then = as_of(account, day)
+        currency = then.customer.currency
+        key = group_key(then, by)
+        row = rows.setdefault((key, currency), AgingRow(key, currency, [ZERO] * (len(edges) + 2)))
+        for invoice in open_invoices(then):
+            disputed = held(invoice)
+            row.disputed += disputed
+            row.buckets[bucket_of((day - invoice.due).days, edges)] += invoice.balance - disputed
+        row.credit += sum((e.unapplied for e in then.events if isinstance(e, Payment)), ZERO)
+    return sorted(
+        (r for r in rows.values() if r.total or r.disputed or r.credit),
+        key=lambda r: (r.currency, r.key),
+    )
+
+
+def group_key(account: Account, by: str) -> str:
+    if by == "collector":
+        return responsible_collector(account) or "unassigned"
+    if by == "currency":
+        return account.customer.currency
+    return account.id
+
+
+def receivables(accounts: Iterable[Account], day: date, current_only: bool = False) -> Decimal:
+    """Open balances at the end of `day` (with `current_only`, those not yet due)."""
+    total = ZERO
+    for account in accounts:
+        for invoice in open_invoices(as_of(account, day)):
+            if not current_only or invoice.due >= day:
+                total += invoice.balance
+    return total
+
+
+def invoiced(accounts: Iterable[Account], start: date, end: date) -> Decimal:
+    """Invoices issued from `start` to `end`, both included."""
+    return sum((i.amount for a in accounts for i in a.invoices if start <= i.issued <= end), ZERO)
+
+
+def month_before(day: date) -> date:
+    """The same day a month earlier (the last day of a shorter month)."""
+    year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Dso:
+    receivables: Decimal
+    count_back: Decimal | None  # days; None when nothing was ever invoiced
+    simple: Decimal | None
+    period_sales: Decimal
+    period_days: int
+
+
+def dso(accounts: list[Account], day: date, period_days: int = 90) -> Dso:
+    """Count-back: walk back month by month from `day`, taking each month's invoicing
+    until the receivables are used up (a part month counts in proportion). Simple:
+    receivables / invoicing of the last `period_days` x `period_days`."""
+    owed = receivables(accounts, day)
+    remaining, days, end = owed, Decimal(0), day
+    count_back: Decimal | None = Decimal(0) if owed == 0 else None
+    for _ in range(120):  # ten years back at most
+        if remaining <= 0:
+            count_back = days
+            break
+        start = month_before(end)
+        sales = invoiced(accounts, start + timedelta(days=1), end)
+        length = Decimal((end - start).days)
+        if sales >= remaining:
+            count_back = days + (remaining / sales * length)
+            break
+        days += length
+        remaining -= sales
+        end = start
+    sales = invoiced(accounts, day - timedelta(days=period_days - 1), day)
+    simple = owed / sales * period_days if sales else None
+    return Dso(owed, _days(count_back), _days(simple), sales, period_days)
+
+
+def _days(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Cei:
+    opening: Decimal
+    invoiced: Decimal
+    closing: Decimal
+    closing_current: Decimal
+    index: Decimal | None  # percent
+
+
+def cei(accounts: list[Account], start: date, end: date) -> Cei:
+    """(opening + invoiced - closing) / (opening + invoiced - closing current) x 100."""
+    opening = receivables(accounts, start - timedelta(days=1))
+    sales = invoiced(accounts, start, end)
+    closing = receivables(accounts, end)
+    current = receivables(accounts, end, current_only=True)
+    divisor = opening + sales - current
+    index = (
+        ((opening + sales - closing) / divisor * 100).quantize(Decimal("0.1")) if divisor else None
+    )
+    return Cei(opening, sales, closing, current, index)
+
+
+@dataclass
+class PromiseRow:
+    key: str
+    made: int = 0
+    kept: int = 0
+    partial: int = 0
+    broken: int = 0
+    pending: int = 0
+    promised: Decimal = ZERO  # installments that fell due
+    collected: Decimal = ZERO  # paid toward those
+
+    @property
+    def fell_due(self) -> int:
+        return self.kept + self.partial + self.broken
+
+    @property
+    def kept_rate(self) -> Decimal | None:
+        return _rate(Decimal(self.kept), Decimal(self.fell_due))
+
+    @property
+    def amount_rate(self) -> Decimal | None:
+        return _rate(self.collected, self.promised)
+
+
+def _rate(part: Decimal, whole: Decimal) -> Decimal | None:
+    return (part / whole * 100).quantize(Decimal("0.1")) if whole else None
+
+
+def promise_rows(
+    accounts: Iterable[Account], policy: Policy, day: date, by: str = "collector"
+) -> list[PromiseRow]:
+    """Each installment promised by `day`, counted by how it stands on `day`."""
+    rows: dict[str, PromiseRow] = {}
+    for account in accounts:
+        then = as_of(account, day)
+        for status in installment_statuses(then, policy, day):
+            if by == "month":
+                key = f"{status.by:%Y-%m}"
+            elif by == "customer":
+                key = account.id
+            else:
+                key = status.promise.collector
+            row = rows.setdefault(key, PromiseRow(key))
+            row.made += 1
+            state = status.status
+            if state == "pending":
+                row.pending += 1
+                continue
+            setattr(row, state, getattr(row, state) + 1)
+            row.promised += status.amount
+            row.collected += status.paid
+    return sorted(rows.values(), key=lambda r: r.key)
+
+
+@dataclass
+class ActivityRow:
+    collector: str
+    day: date
+    outcomes: dict[str, int] = field(default_factory=dict)
+    promises: int = 0
+    emails: int = 0
+    collected: Decimal = ZERO
+
+    @property
+    def calls(self) -> int:
+        return sum(self.outcomes.values())
+
+    @property
+    def reached(self) -> int:
+        return sum(n for outcome, n in self.outcomes.items() if outcome in SPOKEN_OUTCOMES)
+
+
+def activity(accounts: Iterable[Account], start: date, end: date) -> list[ActivityRow]:
+    """Calls by outcome, reached vs attempts, promises and emails per collector per day,
+    from the events' own dates; money received on each collector's accounts."""
+    rows: dict[tuple[str, date], ActivityRow] = {}
+
+    def row(who: str, day: date) -> ActivityRow:
+        return rows.setdefault((who, day), ActivityRow(who, day))
+
+    for account in accounts:
+        for event in account.events:
+            if not start <= event.date <= end:
+                continue
+            if isinstance(event, Call):
+                outcomes = row(event.collector, event.date).outcomes
+                outcomes[event.outcome] = outcomes.get(event.outcome, 0) + 1
+            elif isinstance(event, Promise):
+                row(event.collector, event.date).promises += 1
+            elif isinstance(event, EmailSent):
+                row(event.collector, event.date).emails += 1
+        owner = responsible_collector(account) or "unassigned"
+        for receipt in receipts(account):
+            if start <= receipt.date <= end:
+                row(owner, receipt.date).collected += receipt.amount
+    return sorted(rows.values(), key=lambda r: (r.day, r.collector))
+
+
+@dataclass
+class ForecastWeek:
+    starts: date
+    promised: Decimal = ZERO  # unweighted
+    promised_weighted: Decimal = ZERO
+    falling_due: Decimal = ZERO  # unweighted: open invoices expected to be paid that week
+    currency: str = ""
+
+
+def forecast(
+    accounts: list[Account], policy: Policy, day: date, weeks: int = 6
+) -> tuple[list[ForecastWeek], dict[str, Decimal]]:
+    """Expected cash per week for `weeks` weeks from `day`: pending installments weighted
+    by the customer's kept rate (else the collector's, else the ledger's), and open
+    invoices not under a promise, expected on their due date plus the customer's usual
+    lateness. Also the weights used, by customer."""
+    by_customer = {r.key: r.kept_rate for r in promise_rows(accounts, policy, day, "customer")}
+    collectors = promise_rows(accounts, policy, day, "collector")
+    by_collector = {r.key: r.kept_rate for r in collectors}
+    ledger_rate = _merged_rate(collectors)
+    horizon = day + timedelta(weeks=weeks)
+    found: dict[tuple[date, str], ForecastWeek] = {}
+    weights: dict[str, Decimal] = {}
+
+    def week(when: date, currency: str) -> ForecastWeek:
+        starts = day + timedelta(weeks=(when - day).days // 7)
+        return found.setdefault((starts, currency), ForecastWeek(starts, currency=currency))
+
+    for account in accounts:
+        currency = account.customer.currency
+        statuses = [s for s in installment_statuses(account, policy, day) if s.status == "pending"]
+        collector = responsible_collector(account) or ""
+        rate = by_customer.get(account.id) or by_collector.get(collector) or ledger_rate
+        weight = (rate or Decimal(100)) / 100
+        weights[account.id] = weight
+        promised_invoices: set[str] = set()
+        for status in statuses:
+            if day <= status.deadline < horizon:
+                slot = week(status.deadline, currency)
+                outstanding = status.amount - status.paid
+                slot.promised += outstanding
+                slot.promised_weighted += (outstanding * weight).quantize(Decimal("0.01"))
+                promised_invoices.update(status.promise.invoices)
+        late = _usual_lateness(account)
+        for invoice in open_invoices(account):
+            if invoice.number in promised_invoices or held(invoice) >= invoice.balance:
+                continue
+            expected = invoice.due + timedelta(days=late)
+            if day <= expected < horizon:
+                week(expected, currency).falling_due += invoice.balance - held(invoice)
+    return sorted(found.values(), key=lambda w: (w.currency, w.starts)), weights
+
+
+def _merged_rate(rows: list[PromiseRow]) -> Decimal | None:
+    kept = sum(r.kept for r in rows)
+    fell = sum(r.fell_due for r in rows)
+    return _rate(Decimal(kept), Decimal(fell))
+
+
+def _usual_lateness(account: Account) -> int:
+    """Days past due the customer usually pays (never less than on time)."""
+    average = average_days_to_pay(account)
+    if average is None:
+        return 0
+    return max(int(average) - account.customer.terms, 0)
