@@ -101,9 +101,11 @@ def invoiced(accounts: Iterable[Account], start: date, end: date) -> Decimal:
 
 
 def month_before(day: date) -> date:
-    """The same day a month earlier (the last day of a shorter month)."""
+    """The same day a month earlier (the last day of a shorter month); from a month's
+    last day, the last day of the month before: the walk keeps to calendar months."""
     year, month = (day.year, day.month - 1) if day.month > 1 else (day.year - 1, 12)
-    for candidate in (day.day, 30, 29, 28):
+    month_end = (day + timedelta(days=1)).day == 1
+    for candidate in (31, 30, 29, 28) if month_end else (day.day, 30, 29, 28):
         try:
             return date(year, month, candidate)
         except ValueError:

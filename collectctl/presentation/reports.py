@@ -10,7 +10,7 @@ from typing import Any
 
 from collectctl.domain import reports
 from collectctl.domain.models import Account, Config
-from collectctl.domain.money import format_amount, format_money
+from collectctl.domain.money import format_amount, format_money, normalize
 from collectctl.domain.standing import Standing
 from collectctl.presentation.disputes import dispute_rows
 from collectctl.presentation.output import Column, Listing
@@ -52,6 +52,22 @@ class Report:
 
 
 def build(
+    request: ReportRequest,
+    accounts: list[Account],
+    standings: list[Standing],
+    config: Config,
+) -> Report:
+    """The report asked for, its amounts with their currency's decimals."""
+    found = _build(request, accounts, standings, config)
+    for row in found.rows:
+        currency = str(row.get("currency") or config.currency)
+        for key in found.money:
+            if isinstance(row.get(key), Decimal):
+                row[key] = normalize(row[key], currency)
+    return found
+
+
+def _build(
     request: ReportRequest,
     accounts: list[Account],
     standings: list[Standing],

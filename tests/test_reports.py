@@ -1,0 +1,198 @@
+"""`collectctl report`: every figure checked against a hand computation on a small ledger
+built for it (not by calling the code that computes it)."""
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+
+import pytest
+from conftest import run
+
+AS_OF = "2026-06-30"
+
+
+def at(ledger, today, *args):
+    result = run("-L", str(ledger), "--today", today, "--collector", "maria", *args)
+    assert result.code == 0, (args, result.err)
+    return result.out
+
+
+@pytest.fixture(scope="module")
+def books(tmp_path_factory):
+    """Customer `aged`: an invoice at each bucket edge, a part payment, a credit, a
+    disputed part; `euro`: another currency; `dso`: three months of invoicing and a
+    payment; `promiser`: kept, partial, broken and pending promises."""
+    ledger = tmp_path_factory.mktemp("reports") / "ledger"
+    assert run("init", str(ledger), "--company", "Report Co").code == 0
+    day = "2026-06-20"
+    for customer, name, currency in (
+        ("aged", "Aged Ltd", "USD"),
+        ("euro", "Euro GmbH", "EUR"),
+        ("dso", "Count Back Inc", "USD"),
+        ("promiser", "Promiser LLC", "USD"),
+    ):
+        at(ledger, day, "customer", "add", customer, "--name", name, "--currency", currency)
+    # due 30, 31, 60, 61, 90 and 91 days before 2026-06-30, and one not yet due
+    for number, due, amount in (
+        ("A-30", "2026-05-31", "100"),
+        ("A-31", "2026-05-30", "200"),
+        ("A-60", "2026-05-01", "300"),
+        ("A-61", "2026-04-30", "400"),
+        ("A-90", "2026-04-01", "500"),
+        ("A-91", "2026-03-31", "600"),
+        ("A-0", "2026-07-15", "700"),
+    ):
+        at(ledger, day, "invoice", "add", "aged", number, "--amount", amount,
+           "--issued", "2026-03-01", "--due", due)  # fmt: skip
+    at(ledger, day, "pay", "aged", "--amount", "50", "--invoice", "A-30", "--date", "2026-06-10")
+    at(ledger, day, "dispute", "open", "aged", "A-61", "--reason", "pricing", "--amount", "40")
+    at(ledger, day, "dispute", "open", "aged", "A-91", "--reason", "short-shipment")
+    at(ledger, day, "dispute", "resolve", "aged", "A-91", "--outcome", "credited", "--credit", "20")
+    at(ledger, day, "invoice", "add", "euro", "E-1", "--amount", "1000", "--issued", "2026-05-01",
+       "--due", "2026-06-20")  # fmt: skip
+    for number, issued in (("C-4", "2026-04-15"), ("C-5", "2026-05-15"), ("C-6", "2026-06-15")):
+        at(ledger, day, "invoice", "add", "dso", number, "--amount", "1000", "--issued", issued)
+    at(ledger, "2026-06-20", "pay", "dso", "--amount", "500")  # oldest first: C-4
+    at(ledger, "2026-06-01", "invoice", "add", "promiser", "P-1", "--amount", "5000",
+       "--issued", "2026-06-01")  # fmt: skip
+    at(ledger, "2026-06-01", "promise", "promiser", "--amount", "500", "--by", "2026-06-22")
+    at(ledger, "2026-06-20", "pay", "promiser", "--amount", "500")  # keeps it
+    at(ledger, "2026-06-21", "promise", "promiser", "--amount", "300", "--by", "2026-06-25")
+    at(ledger, "2026-06-23", "promise", "promiser", "--amount", "400", "--by", "2026-06-26")
+    at(ledger, "2026-06-24", "pay", "promiser", "--amount", "100")  # to the one checked first
+    at(ledger, "2026-06-28", "promise", "promiser", "--amount", "200", "--by", "2026-07-10")
+    at(ledger, "2026-06-21", "log-call", "aged", "--outcome", "reached", "--notes", "spoke")
+    at(ledger, "2026-06-21", "log-call", "aged", "--outcome", "voicemail", "--notes", "left one")
+    result = run("-L", str(ledger), "--today", "2026-06-21", "--collector", "dev", "log-call",
+                 "euro", "--outcome", "no-answer", "--notes", "rang out")  # fmt: skip
+    assert result.code == 0, result.err
+    return ledger
+
+
+def report(ledger, *args):
+    return json.loads(at(ledger, AS_OF, "report", *args, "--format", "json"))
+
+
+def test_aging_at_the_bucket_edges(books):
+    rows = {r["customer"]: r for r in report(books, "aging")}
+    assert rows["aged"] == {
+        "customer": "aged",
+        "currency": "USD",
+        "current": "700.00",
+        "1-30": "50.00",  # exactly 30 days: 100 less the 50 paid
+        "31-60": "500.00",  # 31 and 60 days: 200 + 300
+        "61-90": "860.00",  # 61 and 90 days: 400 less the 40 disputed, + 500
+        "90+": "580.00",  # 91 days: 600 less the 20 credited
+        "disputed": "40.00",
+        "credit": "0.00",
+        "total": "2730.00",
+    }
+    assert rows["euro"]["currency"] == "EUR" and rows["euro"]["1-30"] == "1000.00"
+    table = at(books, AS_OF, "report", "aging").splitlines()[0]
+    assert "1,000.00 EUR +" in table and "(currencies kept apart: no rate" in table
+    sheet = list(
+        csv.DictReader(io.StringIO(at(books, AS_OF, "report", "aging", "--format", "csv")))
+    )
+    assert [r["customer"] for r in sheet] == ["euro", "aged", "dso", "promiser"]
+    edges = {r["customer"]: r for r in report(books, "aging", "--buckets", "45,90")}
+    # 1-45: 50 (30 days) + 200 (31); 46-90: 300 (60) + 360 (61) + 500 (90)
+    assert (edges["aged"]["1-45"], edges["aged"]["46-90"]) == ("250.00", "1160.00")
+
+
+def test_count_back_and_simple_dso(books):
+    [row] = report(books, "dso", "--customer", "dso")
+    # 2,500 open; June's 1,000 (30 days), May's 1,000 (31 days), then 500 of April's 1,000
+    # over its 30 days: 30 + 31 + 15 = 76.0. Simple: 2,500 / 3,000 x 90 = 75.0
+    assert (row["receivables"], row["dso_count_back"], row["dso_simple"]) == (
+        "2500.00",
+        "76.0",
+        "75.0",
+    )
+
+
+def test_cei_over_june(books):
+    [row] = report(books, "cei", "--customer", "dso", "--from", "2026-06-01", "--to", AS_OF)
+    # opening 2,000 (April, May); June invoiced 1,000; closing 2,500; current 1,000 (June's)
+    # (2,000 + 1,000 - 2,500) / (2,000 + 1,000 - 1,000) x 100 = 25.0
+    assert (row["opening"], row["invoiced"], row["closing"], row["closing_current"]) == (
+        "2000.00",
+        "1000.00",
+        "2500.00",
+        "1000.00",
+    )
+    assert row["cei"] == "25.0"
+
+
+def test_promise_kept_rates(books):
+    [row] = report(books, "promises", "--customer", "promiser", "--by", "customer")
+    # kept (500 by 06-22, paid 06-20), partial (300 by 06-25: the 100 of 06-24), broken
+    # (400 by 06-26), pending (200 by 07-10)
+    assert {k: row[k] for k in ("made", "kept", "partial", "broken", "pending")} == {
+        "made": 4, "kept": 1, "partial": 1, "broken": 1, "pending": 1,
+    }  # fmt: skip
+    assert (row["promised"], row["collected"]) == ("1200.00", "600.00")
+    assert (row["kept_rate"], row["amount_rate"]) == ("33.3", "50.0")
+
+
+def test_forecast_weights_promises_by_the_kept_rate(books):
+    weeks = report(books, "forecast", "--customer", "promiser")
+    # the pending 200 (check day Monday 07-13) at promiser's kept rate of 33.3 %
+    assert weeks == [
+        {
+            "week": "2026-07-07",
+            "currency": "USD",
+            "promised": "200.00",
+            "promised_weighted": "66.60",
+            "falling_due": "0.00",
+            "expected": "66.60",
+            "unweighted": "200.00",
+        }
+    ]
+    due = report(books, "forecast", "--customer", "dso")
+    assert [(w["week"], w["falling_due"]) for w in due] == [("2026-07-14", "1000.00")]
+
+
+def test_activity_from_the_events_own_dates(books):
+    rows = report(books, "activity", "--from", "2026-06-20", "--to", "2026-06-21")
+    found = {(r["day"], r["collector"]): r for r in rows}
+    maria = found["2026-06-21", "maria"]
+    assert (maria["calls"], maria["reached"], maria["outcomes"]) == (2, 1, "reached 1, voicemail 1")
+    assert found["2026-06-21", "dev"]["calls"] == 1 and found["2026-06-21", "dev"]["reached"] == 0
+    assert found["2026-06-21", "maria"]["promises"] == 1
+    assert found["2026-06-20", "unassigned"]["collected"] == "1000.00"  # two payments of 500
+
+
+def test_bad_report_options(books):
+    for args, message in (
+        (["nonsense"], "report nonsense: use one of aging"),
+        (["aging", "--by", "planet"], "--by planet: use customer"),
+        (["aging", "--buckets", "60,30"], "--buckets 60,30: rising whole numbers"),
+        (["html"], "report html needs the page's file"),
+    ):
+        result = run("-L", str(books), "report", *args)
+        assert result.code == 2 and message in result.err, result.err
+
+
+def test_the_page_renders_in_a_browser(books, tmp_path):
+    page = tmp_path / "page.html"
+    at(books, AS_OF, "report", "html", str(page))
+    html = page.read_text()
+    assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "<script" not in html
+    assert "Promises kept" in html and "Top overdue accounts" in html
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("no chromium on this machine (.ci/run installs Debian's chromium)")
+    shot = tmp_path / "shot.png"
+    done = subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=900,1200",
+         f"--screenshot={shot}", "--enable-logging=stderr", "--v=0", page.as_uri()],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert shot.exists(), done.stderr[-2000:]
+    assert ":CONSOLE" not in done.stderr, done.stderr  # no console message, no error
+    from PIL import Image
+
+    colours = Image.open(shot).convert("RGB").getcolors(maxcolors=1 << 20)
+    assert colours is not None and len(colours) > 10  # not a blank page
