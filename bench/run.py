@@ -224,6 +224,12 @@ def main() -> None:
         Op("import floor: write", [python, "-c", "import typer, git, ruamel.yaml"]),
         Op("followups", [*cli, "followups"]),
         Op("check", [*cli, "check"]),
+        # the credit manager's reports read every account, not only those due today
+        Op("report aging", [*cli, "report", "aging"]),
+        Op("report dso", [*cli, "report", "dso"]),
+        Op("report promises", [*cli, "report", "promises"]),
+        Op("report forecast", [*cli, "report", "forecast"]),
+        Op("report html", [*cli, "report", "html", str(ledger.parent / "report.html")]),
     ]
     # a books' export of 10,000 new invoices over every customer, into a fresh copy of the
     # ledger (the copy is not timed), then the same file again: the cron job's usual day

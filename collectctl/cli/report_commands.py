@@ -99,7 +99,9 @@ def report(
         for a in ledger.accounts.values()
         if (customer is None or a.id == customer) and (who is None or who in _people(a))
     ]
-    standings = [s for s in ledger.standings() if s.id in {a.id for a in accounts}]
+    chosen = {a.id for a in accounts}
+    needs_standings = kind in ("html", "escalations", "disputes")
+    standings = [s for s in ledger.standings() if s.id in chosen] if needs_standings else []
     request = view.ReportRequest(kind, day, start, end, by, weeks, edges)
     if kind == "html":
         from collectctl.presentation.report_page import page

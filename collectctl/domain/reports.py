@@ -24,6 +24,8 @@ def as_of(account: Account, day: date) -> Account:
     then, settled again."""
     invoices = tuple(i for i in account.invoices if i.issued <= day)
     events = tuple(e for e in account.events if e.date <= day)
+    if len(invoices) == len(account.invoices) and len(events) == len(account.events):
+        return account  # nothing after the day: as read (and settled) already
     settled, _ = settle(replace(account, invoices=invoices, events=events))
     return settled
 
