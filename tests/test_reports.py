@@ -26,6 +26,9 @@ def books(tmp_path_factory):
     payment; `promiser`: kept, partial, broken and pending promises."""
     ledger = tmp_path_factory.mktemp("reports") / "ledger"
     assert run("init", str(ledger), "--company", "Report Co").code == 0
+    config = ledger / "collectctl.yaml"
+    config.write_text(config.read_text().replace("# from: ar@example.com", "from: ar@report.test"))
+    subprocess.run(["git", "commit", "-qam", "sender"], cwd=ledger, check=True)
     day = "2026-06-20"
     for customer, name, currency in (
         ("aged", "Aged Ltd", "USD"),
@@ -95,7 +98,10 @@ def test_aging_at_the_bucket_edges(books):
     sheet = list(
         csv.DictReader(io.StringIO(at(books, AS_OF, "report", "aging", "--format", "csv")))
     )
-    assert [r["customer"] for r in sheet] == ["euro", "aged", "dso", "promiser"]
+    assert [r["customer"] for r in sheet] == ["euro", "TOTAL", "aged", "dso", "promiser", "TOTAL"]
+    usd_total = sheet[-1]
+    # 2,730 + 2,500 + 4,400 (5,000 less the 600 promiser paid)
+    assert (usd_total["currency"], usd_total["total"]) == ("USD", "9630.00")
     edges = {r["customer"]: r for r in report(books, "aging", "--buckets", "45,90")}
     # 1-45: 50 (30 days) + 200 (31); 46-90: 300 (60) + 360 (61) + 500 (90)
     assert (edges["aged"]["1-45"], edges["aged"]["46-90"]) == ("250.00", "1160.00")
@@ -161,7 +167,7 @@ def test_activity_from_the_events_own_dates(books):
     assert (maria["calls"], maria["reached"], maria["outcomes"]) == (2, 1, "reached 1, voicemail 1")
     assert found["2026-06-21", "dev"]["calls"] == 1 and found["2026-06-21", "dev"]["reached"] == 0
     assert found["2026-06-21", "maria"]["promises"] == 1
-    assert found["2026-06-20", "unassigned"]["collected"] == "1000.00"  # two payments of 500
+    assert found["2026-06-20", "unassigned"]["collected"] == {"USD": "1000.00"}  # 500 twice
 
 
 def test_bad_report_options(books):
@@ -196,3 +202,14 @@ def test_the_page_renders_in_a_browser(books, tmp_path):
 
     colours = Image.open(shot).convert("RGB").getcolors(maxcolors=1 << 20)
     assert colours is not None and len(colours) > 10  # not a blank page
+
+
+def test_the_weekly_page_by_mail(books, smtp_server):
+    result = run("-L", str(books), "--today", AS_OF, "report", "html", "--mail-to",
+                 "grace@example.test", env=smtp_server.env)  # fmt: skip
+    assert result.code == 0, result.err
+    [message] = smtp_server.mailbox.messages()
+    assert message["Subject"] == "Collections on 2026-06-30"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    assert "DSO (count-back)" in text and "<svg" in html

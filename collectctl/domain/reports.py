@@ -178,6 +178,7 @@ def cei(accounts: list[Account], start: date, end: date) -> Cei:
 @dataclass
 class PromiseRow:
     key: str
+    currency: str = ""  # set when amounts are kept apart by currency
     made: int = 0
     kept: int = 0
     partial: int = 0
@@ -204,10 +205,15 @@ def _rate(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def promise_rows(
-    accounts: Iterable[Account], policy: Policy, day: date, by: str = "collector"
+    accounts: Iterable[Account],
+    policy: Policy,
+    day: date,
+    by: str = "collector",
+    by_currency: bool = False,
 ) -> list[PromiseRow]:
-    """Each installment promised by `day`, counted by how it stands on `day`."""
-    rows: dict[str, PromiseRow] = {}
+    """Each installment promised by `day`, counted by how it stands on `day`; with
+    `by_currency`, a row per currency too, so amounts are never added across them."""
+    rows: dict[tuple[str, str], PromiseRow] = {}
     for account in accounts:
         then = as_of(account, day)
         for status in installment_statuses(then, policy, day):
@@ -217,7 +223,8 @@ def promise_rows(
                 key = account.id
             else:
                 key = status.promise.collector
-            row = rows.setdefault(key, PromiseRow(key))
+            currency = account.customer.currency if by_currency else ""
+            row = rows.setdefault((key, currency), PromiseRow(key, currency))
             row.made += 1
             state = status.status
             if state == "pending":
@@ -226,7 +233,7 @@ def promise_rows(
             setattr(row, state, getattr(row, state) + 1)
             row.promised += status.amount
             row.collected += status.paid
-    return sorted(rows.values(), key=lambda r: r.key)
+    return sorted(rows.values(), key=lambda r: (r.key, r.currency))
 
 
 @dataclass
@@ -236,7 +243,7 @@ class ActivityRow:
     outcomes: dict[str, int] = field(default_factory=dict)
     promises: int = 0
     emails: int = 0
-    collected: Decimal = ZERO
+    collected: dict[str, Decimal] = field(default_factory=dict)  # by currency
 
     @property
     def calls(self) -> int:
@@ -267,9 +274,11 @@ def activity(accounts: Iterable[Account], start: date, end: date) -> list[Activi
             elif isinstance(event, EmailSent):
                 row(event.collector, event.date).emails += 1
         owner = responsible_collector(account) or "unassigned"
+        currency = account.customer.currency
         for receipt in receipts(account):
             if start <= receipt.date <= end:
-                row(owner, receipt.date).collected += receipt.amount
+                money = row(owner, receipt.date).collected
+                money[currency] = money.get(currency, ZERO) + receipt.amount
     return sorted(rows.values(), key=lambda r: (r.day, r.collector))
 
 

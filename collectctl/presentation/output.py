@@ -52,6 +52,8 @@ def _csv_cell(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):  # amounts by currency
+        return " + ".join(f"{amount} {code}" for code, amount in value.items())
     return str(value)
 
 
@@ -73,6 +75,8 @@ def _table_cell(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         return "; ".join(str(item) for item in value)
+    if isinstance(value, dict):  # amounts by currency
+        return " + ".join(f"{_plain(amount)} {code}" for code, amount in value.items())
     return str(_plain(value))
 
 

@@ -131,6 +131,12 @@ def _aging(request: ReportRequest, accounts: list[Account], config: Config) -> R
     totals: dict[str, Decimal] = {}
     for row in found:
         totals[row.currency] = totals.get(row.currency, Decimal(0)) + row.total
+    for currency in sorted(totals):  # a total per currency, after its rows
+        mine = [r for r in rows if r["currency"] == currency]
+        total: dict[str, Any] = {by: "TOTAL", "currency": currency}
+        for key in (*names, "disputed", "credit", "total"):
+            total[key] = sum((r[key] for r in mine), Decimal(0))
+        rows.insert(max(i for i, r in enumerate(rows) if r["currency"] == currency) + 1, total)
     money = (*names, "disputed", "credit", "total")
     columns = [Column(by, by.upper()), Column("currency", "CUR")]
     columns += [Column(k, k.upper(), "right") for k in money]
@@ -221,10 +227,11 @@ def _cei(request: ReportRequest, accounts: list[Account]) -> Report:
 
 def _promises(request: ReportRequest, accounts: list[Account], config: Config) -> Report:
     by = request.by or "collector"
-    found = reports.promise_rows(accounts, config.policy, request.as_of, by)
+    found = reports.promise_rows(accounts, config.policy, request.as_of, by, by_currency=True)
     rows = [
         {
             by: r.key,
+            "currency": r.currency,
             "made": r.made,
             "kept": r.kept,
             "partial": r.partial,
@@ -248,7 +255,7 @@ def _promises(request: ReportRequest, accounts: list[Account], config: Config) -
         "kept_rate",
         "amount_rate",
     )
-    columns = [Column(by, by.upper())] + [
+    columns = [Column(by, by.upper()), Column("currency", "CUR")] + [
         Column(k, k.upper().replace("_", " "), "right") for k in keys
     ]
     note = "kept rate: kept / fell due (kept, partial, broken), by count and by amount, in %"
@@ -269,14 +276,14 @@ def _activity(request: ReportRequest, accounts: list[Account]) -> Report:
             "reached": r.reached,
             "promises": r.promises,
             "emails": r.emails,
-            "collected": r.collected,
+            "collected": {c: normalize(v, c) for c, v in sorted(r.collected.items())},
             "outcomes": ", ".join(f"{k} {v}" for k, v in sorted(r.outcomes.items())),
         }
         for r in found
     ]
     keys = ("day", "collector", "calls", "reached", "promises", "emails", "collected", "outcomes")
     columns = [Column(k, k.upper()) for k in keys]
-    return Report(f"Activity {start} to {end}", rows, columns, ("collected",))
+    return Report(f"Activity {start} to {end}", rows, columns)
 
 
 def _forecast(request: ReportRequest, accounts: list[Account], config: Config) -> Report:
