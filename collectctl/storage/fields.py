@@ -66,6 +66,18 @@ class Fields:
             self.problem(self.raw.line_of(key), f"{key}: must not be empty")
         return result
 
+    def checked(self, key: str, check: Callable[[str], object]) -> str | None:
+        """Text that `check` accepts (it raises ValueError saying why not)."""
+        value = self.text(key)
+        if value is None:
+            return None
+        try:
+            check(value)
+        except ValueError as exc:
+            self.problem(self.raw.line_of(key), f"{key}: {exc}")
+            return None
+        return value
+
     def integer(self, key: str, default: int, minimum: int = 0) -> int:
         value = self._value(key, False)
         if value is None:

@@ -235,25 +235,11 @@ def parse_customer(
 
 
 def _timezone(fields: Fields) -> str | None:
-    zone = fields.text("timezone")
-    if zone is not None:
-        try:
-            check_timezone(zone)
-        except ValueError as exc:
-            fields.problem(fields.raw.line_of("timezone"), f"timezone: {exc}")
-            return None
-    return zone
+    return fields.checked("timezone", check_timezone)
 
 
 def _hours(fields: Fields) -> str | None:
-    hours = fields.text("hours")
-    if hours is not None:
-        try:
-            calling_hours(hours)
-        except ValueError as exc:
-            fields.problem(fields.raw.line_of("hours"), f"hours: {exc}")
-            return None
-    return hours
+    return fields.checked("hours", calling_hours)
 
 
 # --- customers/<id>/invoices.yaml -------------------------------------------------------
