@@ -4,6 +4,7 @@ sees, contacts kept current, every touch recorded."""
 
 import json
 
+import pytest
 from conftest import run
 
 
@@ -366,3 +367,19 @@ def test_a_partly_disputed_account_still_escalates_on_its_days(sample):
         in (granite["reasons"])
     )
     assert (granite["overdue"], granite["disputed"]) == ("5500.00", "480.00")
+
+
+@pytest.mark.parametrize("day", ["2026-11-23", "2026-12-08", "2026-12-31", "2027-01-20"])
+def test_no_account_with_money_overdue_drops_out_of_sight(sample, day):
+    """Every account with an overdue amount is on the call list, or has a follow-up
+    booked within two weeks: disputes, promises and escalations included."""
+    listed = set(due(sample, day))
+    ahead = ledger_run(sample, "--today", day, "followups", "--days", "14", "--format", "json")
+    listed |= {f["customer"] for f in json.loads(ahead.out)}
+    aging = ledger_run(sample, "--today", day, "report", "aging", "--format", "json")
+    overdue = {
+        row["customer"]
+        for row in json.loads(aging.out)
+        if row["customer"] != "TOTAL" and row["total"] != row["current"]
+    }
+    assert overdue and overdue <= listed, overdue - listed
