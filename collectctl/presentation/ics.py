@@ -50,6 +50,6 @@ def calendar_bytes(
 def write_ics(
     path: Path, rows: list[FollowUpRow], company: str, stamp: datetime, hours: Hours | None = None
 ) -> None:
-    from collectctl.storage.files import atomic_write
+    from collectctl.presentation.output import write_file
 
-    atomic_write(path, calendar_bytes(rows, company, stamp, hours))
+    write_file(path, calendar_bytes(rows, company, stamp, hours))

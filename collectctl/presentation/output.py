@@ -121,7 +121,13 @@ class Listing:
 
 
 def write_file(path: Path, content: str | bytes) -> None:
-    """A file the user asked for (a statement, a calendar), replaced atomically."""
+    """A file the user asked for (a statement, a page), replaced atomically; into a
+    folder that exists, never one made up on the way."""
+    from collectctl.errors import UsageError
     from collectctl.storage.files import atomic_write
 
+    if not path.parent.is_dir():
+        raise UsageError(f"{path}: no folder {path.parent}")
+    if path.is_dir():
+        raise UsageError(f"{path} is a folder; name a file")
     atomic_write(path, content)
