@@ -76,3 +76,30 @@ def test_ci_runs_exactly_the_readme_test_command():
     ci = (Path(__file__).parent.parent / ".ci/run").read_text()
     assert "pytest" in test_command
     assert test_command in ci.splitlines()
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_reader_that_goes_away_is_not_an_error(sample, fmt):
+    """`collectctl due --format csv | head -c100`: the pipe closes, collectctl ends quietly."""
+    import subprocess
+
+    from conftest import COLLECTCTL
+
+    reader = subprocess.Popen(
+        [COLLECTCTL, "-L", str(sample), "due", "--format", fmt],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    reader.stdout.close()  # gone before the first line
+    assert reader.wait(timeout=60) == 0
+    assert reader.stderr.read() == b""
+
+
+def test_a_bad_environment_variable_is_one_line(sample):
+    result = run("-L", str(sample), "check", env={"COLLECTCTL_WORKERS": "abc"})
+    cold = run("-L", str(sample), "due", env={"COLLECTCTL_WORKERS": "abc"})
+    for done in (result, cold):
+        assert "Traceback" not in done.err
+    assert cold.code == 2 and cold.err == (
+        "collectctl: COLLECTCTL_WORKERS='abc': give a whole number from 1 to 64\n"
+    )

@@ -26,7 +26,22 @@ def main(argv: list[str] | None = None) -> None:
         print(f"collectctl {__version__}")
         return
     gc.set_threshold(*GC_THRESHOLDS)
-    sys.exit(run(args))
+    code = run(args)
+    try:
+        sys.stdout.flush()  # what is still buffered (a CSV into `| head`) goes out now
+    except BrokenPipeError:
+        _reader_gone()
+        code = 0
+    sys.exit(code)
+
+
+def _reader_gone() -> None:
+    """The reader went away (`| head`): not an error. Point stdout at /dev/null so the
+    flush at exit does not fail again (as Python's documentation advises)."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def run(args: list[str]) -> int:
@@ -59,8 +74,13 @@ def run(args: list[str]) -> int:
             print(f"collectctl: {line}", file=sys.stderr)
         return exc.exit_code
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (| head): not an error
+        _reader_gone()
         return 0
+    except SystemExit as exc:  # Click ends a broken pipe with exit 1; the reader just left
+        if isinstance(exc.__context__, BrokenPipeError):
+            _reader_gone()
+            return 0
+        raise
     except OSError as exc:
         if debug:
             raise
