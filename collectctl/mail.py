@@ -26,7 +26,8 @@ from collectctl.storage import faults
 DEFAULT_TIMEOUT = 30.0
 # SMTP line endings; headers folded only past RFC 5322's hard limit, so a long subject
 # is never split right after "Subject:".
-_POLICY = email_policy.SMTP.clone(max_line_length=998)
+_POLICY = email_policy.SMTP.clone(max_line_length=998)  # headers and text: unfolded
+_ATTACHMENT_POLICY = email_policy.SMTP  # base64 in RFC 2045's lines of 76 characters
 _PORTS = {"none": 25, "starttls": 587, "ssl": 465}
 
 
@@ -49,6 +50,18 @@ def address(email: str, name: str | None = None, what: str = "address") -> Addre
         return Address(display_name=name or "", addr_spec=one_address(email))
     except (ValueError, IndexError):
         raise UsageError(f"{what} {email!r} is not one email address") from None
+
+
+def mailbox(text: str, what: str) -> Address:
+    """One mailbox as people write it: `maria@example.com` or `Maria Lopez <maria@…>`."""
+    from email.utils import getaddresses
+
+    _no_line_breaks(what, text)
+    found = getaddresses([text])
+    if len(found) != 1 or not found[0][1]:
+        raise UsageError(f"{what} {text!r} is not one email address")
+    name, addr = found[0]
+    return address(addr, name or None, what)
 
 
 @dataclass(frozen=True)
@@ -87,14 +100,19 @@ class Draft:
         message.set_content(self.text)
         if self.html is not None:
             message.add_alternative(self.html, subtype="html")
+        if self.attachments:
+            message.make_mixed()
         for attachment in self.attachments:
             _no_line_breaks("attachment filename", attachment.filename)
-            message.add_attachment(
+            part = EmailMessage(policy=_ATTACHMENT_POLICY)
+            part.set_content(
                 attachment.content,
                 maintype=attachment.maintype,
                 subtype=attachment.subtype,
+                disposition="attachment",
                 filename=attachment.filename,
             )
+            message.attach(part)
         return message
 
 

@@ -554,3 +554,25 @@ def test_a_retry_after_an_interrupted_confirmation_asks_first(sample, smtp_serve
     assert snapshot(sample) == before and len(smtp_server.mailbox.envelopes) == 1
     assert send(sample, smtp_server.env, *promise, "--resend").code == 0
     assert len(smtp_server.mailbox.envelopes) == 2
+
+
+def test_every_line_of_a_sent_message_fits_and_attachments_use_76(sample, smtp_server):
+    result = send(sample, smtp_server.env, "resend-invoice", "evergreen", "INV-2026-0110")
+    assert result.code == 0, result.err
+    raw = smtp_server.mailbox.envelopes[0].content
+    lines = raw.split(b"\r\n") if b"\r\n" in raw else raw.split(b"\n")
+    assert all(len(line) <= 998 for line in lines)
+    start = raw.index(b"Content-Disposition: attachment")
+    body = raw[start:].split(b"\r\n\r\n" if b"\r\n" in raw else b"\n\n", 1)[1]
+    base64_lines = [line for line in body.splitlines() if line and not line.startswith(b"--")]
+    assert base64_lines and all(len(line) <= 76 for line in base64_lines)
+
+
+def test_a_mailed_listing_takes_a_named_address_and_says_it_is_automatic(sample, smtp_server):
+    result = send(sample, smtp_server.env, "due", "--mail-to", "Maria Lopez <maria@example.test>")
+    assert result.code == 0, result.err
+    [message] = smtp_server.mailbox.messages()
+    assert message["To"] == "Maria Lopez <maria@example.test>"
+    assert message["Auto-Submitted"] == "auto-generated"
+    two = send(sample, smtp_server.env, "due", "--mail-to", "a@x.test, b@x.test")
+    assert two.code == 2 and "is not one email address" in two.err

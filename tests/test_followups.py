@@ -76,3 +76,11 @@ def test_ics_export_imports_as_one_event_per_follow_up(sample, tmp_path):
 def test_no_followups(sample):
     result = run("-L", str(sample), "--today", "2026-09-01", "followups")
     assert (result.code, result.out) == (0, "No follow-ups due on 2026-09-01.\n")
+
+
+def test_the_calendar_on_stdout(sample):
+    result = run("-L", str(sample), "followups", "--days", "14", "--ics", "-")
+    assert result.code == 0, result.err
+    assert result.out.startswith("BEGIN:VCALENDAR")
+    assert len(Calendar.from_ical(result.out).walk("VEVENT")) == 11
+    assert not (sample / "-").exists()

@@ -261,13 +261,14 @@ def mail_report(
 ) -> str:
     """Send a listing; nothing in the ledger changes, so nothing is committed."""
     draft = mail.Draft(
-        to=[mail.address(to, None, "--mail-to")],
+        to=[mail.mailbox(to, "--mail-to")],
         subject=subject,
         text=text,
         html=html,
         **envelope(ledger.config, profile),
     )
     message = draft.build(clock.now)
+    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     settings = mail.smtp_config(ledger.config)
     if settings is None:
         return _save_unsent(ledger.layout, message, f"{clock.now:%Y-%m-%dT%H%M%S}-report")

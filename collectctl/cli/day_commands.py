@@ -323,7 +323,7 @@ def followups(
     ),
     fmt: ListFormat = list_format_option(),
     ics: Path = typer.Option(
-        None, "--ics", metavar="FILE", help="Also write them as an iCalendar file."
+        None, "--ics", metavar="FILE", help="Also write them as an iCalendar file (- for stdout)."
     ),
     mail_to: str = mail_to_option(),
 ) -> None:
@@ -343,9 +343,15 @@ def followups(
     who = collector_filter(ledger, collector)
     rows = view.follow_up_rows(ledger.standings(), ledger.config, session.today, days, who)
     if ics is not None:
-        from collectctl.presentation.ics import write_ics
+        from collectctl.presentation.ics import calendar_bytes, write_ics
 
         hours = {s.id: (s.call_zone, s.call_hours) for s in ledger.standings() if s.call_hours}
+        if str(ics) == "-":  # the calendar on stdout, instead of the listing
+            sys.stdout.flush()
+            sys.stdout.buffer.write(
+                calendar_bytes(rows, ledger.config.company, session.clock().now, hours)
+            )
+            return
         write_ics(ics, rows, ledger.config.company, session.clock().now, hours)
         print(
             f"wrote {len(rows)} follow-up{'s' if len(rows) != 1 else ''} to {ics}", file=sys.stderr

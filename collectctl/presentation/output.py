@@ -54,6 +54,8 @@ def _csv_cell(value: Any) -> str:
         return "; ".join(str(item) for item in value)
     if isinstance(value, dict):  # amounts by currency
         return " + ".join(f"{amount} {code}" for code, amount in value.items())
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as JSON and YAML write it
     return str(value)
 
 
