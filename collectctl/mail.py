@@ -160,7 +160,9 @@ def smtp_config(config: Config) -> SmtpConfig | None:
 
 def sender(config: Config) -> Address:
     if not config.email.sender:
-        raise UsageError("set email.from in collectctl.yaml: the address messages come from")
+        raise CollectctlError(
+            "set email.from in collectctl.yaml: the address messages come from"
+        )  # configuration, not a bad option: exit 1
     return address(config.email.sender, config.company, "email.from")
 
 

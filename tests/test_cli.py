@@ -103,3 +103,17 @@ def test_a_bad_environment_variable_is_one_line(sample):
     assert cold.code == 2 and cold.err == (
         "collectctl: COLLECTCTL_WORKERS='abc': give a whole number from 1 to 64\n"
     )
+
+
+def test_a_terminal_that_is_not_utf8_gets_replacement_characters(sample):
+    for args in (["due"], ["brief", "nordlicht"], ["followups"], ["report", "aging"]):
+        result = run("-L", str(sample), *args, env={"LC_ALL": "C", "PYTHONUTF8": "0",
+                                                    "PYTHONIOENCODING": ""})  # fmt: skip
+        assert result.code == 0 and "Traceback" not in result.err, (args, result.err)
+
+
+def test_mail_that_could_not_go_exits_3_for_cron(sample):
+    result = run("-L", str(sample), "due", "--mail-to", "maria@example.test")
+    assert result.code == 3
+    assert result.err.startswith("collectctl: no SMTP host configured: saved outbox/")
+    assert result.err.rstrip().endswith("(not sent)")

@@ -28,7 +28,13 @@ from collectctl.presentation.preview import preview
 from collectctl.presentation.templates import Templates
 from collectctl.storage.layout import DOCUMENTS_DIR, OUTBOX_DIR, Layout
 
-INTERRUPTED = "interrupted"  # an email event's delivery while, or if, its send never returned
+INTERRUPTED = "interrupted"
+
+
+class NotSent(CollectctlError):
+    """A message asked to be sent was only saved to outbox/ (no SMTP host configured)."""
+
+    exit_code = 3  # an email event's delivery while, or if, its send never returned
 
 
 @dataclass(frozen=True)
@@ -259,7 +265,8 @@ def mail_report(
     html: str,
     profile: dict[str, Any],
 ) -> str:
-    """Send a listing; nothing in the ledger changes, so nothing is committed."""
+    """Send a listing; nothing in the ledger changes, so nothing is committed. Without an
+    SMTP host it is saved to outbox/ and NotSent says so (cron must be able to tell)."""
     draft = mail.Draft(
         to=[mail.mailbox(to, "--mail-to")],
         subject=subject,
@@ -271,6 +278,6 @@ def mail_report(
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
     settings = mail.smtp_config(ledger.config)
     if settings is None:
-        return _save_unsent(ledger.layout, message, f"{clock.now:%Y-%m-%dT%H%M%S}-report")
+        raise NotSent(_save_unsent(ledger.layout, message, f"{clock.now:%Y-%m-%dT%H%M%S}-report"))
     mail.send(message, settings)
     return f"mailed '{subject}' to {to} via {settings.where}"

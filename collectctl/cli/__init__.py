@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> None:
         print(f"collectctl {__version__}")
         return
     gc.set_threshold(*GC_THRESHOLDS)
+    for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8 (LC_ALL=C):
+        if hasattr(stream, "reconfigure"):  # '·' becomes '?', never a traceback
+            stream.reconfigure(errors="replace")
     code = run(args)
     try:
         sys.stdout.flush()  # what is still buffered (a CSV into `| head`) goes out now
