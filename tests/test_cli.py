@@ -117,3 +117,11 @@ def test_mail_that_could_not_go_exits_3_for_cron(sample):
     assert result.code == 3
     assert result.err.startswith("collectctl: no SMTP host configured: saved outbox/")
     assert result.err.rstrip().endswith("(not sent)")
+
+
+def test_the_readme_promise_example_works_on_the_sample(sample):
+    line = next(x for x in README.splitlines() if x.startswith("collectctl promise "))
+    args = line.split()[1:]
+    result = run("-L", str(sample), "--collector", "maria", *args)
+    assert result.code == 0, result.err
+    assert "note:" not in result.out  # no earlier promise it would double

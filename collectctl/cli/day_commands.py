@@ -228,7 +228,7 @@ def promise(
     \b
     Examples:
       collectctl promise harbor-marine --amount 2000 --by 2026-12-01 --method check --show-email
-      collectctl promise ironclad --amount 9000 --by 2026-12-01 --installments 3 --every 14d
+      collectctl promise cobalt-tool --amount 6000 --by 2026-12-01 --installments 3 --every 14d
     """
     from collectctl.changes.promises import PromiseTerms, add_promise
     from collectctl.presentation.contexts import promise_confirmation
