@@ -13,7 +13,7 @@ def brief(sample, customer, *args):
 
 def test_brief_names_the_approver_and_the_person_spoken_to(sample):
     text = brief(sample, "meridian-health")
-    assert "Robert Chen (approver, approves payments) — authorizes payments" in text
+    assert "Robert Chen (approver, approves payments)\n" in text  # said once, not twice
     assert "phone +1 404 555 0160 · email rchen@meridianhealth.example" in text
     assert "Spoke to last time: Priya Nair" in text
     assert "Terms net 30 · credit limit 50,000.00 USD · collector dev" in text

@@ -82,8 +82,10 @@ def _ask_for(page: _Page, brief: Brief) -> None:
     ask = brief.ask_for
     if ask:
         approves = "approves payments" if ask.authorizes_payment else "does not approve payments"
+        # why them, unless the parenthesis just said it ("approves payments")
+        why = "" if ask.why_code == "authorizes-payments" else f" — {ask.why}"
         page.add(
-            f"{ask.name} ({ask.role or 'no role'}, {approves}) — {ask.why}",
+            f"{ask.name} ({ask.role or 'no role'}, {approves}){why}",
             f"phone {ask.phone or '-'} · email {ask.email or '-'}",
         )
     else:
