@@ -177,6 +177,7 @@ def test_bad_report_options(books):
         (["aging", "--buckets", "60,30"], "--buckets 60,30: rising whole numbers"),
         (["html"], "report html needs the page's file"),
         (["html", "/no/such/folder/page.html"], "page.html: no folder /no/such/folder"),
+        (["aging", "out.html"], "report aging prints; only report html writes a file"),
     ):
         result = run("-L", str(books), "report", *args)
         assert result.code == 2 and message in result.err, result.err

@@ -86,6 +86,8 @@ def report(
     session: Session = ctx.obj
     if kind not in (*view.KINDS, "html"):
         raise UsageError(f"report {kind}: use one of {', '.join((*view.KINDS, 'html'))}")
+    if out is not None and kind != "html":
+        raise UsageError(f"report {kind} prints; only report html writes a file (or --format)")
     edges = _edges(buckets) if buckets != "30,60,90" else BUCKETS
     day = as_of or session.today
     if start is not None and start > (end or day):
@@ -106,15 +108,15 @@ def report(
     if kind == "html":
         from collectctl.presentation.report_page import page
 
-        html = page(request, accounts, standings, ledger.config)
+        html, headline = page(request, accounts, standings, ledger.config)
         if mail_to is not None:
-            _mail(session, ledger, mail_to, f"Collections on {day}", html[1], html[0])
+            _mail(session, ledger, mail_to, f"Collections on {day}", headline, html)
             return
         if out is None:
             raise UsageError("report html needs the page's file: report html OUT.html")
         from collectctl.presentation.output import write_file
 
-        write_file(out, html[0])
+        write_file(out, html)
         print(f"wrote {out}", file=sys.stderr)
         return
     built = view.build(request, accounts, standings, ledger.config)
