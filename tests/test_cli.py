@@ -125,3 +125,19 @@ def test_the_readme_promise_example_works_on_the_sample(sample):
     result = run("-L", str(sample), "--collector", "maria", *args)
     assert result.code == 0, result.err
     assert "note:" not in result.out  # no earlier promise it would double
+
+
+def test_a_commit_never_gets_an_empty_author_email(empty, tmp_path):
+    from conftest import commit_count
+
+    config = tmp_path / "nameonly.gitconfig"
+    config.write_text("[user]\n\tname = Pat Doe\n")
+    before = commit_count(empty)
+    result = run("-L", str(empty), "note", "acme", "called the front desk",
+                 env={"GIT_CONFIG_GLOBAL": str(config)})  # fmt: skip
+    assert result.code == 1
+    assert result.err == (
+        "collectctl: no email address for Pat Doe: set the collector's email in "
+        "collectctl.yaml or git's user.email\n"
+    )
+    assert commit_count(empty) == before

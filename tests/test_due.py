@@ -142,3 +142,17 @@ def test_policy_numbers_come_from_the_ledger(sample):
     )
     rows = json.loads(run("-L", str(sample), "due", "--format", "json").out)
     assert "cobalt-tool" not in [r["customer"] for r in rows]
+
+
+def test_an_unowned_overdue_account_is_on_every_collectors_list(sample):
+    assert run("-L", str(sample), "--collector", "maria", "customer", "add", "nobodys",
+               "--name", "Nobody's Co").code == 0  # fmt: skip
+    assert run("-L", str(sample), "--collector", "maria", "invoice", "add", "nobodys",
+               "N-1", "--amount", "12400", "--issued", "2026-09-01").code == 0  # fmt: skip
+    for who in ("maria", "dev"):
+        rows = json.loads(run("-L", str(sample), "due", "--collector", who, "--format", "json").out)
+        row = next(r for r in rows if r["customer"] == "nobodys")
+        assert row["why"][-1]["code"] == "unassigned"
+        assert row["reasons"][-1] == "nobody owns this account: take it (customer edit --owner)"
+    everyone = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    assert "unassigned" not in next(r for r in everyone if r["customer"] == "nobodys")["reasons"]

@@ -26,9 +26,9 @@ def resolve_identity(root: Path, config: Config, who: str | None) -> Identity:
     if who:
         collector = config.find_collector(who)
         if collector:
-            return Identity(collector.id, collector.name, collector.email or _email(git))
+            return _identity(collector.id, collector.name, collector.email or _email(git))
         collector_option(config, who, "--collector")  # names none of the collectors
-        return Identity(slugify(who), who, _email(git))
+        return _identity(slugify(who), who, _email(git))
     name, email = git.config("user.name"), git.config("user.email")
     if not name:
         raise CollectctlError(
@@ -37,8 +37,18 @@ def resolve_identity(root: Path, config: Config, who: str | None) -> Identity:
         )
     collector = config.find_collector(email or "") or config.find_collector(name)
     if collector:
-        return Identity(collector.id, collector.name, collector.email or email or "")
-    return Identity(slugify(name), name, email or "")
+        return _identity(collector.id, collector.name, collector.email or email or "")
+    return _identity(slugify(name), name, email or "")
+
+
+def _identity(collector_id: str, name: str, email: str) -> Identity:
+    """A commit never gets an empty author email ("Pat Doe <>")."""
+    if not email.strip():
+        raise CollectctlError(
+            f"no email address for {name}: set the collector's email in collectctl.yaml "
+            "or git's user.email"
+        )
+    return Identity(collector_id, name, email)
 
 
 def _email(git: Git) -> str:

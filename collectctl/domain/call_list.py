@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -18,6 +18,7 @@ from collectctl.domain.reasons import (
     InDispute,
     PastDue,
     Reason,
+    Unassigned,
 )
 from collectctl.domain.schedule import standing_follow_ups
 from collectctl.domain.standing import Standing
@@ -116,12 +117,15 @@ def call_list(
     manager = credit_manager(config)
     entries = []
     for account in standings:
-        mine = collector is None or collector in (account.collector, account.owner)
+        unowned = account.collector is None and account.owner is None
+        mine = collector is None or unowned or collector in (account.collector, account.owner)
         if not mine and collector != manager:
             continue
         entry = call_list_entry(account, config, today)
         if entry is None:
             continue
+        if unowned and collector is not None:  # shown to everyone, marked, until taken
+            entry = replace(entry, reasons=(*entry.reasons, Unassigned()))
         if mine or any(isinstance(r, EscalationDue) for r in entry.reasons):
             entries.append(entry)
     return rank(entries, config)

@@ -130,4 +130,13 @@ FollowUpReason = (
     | DisputeReview
     | FollowUpBooked
 )
-Reason = FollowUpReason | Escalated | PastDue | InDispute
+
+
+@dataclass(frozen=True, slots=True)
+class Unassigned:
+    """No collector owns the account: it is on everyone's list until someone takes it."""
+
+    code: ClassVar[str] = "unassigned"
+
+
+Reason = FollowUpReason | Escalated | PastDue | InDispute | Unassigned

@@ -30,6 +30,7 @@ from collectctl.domain.reasons import (
     PastDue,
     Reason,
     RetryCall,
+    Unassigned,
 )
 
 CONTACT_CHOICE = {
@@ -115,6 +116,8 @@ def reason(found: Reason, currency: str, config: Config) -> str:
             )
         case PastDue(days=days, first_call=first_call):
             return f"{days} days past due" + (" — first call" if first_call else "")
+        case Unassigned():
+            return "nobody owns this account: take it (customer edit --owner)"
         case InDispute(invoice=invoice, reason=why):
             return f"{invoice} in dispute ({why})"
         case FollowUpBooked(what=what, about=about, on=on):
