@@ -172,47 +172,29 @@ class Audit:
         listing = self.git.run("diff", "--cached", "--name-only", "--no-renames", "-z")
         return {path for path in listing.split("\0") if path}
 
-    def differs_from_head(self, rel: str, staged: set[str]) -> bool:
-        """What `git status -- <file>` would show — an edit, staged or not, a deletion, a
-        file git does not track — from `staged` (staged_paths(), read once) and two
-        quick questions; status itself reads every file's stat data (0.1 s at 10k)."""
-        if self.prefix + rel in staged:
-            return True
-        committed = self.committed_blob(rel)
-        if not (self.layout.root / rel).exists():
-            return committed is not None  # deleted by hand
-        return committed is None or self.blob_id(rel) != committed
-
     def differing_from_head(self, rels: list[str], staged: set[str]) -> list[str]:
-        """`differs_from_head` for many files: one ls-tree and one hash-object for all."""
-        if not rels:
-            return []
+        """Of `rels`, those `git status` would show — an edit, staged or not, a deletion,
+        a file git does not track — from `staged` (staged_paths(), read once) and, for
+        the rest, one ls-tree and one hash-object for all of them; status itself reads
+        every file's stat data (0.1 s at 10k)."""
+        prefix = self.prefix
+        asked = [rel for rel in rels if prefix + rel not in staged]
         committed: dict[str, str] = {}
-        for chunk in _chunks(rels):
+        for chunk in _chunks(asked):
             listing = self.git.read("ls-tree", "-z", "--full-name", "HEAD", "--", *chunk)
             for entry in filter(None, (listing or "").split("\0")):
                 meta, name = entry.split("\t", 1)
                 committed[name] = meta.split()[2]
-        present = [rel for rel in rels if (self.layout.root / rel).exists()]
-        ids = self.git.feed("hash-object", "--stdin-paths", text="\n".join(present)).split()
+        present = [rel for rel in asked if (self.layout.root / rel).exists()]
+        ids = []
+        if present:  # a new file has no content id to ask for
+            ids = self.git.feed("hash-object", "--stdin-paths", text="\n".join(present)).split()
         current = dict(zip(present, ids, strict=True))
-        prefix = self.prefix
         return [
             rel
             for rel in rels
             if prefix + rel in staged or committed.get(prefix + rel) != current.get(rel)
         ]
-
-    def committed_blob(self, rel: str) -> str | None:
-        """The id of the file's content at HEAD; None when HEAD has no such file."""
-        listing = self.git.read("ls-tree", "-z", "HEAD", "--", rel)
-        if not listing:
-            return None  # no commit yet, or not committed
-        return listing.split("\t", 1)[0].split()[2]
-
-    def blob_id(self, rel: str) -> str:
-        """The id git would give the file's content in the work tree."""
-        return self.git.run("hash-object", "--", rel).strip()
 
     def _remove_stale_index_lock(self) -> None:
         # Only a lock newer than our journal can be ours: git died with our process.
@@ -359,7 +341,7 @@ class Change:
         if rel not in self.paths:
             if self.staged is None:
                 self.staged = self.audit.staged_paths()
-            if self.audit.differs_from_head(rel, self.staged):
+            if self.audit.differing_from_head([rel], self.staged):
                 raise ConflictError(
                     f"{rel} has uncommitted changes; commit or discard them first "
                     "(collectctl never commits a half-finished edit)"
