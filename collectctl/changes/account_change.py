@@ -104,21 +104,27 @@ class LedgerChange:
         self.change.write_many(files, progress)
 
     def event_file(
-        self, customer_id: str, kind: str, record: dict[str, Any], on: date | None = None
+        self,
+        customer_id: str,
+        kind: str,
+        record: dict[str, Any],
+        on: date | None = None,
+        name: str | None = None,
     ) -> tuple[Path, str]:
-        """A new activity file's path and text: `on` is the day it tells of (a payment's
-        arrival), if not the business date. Its name is free in the folder and among the
-        files this change has named."""
+        """An activity file's path and text: `on` is the day it tells of (a payment's
+        arrival), if not the business date. A new file's name is free in the folder and
+        among the files this change has named; `name` is a file this change wrote, again."""
         assert self.clock is not None, "a change that records events needs a clock"
         clock, collector = self.clock, self.change.identity.collector_id
         folder = self.layout.activity_dir(customer_id)
-        name = event_file_name(clock.today, clock.now, kind, collector)
-        suffix = 1
-        while (folder / name).exists() or (folder / name) in self._named:
-            suffix += 1  # the same collector, twice in one microsecond
+        if name is None:
             name = event_file_name(clock.today, clock.now, kind, collector)
-            name = name.removesuffix(".yaml") + f"-{suffix}.yaml"
-        self._named.add(folder / name)
+            suffix = 1
+            while (folder / name).exists() or (folder / name) in self._named:
+                suffix += 1  # the same collector, twice in one microsecond
+                name = event_file_name(clock.today, clock.now, kind, collector)
+                name = name.removesuffix(".yaml") + f"-{suffix}.yaml"
+            self._named.add(folder / name)
         header = {
             "kind": kind,
             "date": on or clock.today,
@@ -185,10 +191,7 @@ class AccountEdit:
         """Write one new activity file and return its name; `on` is the day it tells of
         (a payment's arrival), if not the business date; `name`: write again a file this
         change wrote (an email confirmed once the server accepted it)."""
-        path, text = self.parent.event_file(self.id, kind, record, on)
-        if name is not None:
-            self.parent._named.discard(path)
-            path = path.with_name(name)
+        path, text = self.parent.event_file(self.id, kind, record, on, name)
         self.parent.write(path, text)
         return path.name
 
