@@ -189,6 +189,8 @@ def test_the_page_renders_in_a_browser(books, tmp_path):
     html = page.read_text()
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "<script" not in html
     assert "Promises kept" in html and "Top overdue accounts" in html
+    assert "Open<b>9,630.00 USD</b>" in html  # the aging's USD total, the disputed 40 once
+    assert "Promises kept<b>33.3%</b>" in html  # promiser's 1 of 3 that fell due
     browser = shutil.which("chromium") or shutil.which("chromium-browser")
     if browser is None:
         pytest.skip("no chromium on this machine (.ci/run installs Debian's chromium)")

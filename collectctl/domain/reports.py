@@ -293,18 +293,17 @@ class ForecastWeek:
 
 def forecast(
     accounts: list[Account], policy: Policy, day: date, weeks: int = 6
-) -> tuple[list[ForecastWeek], dict[str, Decimal]]:
+) -> list[ForecastWeek]:
     """Expected cash per week for `weeks` weeks from `day`: pending installments weighted
     by the customer's kept rate (else the collector's, else the ledger's), and open
     invoices not under a promise, expected on their due date plus the customer's usual
-    lateness. Also the weights used, by customer."""
+    lateness."""
     by_customer = {r.key: r.kept_rate for r in promise_rows(accounts, policy, day, "customer")}
     collectors = promise_rows(accounts, policy, day, "collector")
     by_collector = {r.key: r.kept_rate for r in collectors}
-    ledger_rate = _merged_rate(collectors)
+    ledger_rate = overall_kept_rate(collectors)
     horizon = day + timedelta(weeks=weeks)
     found: dict[tuple[date, str], ForecastWeek] = {}
-    weights: dict[str, Decimal] = {}
 
     def week(when: date, currency: str) -> ForecastWeek:
         starts = day + timedelta(weeks=(when - day).days // 7)
@@ -316,7 +315,6 @@ def forecast(
         collector = responsible_collector(account) or ""
         rate = by_customer.get(account.id) or by_collector.get(collector) or ledger_rate
         weight = (rate or Decimal(100)) / 100
-        weights[account.id] = weight
         promised_invoices: set[str] = set()
         for status in statuses:
             if day <= status.deadline < horizon:
@@ -332,10 +330,11 @@ def forecast(
             expected = invoice.due + timedelta(days=late)
             if day <= expected < horizon:
                 week(expected, currency).falling_due += invoice.balance - held(invoice)
-    return sorted(found.values(), key=lambda w: (w.currency, w.starts)), weights
+    return sorted(found.values(), key=lambda w: (w.currency, w.starts))
 
 
-def _merged_rate(rows: list[PromiseRow]) -> Decimal | None:
+def overall_kept_rate(rows: list[PromiseRow]) -> Decimal | None:
+    """The kept rate of all the rows together (kept / fell due, in %)."""
     kept = sum(r.kept for r in rows)
     fell = sum(r.fell_due for r in rows)
     return _rate(Decimal(kept), Decimal(fell))

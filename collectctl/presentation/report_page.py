@@ -28,17 +28,15 @@ def page(
     aging = reports.aging(accounts, day, "collector", request.edges)
     names = reports.bucket_names(request.edges)
     mine = [row for row in aging if row.currency == base]
-    open_total = sum((r.total + r.disputed for r in mine), Decimal(0))
+    open_total = sum((r.total for r in mine), Decimal(0))  # the disputed part included
     overdue = sum((sum(r.buckets[1:], Decimal(0)) for r in mine), Decimal(0))
-    dso = reports.dso(accounts, day)
-    cei = reports.cei(accounts, day - timedelta(days=29), day)
+    in_base = [a for a in accounts if a.customer.currency == base]  # never added across
+    dso = reports.dso(in_base, day)
+    cei = reports.cei(in_base, day - timedelta(days=29), day)
     by_month = reports.promise_rows(accounts, config.policy, day, "month")
     kept = reports.promise_rows(accounts, config.policy, day, "collector")
-    fell = sum(r.fell_due for r in kept)
-    kept_rate = (
-        (Decimal(sum(r.kept for r in kept)) / fell * 100).quantize(Decimal("0.1")) if fell else None
-    )
-    weeks, _ = reports.forecast(accounts, config.policy, day, request.weeks)
+    kept_rate = reports.overall_kept_rate(kept)
+    weeks = reports.forecast(accounts, config.policy, day, request.weeks)
     collected = _collected_per_week(accounts, day, base)
     headline = [
         ("Open", format_amount(open_total, base) + f" {base}"),

@@ -287,7 +287,7 @@ def _activity(request: ReportRequest, accounts: list[Account]) -> Report:
 
 
 def _forecast(request: ReportRequest, accounts: list[Account], config: Config) -> Report:
-    weeks, _ = reports.forecast(accounts, config.policy, request.as_of, request.weeks)
+    weeks = reports.forecast(accounts, config.policy, request.as_of, request.weeks)
     rows = [
         {
             "week": w.starts,
