@@ -26,7 +26,7 @@ from collectctl.cli.params import (
     send_option,
     to_option,
 )
-from collectctl.cli.report import report
+from collectctl.cli.report import mail_out, report
 from collectctl.cli.session import Session, collector_filter
 from collectctl.domain.vocabulary import CallOutcome, DisputeReason, PaymentMethod
 
@@ -85,13 +85,8 @@ def due(
 
 
 def _mail_listing(session: Session, ledger: Ledger, to: str, listing: Listing) -> None:
-    from collectctl.changes.sending import mail_report
-
     subject = listing.title if listing.rows else listing.empty
-    profile = session.collector_profile(ledger)
-    typer.echo(
-        mail_report(ledger, session.clock(), to, subject, listing.text(), listing.html(), profile)
-    )
+    mail_out(session, ledger, to, subject, listing.text(), listing.html())
 
 
 def brief(

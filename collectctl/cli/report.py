@@ -1,4 +1,4 @@
-"""Telling the user what a change did and which commit holds it."""
+"""Telling the user what a change did and which commit holds it, or what was mailed."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ import typer
 
 if TYPE_CHECKING:
     from collectctl.changes.account_change import Outcome
+    from collectctl.cli.session import Session
+    from collectctl.ledger.accounts import Ledger
 
 
 def report(outcome: Outcome) -> None:
@@ -20,3 +22,11 @@ def report(outcome: Outcome) -> None:
         typer.echo(f"nothing changed: {outcome.summary}")
     for line in outcome.details:
         typer.echo(f"  {line}")
+
+
+def mail_out(session: Session, ledger: Ledger, to: str, subject: str, text: str, html: str) -> None:
+    """Mail a listing or a report (text and HTML), from the person acting, and say so."""
+    from collectctl.changes.sending import mail_report
+
+    profile = session.collector_profile(ledger)
+    typer.echo(mail_report(ledger, session.clock(), to, subject, text, html, profile))

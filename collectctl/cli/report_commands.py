@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 import typer
 
 from collectctl.cli.params import date_option
+from collectctl.cli.report import mail_out
 from collectctl.cli.session import Session, collector_filter
 
 if TYPE_CHECKING:
     from collectctl.domain.models import Account
-    from collectctl.ledger.accounts import Ledger
 
 
 class ReportFormat(StrEnum):
@@ -110,7 +110,7 @@ def report(
 
         html, headline = page(request, accounts, standings, ledger.config)
         if mail_to is not None:
-            _mail(session, ledger, mail_to, f"Collections on {day}", headline, html)
+            mail_out(session, ledger, mail_to, f"Collections on {day}", headline, html)
             return
         if out is None:
             raise UsageError("report html needs the page's file: report html OUT.html")
@@ -122,7 +122,7 @@ def report(
     built = view.build(request, accounts, standings, ledger.config)
     listing = built.listing()
     if mail_to is not None:
-        _mail(session, ledger, mail_to, built.title, listing.text(), listing.html())
+        mail_out(session, ledger, mail_to, built.title, listing.text(), listing.html())
     elif fmt is ReportFormat.json:
         from collectctl.presentation.output import write_json
 
@@ -153,10 +153,3 @@ def _edges(text: str) -> tuple[int, ...]:
     if not edges or any(e < 1 for e in edges) or list(edges) != sorted(set(edges)):
         raise UsageError(f"--buckets {text}: rising whole numbers of days, like 30,60,90")
     return edges
-
-
-def _mail(session: Session, ledger: Ledger, to: str, subject: str, text: str, html: str) -> None:
-    from collectctl.changes.sending import mail_report
-
-    profile = session.collector_profile(ledger)
-    typer.echo(mail_report(ledger, session.clock(), to, subject, text, html, profile))
