@@ -12,13 +12,18 @@ from collectctl.storage import store
 def add_contact(edit: AccountEdit, record: dict[str, Any]) -> None:
     """Append a contact to customer.yaml."""
     path = edit.layout.customer_file(edit.id)
-    document = edit.document(path)
-    contacts = document.data.get("contacts")
-    if contacts is None:
-        document.data["contacts"] = store.to_yaml_node([record])
-    else:
-        contacts.append(store.to_yaml_node(record))
+    append_items(edit.document(path).data, "contacts", [record])
     edit.save(path)
+
+
+def append_items(data: Any, key: str, records: list[dict[str, Any]]) -> None:
+    """Append records to the list under `key` of a round-trip document, starting it when
+    the file has none."""
+    items = data.get(key)
+    if items is None:
+        data[key] = store.to_yaml_node(records)
+    else:
+        items.extend(store.to_yaml_node(records))
 
 
 def add_invoice(edit: AccountEdit, record: dict[str, Any]) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 
 from collectctl.audit.change import Progress
 from collectctl.audit.identity import Identity
+from collectctl.changes import edits
 from collectctl.changes.account_change import Clock, LedgerChange, Outcome, ledger_change
 from collectctl.domain.exports import ImportKind, NotRecognised, Sheet, read_sheet
 from collectctl.domain.import_plan import BooksPayment, ImportOptions, ImportPlan
@@ -134,12 +135,7 @@ def _write(change: LedgerChange, plan: ImportPlan, ledger: Ledger, progress: Pro
         if customer.books_id:
             document.data["books_id"] = customer.books_id
         if customer.contacts:
-            contacts = document.data.get("contacts")
-            new = [_contact(c) for c in customer.contacts]
-            if contacts is None:
-                document.data["contacts"] = store.to_yaml_node(new)
-            else:
-                contacts.extend(store.to_yaml_node(new))
+            edits.append_items(document.data, "contacts", [_contact(c) for c in customer.contacts])
         files.append((path, document.text()))
     files.extend(_invoice_files(plan, ledger))
     for payment in plan.payments:
