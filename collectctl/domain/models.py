@@ -81,6 +81,14 @@ class Config:
             return Decimal(1)
         return next((rate for code, rate in self.rates if code == currency), None)
 
+    def in_ledger_currency(self, amounts: dict[str, Decimal]) -> Decimal | None:
+        """Amounts by currency added up in the ledger's currency; None when one has no
+        rate (amounts in different currencies are never added as they are)."""
+        rates = [self.rate(code) for code in amounts]
+        if any(rate is None for rate in rates):
+            return None
+        return sum((v * (r or 1) for v, r in zip(amounts.values(), rates, strict=True)), Decimal(0))
+
     def find_collector(self, who: str) -> Collector | None:
         wanted = who.strip().casefold()
         for collector in self.collectors:

@@ -188,29 +188,24 @@ def listing(rows: list[CallListRow], today: date, config: Config | None = None) 
 
 def _rates(rows: list[CallListRow], config: Config | None) -> str:
     """How the list compared amounts in different currencies, said once."""
-    currencies = sorted({row.currency for row in rows})
-    if config is None or len(currencies) < 2:
+    sums = _sums(rows)
+    if config is None or len(sums) < 2:
         return ""
-    base = config.currency
-    said = []
-    total = Decimal(0)
-    apart = []
-    for code in currencies:
-        rate = config.rate(code)
-        amount = sum((row.overdue for row in rows if row.currency == code), Decimal(0))
-        if rate is None:
-            apart.append(code)
-        else:
-            total += amount * rate
-            if code != base:
-                said.append(f"{code} at {rate} {base}")
-    if apart:
+    total, base = config.in_ledger_currency(sums), config.currency
+    if total is None:
+        apart = [code for code in sorted(sums) if config.rate(code) is None]
         return f" · {', '.join(apart)} ranked apart (no rate in collectctl.yaml)"
+    said = [f"{code} at {config.rate(code)} {base}" for code in sorted(sums) if code != base]
     return f" · ≈ {format_money(total, base)} ({', '.join(said)})"
 
 
-def totals(rows: list[CallListRow]) -> str:
+def _sums(rows: list[CallListRow]) -> dict[str, Decimal]:
+    """The overdue amounts by currency."""
     sums: dict[str, Decimal] = {}
     for row in rows:
         sums[row.currency] = sums.get(row.currency, Decimal(0)) + row.overdue
-    return " + ".join(format_money(amount, code) for code, amount in sorted(sums.items()))
+    return sums
+
+
+def totals(rows: list[CallListRow]) -> str:
+    return " + ".join(format_money(amount, code) for code, amount in sorted(_sums(rows).items()))

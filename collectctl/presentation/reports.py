@@ -108,10 +108,11 @@ def _build(
 def _currencies(by_currency: dict[str, Decimal], config: Config) -> str:
     """Totals per currency, and converted when `rates:` covers them."""
     shown = " + ".join(format_money(v, k) for k, v in sorted(by_currency.items()))
-    rates = {code: config.rate(code) for code in by_currency}
-    if len(by_currency) > 1 and all(rates.values()):
-        total = sum((v * (rates[k] or 1) for k, v in by_currency.items()), Decimal(0))
-        used = ", ".join(f"{k} at {rates[k]}" for k in sorted(by_currency) if k != config.currency)
+    total = config.in_ledger_currency(by_currency)
+    if len(by_currency) > 1 and total is not None:
+        used = ", ".join(
+            f"{k} at {config.rate(k)}" for k in sorted(by_currency) if k != config.currency
+        )
         shown += f" ≈ {format_money(total, config.currency)} ({used})"
     elif len(by_currency) > 1:
         shown += " (currencies kept apart: no rate for some in collectctl.yaml)"
