@@ -131,6 +131,34 @@ def test_cei_over_june(books):
     assert row["cei"] == "25.0"
 
 
+def test_what_was_owed_on_an_earlier_day_when_money_went_to_a_later_invoice(tmp_path):
+    """A payment applied oldest due first can go to an invoice issued after it (shorter
+    terms, earlier due date). On the day before that invoice existed, the payment paid the
+    older one and the rest was credit: nothing was owed."""
+    ledger = tmp_path / "ledger"
+    assert run("init", str(ledger), "--company", "Early Co").code == 0
+    at(ledger, "2026-05-01", "customer", "add", "early", "--name", "Early Ltd")
+    at(ledger, "2026-05-01", "invoice", "add", "early", "L-1", "--amount", "1000",
+       "--issued", "2026-05-01", "--due", "2026-07-30")  # fmt: skip
+    at(ledger, "2026-05-10", "pay", "early", "--amount", "1200", "--date", "2026-05-10")
+    at(ledger, "2026-05-20", "invoice", "add", "early", "L-2", "--amount", "500",
+       "--issued", "2026-05-20", "--due", "2026-06-19")  # fmt: skip
+    [row] = report(ledger, "cei", "--from", "2026-05-16", "--to", "2026-05-31")
+    # opening (05-15): L-1 paid, 200 credit; invoiced 500 (L-2); closing: L-2 due first
+    # took 500 of the payment, L-1 has 300 left, not due before 07-30, so all current
+    assert (row["opening"], row["invoiced"], row["closing"], row["closing_current"]) == (
+        "0.00",
+        "500.00",
+        "300.00",
+        "300.00",
+    )
+    aging = report(ledger, "aging", "--as-of", "2026-05-15")
+    assert [(r["customer"], r["total"], r["credit"]) for r in aging] == [
+        ("early", "0.00", "200.00"),
+        ("TOTAL", "0.00", "200.00"),
+    ]
+
+
 def test_promise_kept_rates(books):
     [row] = report(books, "promises", "--customer", "promiser", "--by", "customer")
     # kept (500 by 06-22, paid 06-20), partial (300 by 06-25: the 100 of 06-24), broken

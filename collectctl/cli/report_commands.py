@@ -7,16 +7,12 @@ import sys
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 
 from collectctl.cli.params import date_option
 from collectctl.cli.report import mail_out
 from collectctl.cli.session import Session, collector_filter
-
-if TYPE_CHECKING:
-    from collectctl.domain.models import Account
 
 
 class ReportFormat(StrEnum):
@@ -96,19 +92,18 @@ def report(
         raise UsageError(f"--by {by}: use customer, collector, currency or month")
     ledger = session.ledger_for(customer) if customer else session.ledger()
     who = collector_filter(ledger, collector)
-    accounts = [
-        a
-        for a in ledger.accounts.values()
-        if (customer is None or a.id == customer) and (who is None or who in _people(a))
-    ]
-    chosen = {a.id for a in accounts}
-    needs_standings = kind in ("html", "escalations", "disputes")
+    everyone = ledger.portfolio([customer] if customer else ledger.records)
+    accounts = everyone.only(
+        a for a in everyone.latest if who is None or who in (a.owner, a.collector)
+    )
+    chosen = {a.id for a in accounts.latest}
+    needs_standings = kind in ("escalations", "disputes")
     standings = [s for s in ledger.standings() if s.id in chosen] if needs_standings else []
     request = view.ReportRequest(kind, day, start, end, by, weeks, edges)
     if kind == "html":
         from collectctl.presentation.report_page import page
 
-        html, headline = page(request, accounts, standings, ledger.config)
+        html, headline = page(request, accounts, ledger.config)
         if mail_to is not None:
             mail_out(session, ledger, mail_to, f"Collections on {day}", headline, html)
             return
@@ -135,12 +130,6 @@ def report(
         sys.stdout.write(listing.html())
     else:
         sys.stdout.write(listing.text())
-
-
-def _people(account: Account) -> tuple[str | None, ...]:
-    from collectctl.domain.escalation import responsible_collector
-
-    return (account.customer.owner, responsible_collector(account))
 
 
 def _edges(text: str) -> tuple[int, ...]:

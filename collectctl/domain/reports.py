@@ -1,33 +1,19 @@
-"""What the credit manager reads, computed from the accounts as they stood on a day:
-aging, DSO (count-back and simple), CEI, promise-kept rates, activity and a cash
-forecast. Pure: accounts in, figures out; nothing here formats or prints."""
+"""What the credit manager reads, computed from the accounts' facts as they stood on a
+day: aging, DSO (count-back and simple), CEI, promise-kept rates, activity and a cash
+forecast. Pure: facts in, figures out; nothing here formats or prints."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from collectctl.domain.escalation import responsible_collector
-from collectctl.domain.invoices import ZERO, average_days_to_pay, held, open_invoices, receipts
-from collectctl.domain.models import Account, Call, EmailSent, Payment, Policy, Promise
-from collectctl.domain.promises import installment_statuses
-from collectctl.domain.settle import settle
+from collectctl.domain.account_facts import AccountFacts, Portfolio
+from collectctl.domain.invoices import ZERO
 from collectctl.domain.vocabulary import SPOKEN_OUTCOMES
 
 BUCKETS = (30, 60, 90)  # upper edges of 1-30, 31-60, 61-90; past the last: 90+
-
-
-def as_of(account: Account, day: date) -> Account:
-    """The account as it stood at the end of `day`: invoices issued and events dated by
-    then, settled again."""
-    invoices = tuple(i for i in account.invoices if i.issued <= day)
-    events = tuple(e for e in account.events if e.date <= day)
-    if len(invoices) == len(account.invoices) and len(events) == len(account.events):
-        return account  # nothing after the day: as read (and settled) already
-    settled, _ = settle(replace(account, invoices=invoices, events=events))
-    return settled
 
 
 def bucket_names(edges: tuple[int, ...] = BUCKETS) -> list[str]:
@@ -59,47 +45,43 @@ class AgingRow:
 
 
 def aging(
-    accounts: Iterable[Account], day: date, by: str = "customer", edges: tuple[int, ...] = BUCKETS
+    accounts: Portfolio, day: date, by: str = "customer", edges: tuple[int, ...] = BUCKETS
 ) -> list[AgingRow]:
     """Open balances by days past due; the disputed part and unapplied credit apart."""
     rows: dict[tuple[str, str], AgingRow] = {}
-    for account in accounts:
-        then = as_of(account, day)
-        currency = then.customer.currency
+    for then in accounts.on(day):
         key = group_key(then, by)
-        row = rows.setdefault((key, currency), AgingRow(key, currency, [ZERO] * (len(edges) + 2)))
-        for invoice in open_invoices(then):
-            disputed = held(invoice)
-            row.disputed += disputed
-            row.buckets[bucket_of((day - invoice.due).days, edges)] += invoice.balance - disputed
-        row.credit += sum((e.unapplied for e in then.events if isinstance(e, Payment)), ZERO)
+        row = rows.get((key, then.currency))
+        if row is None:
+            row = rows[key, then.currency] = AgingRow(key, then.currency, [ZERO] * (len(edges) + 2))
+        for item in then.open_items:
+            row.disputed += item.held
+            row.buckets[bucket_of((day - item.due).days, edges)] += item.balance - item.held
+        row.credit += then.credit
     return sorted(
         (r for r in rows.values() if r.total or r.disputed or r.credit),
         key=lambda r: (r.currency, r.key),
     )
 
 
-def group_key(account: Account, by: str) -> str:
+def group_key(account: AccountFacts, by: str) -> str:
     if by == "collector":
-        return responsible_collector(account) or "unassigned"
+        return account.collector or "unassigned"
     if by == "currency":
-        return account.customer.currency
+        return account.currency
     return account.id
 
 
-def receivables(accounts: Iterable[Account], day: date, current_only: bool = False) -> Decimal:
+def receivables(accounts: Portfolio, day: date, current_only: bool = False) -> Decimal:
     """Open balances at the end of `day` (with `current_only`, those not yet due)."""
-    total = ZERO
-    for account in accounts:
-        for invoice in open_invoices(as_of(account, day)):
-            if not current_only or invoice.due >= day:
-                total += invoice.balance
-    return total
+    return accounts.owed_on(day, current_only)
 
 
-def invoiced(accounts: Iterable[Account], start: date, end: date) -> Decimal:
+def invoiced(accounts: Iterable[AccountFacts], start: date, end: date) -> Decimal:
     """Invoices issued from `start` to `end`, both included."""
-    return sum((i.amount for a in accounts for i in a.invoices if start <= i.issued <= end), ZERO)
+    return sum(
+        (amount for a in accounts for issued, amount in a.invoiced if start <= issued <= end), ZERO
+    )
 
 
 def month_before(day: date) -> date:
@@ -124,7 +106,7 @@ class Dso:
     period_days: int
 
 
-def dso(accounts: list[Account], day: date, period_days: int = 90) -> Dso:
+def dso(accounts: Portfolio, day: date, period_days: int = 90) -> Dso:
     """Count-back: walk back month by month from `day`, taking each month's invoicing
     until the receivables are used up (a part month counts in proportion). Simple:
     receivables / invoicing of the last `period_days` x `period_days`."""
@@ -136,7 +118,7 @@ def dso(accounts: list[Account], day: date, period_days: int = 90) -> Dso:
             count_back = days
             break
         start = month_before(end)
-        sales = invoiced(accounts, start + timedelta(days=1), end)
+        sales = invoiced(accounts.latest, start + timedelta(days=1), end)
         length = Decimal((end - start).days)
         if sales >= remaining:
             count_back = days + (remaining / sales * length)
@@ -144,7 +126,7 @@ def dso(accounts: list[Account], day: date, period_days: int = 90) -> Dso:
         days += length
         remaining -= sales
         end = start
-    sales = invoiced(accounts, day - timedelta(days=period_days - 1), day)
+    sales = invoiced(accounts.latest, day - timedelta(days=period_days - 1), day)
     simple = owed / sales * period_days if sales else None
     return Dso(owed, _days(count_back), _days(simple), sales, period_days)
 
@@ -162,10 +144,10 @@ class Cei:
     index: Decimal | None  # percent
 
 
-def cei(accounts: list[Account], start: date, end: date) -> Cei:
+def cei(accounts: Portfolio, start: date, end: date) -> Cei:
     """(opening + invoiced - closing) / (opening + invoiced - closing current) x 100."""
     opening = receivables(accounts, start - timedelta(days=1))
-    sales = invoiced(accounts, start, end)
+    sales = invoiced(accounts.latest, start, end)
     closing = receivables(accounts, end)
     current = receivables(accounts, end, current_only=True)
     divisor = opening + sales - current
@@ -205,8 +187,7 @@ def _rate(part: Decimal, whole: Decimal) -> Decimal | None:
 
 
 def promise_rows(
-    accounts: Iterable[Account],
-    policy: Policy,
+    accounts: Portfolio,
     day: date,
     by: str = "collector",
     by_currency: bool = False,
@@ -214,16 +195,15 @@ def promise_rows(
     """Each installment promised by `day`, counted by how it stands on `day`; with
     `by_currency`, a row per currency too, so amounts are never added across them."""
     rows: dict[tuple[str, str], PromiseRow] = {}
-    for account in accounts:
-        then = as_of(account, day)
-        for status in installment_statuses(then, policy, day):
+    for then in accounts.on(day):
+        for status in then.installments_on(day):
             if by == "month":
                 key = f"{status.by:%Y-%m}"
             elif by == "customer":
-                key = account.id
+                key = then.id
             else:
                 key = status.promise.collector
-            currency = account.customer.currency if by_currency else ""
+            currency = then.currency if by_currency else ""
             row = rows.setdefault((key, currency), PromiseRow(key, currency))
             row.made += 1
             state = status.status
@@ -254,7 +234,7 @@ class ActivityRow:
         return sum(n for outcome, n in self.outcomes.items() if outcome in SPOKEN_OUTCOMES)
 
 
-def activity(accounts: Iterable[Account], start: date, end: date) -> list[ActivityRow]:
+def activity(accounts: Iterable[AccountFacts], start: date, end: date) -> list[ActivityRow]:
     """Calls by outcome, reached vs attempts, promises and emails per collector per day,
     from the events' own dates; money received on each collector's accounts."""
     rows: dict[tuple[str, date], ActivityRow] = {}
@@ -263,22 +243,21 @@ def activity(accounts: Iterable[Account], start: date, end: date) -> list[Activi
         return rows.setdefault((who, day), ActivityRow(who, day))
 
     for account in accounts:
-        for event in account.events:
-            if not start <= event.date <= end:
+        for when, collector, kind, outcome in account.touches:
+            if not start <= when <= end:
                 continue
-            if isinstance(event, Call):
-                outcomes = row(event.collector, event.date).outcomes
-                outcomes[event.outcome] = outcomes.get(event.outcome, 0) + 1
-            elif isinstance(event, Promise):
-                row(event.collector, event.date).promises += 1
-            elif isinstance(event, EmailSent):
-                row(event.collector, event.date).emails += 1
-        owner = responsible_collector(account) or "unassigned"
-        currency = account.customer.currency
-        for receipt in receipts(account):
-            if start <= receipt.date <= end:
-                money = row(owner, receipt.date).collected
-                money[currency] = money.get(currency, ZERO) + receipt.amount
+            if kind == "call":
+                outcomes = row(collector, when).outcomes
+                outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            elif kind == "promise":
+                row(collector, when).promises += 1
+            else:
+                row(collector, when).emails += 1
+        owner = account.collector or "unassigned"
+        for when, amount in account.receipts:
+            if start <= when <= end:
+                money = row(owner, when).collected
+                money[account.currency] = money.get(account.currency, ZERO) + amount
     return sorted(rows.values(), key=lambda r: (r.day, r.collector))
 
 
@@ -291,15 +270,13 @@ class ForecastWeek:
     currency: str = ""
 
 
-def forecast(
-    accounts: list[Account], policy: Policy, day: date, weeks: int = 6
-) -> list[ForecastWeek]:
+def forecast(accounts: Portfolio, day: date, weeks: int = 6) -> list[ForecastWeek]:
     """Expected cash per week for `weeks` weeks from `day`: pending installments weighted
     by the customer's kept rate (else the collector's, else the ledger's), and open
     invoices not under a promise, expected on their due date plus the customer's usual
     lateness."""
-    by_customer = {r.key: r.kept_rate for r in promise_rows(accounts, policy, day, "customer")}
-    collectors = promise_rows(accounts, policy, day, "collector")
+    by_customer = {r.key: r.kept_rate for r in promise_rows(accounts, day, "customer")}
+    collectors = promise_rows(accounts, day, "collector")
     by_collector = {r.key: r.kept_rate for r in collectors}
     ledger_rate = overall_kept_rate(collectors)
     horizon = day + timedelta(weeks=weeks)
@@ -309,10 +286,10 @@ def forecast(
         starts = day + timedelta(weeks=(when - day).days // 7)
         return found.setdefault((starts, currency), ForecastWeek(starts, currency=currency))
 
-    for account in accounts:
-        currency = account.customer.currency
-        statuses = [s for s in installment_statuses(account, policy, day) if s.status == "pending"]
-        collector = responsible_collector(account) or ""
+    for account in accounts.latest:
+        currency = account.currency
+        statuses = [s for s in account.installments_on(day) if s.status == "pending"]
+        collector = account.collector or ""
         rate = by_customer.get(account.id) or by_collector.get(collector) or ledger_rate
         weight = (rate or Decimal(100)) / 100
         promised_invoices: set[str] = set()
@@ -323,13 +300,12 @@ def forecast(
                 slot.promised += outstanding
                 slot.promised_weighted += (outstanding * weight).quantize(Decimal("0.01"))
                 promised_invoices.update(status.promise.invoices)
-        late = _usual_lateness(account)
-        for invoice in open_invoices(account):
-            if invoice.number in promised_invoices or held(invoice) >= invoice.balance:
+        for item in account.open_items:
+            if item.number in promised_invoices or item.held >= item.balance:
                 continue
-            expected = invoice.due + timedelta(days=late)
+            expected = item.due + timedelta(days=account.usual_lateness)
             if day <= expected < horizon:
-                week(expected, currency).falling_due += invoice.balance - held(invoice)
+                week(expected, currency).falling_due += item.balance - item.held
     return sorted(found.values(), key=lambda w: (w.currency, w.starts))
 
 
@@ -338,11 +314,3 @@ def overall_kept_rate(rows: list[PromiseRow]) -> Decimal | None:
     kept = sum(r.kept for r in rows)
     fell = sum(r.fell_due for r in rows)
     return _rate(Decimal(kept), Decimal(fell))
-
-
-def _usual_lateness(account: Account) -> int:
-    """Days past due the customer usually pays (never less than on time)."""
-    average = average_days_to_pay(account)
-    if average is None:
-        return 0
-    return max(int(average) - account.customer.terms, 0)

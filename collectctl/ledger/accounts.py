@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from collectctl.domain.account_facts import AccountFacts, Portfolio, account_facts, replaying
 from collectctl.domain.models import Account, Config
 from collectctl.domain.standing import Standing, standing
 from collectctl.errors import NotFoundError, did_you_mean
@@ -17,12 +18,13 @@ class AccountRecord:
     """One account as a loaded ledger holds it; its standing is worked out when first
     asked for. (The cache's records hold both pickled until something reads them.)"""
 
-    __slots__ = ("_account", "_config", "_standing")
+    __slots__ = ("_account", "_config", "_facts", "_standing")
 
     def __init__(self, account: Account, config: Config):
         self._account = account
         self._config = config
         self._standing: Standing | None = None
+        self._facts: AccountFacts | None = None
 
     @property
     def wake(self) -> date | None:
@@ -37,6 +39,12 @@ class AccountRecord:
     @property
     def account(self) -> Account:
         return self._account
+
+    @property
+    def facts(self) -> AccountFacts:
+        if self._facts is None:
+            self._facts = account_facts(self._account, self._config.policy)
+        return self._facts
 
 
 class Accounts(Mapping[str, Account]):
@@ -80,6 +88,11 @@ class Ledger:
         for record in self.records.values():
             if awake_on is None or (record.wake is not None and record.wake <= awake_on):
                 yield record.standing
+
+    def portfolio(self, customer_ids: Iterable[str]) -> Portfolio:
+        """These accounts' facts for the reports, as read and on any earlier day."""
+        facts = [self.records[customer_id].facts for customer_id in customer_ids]
+        return Portfolio(facts, replaying(self.account, self.config.policy))
 
     def account(self, customer_id: str) -> Account:
         record = self.records.get(customer_id)

@@ -15,8 +15,11 @@ else is parsed from the files. A missing, corrupt or foreign cache file is rebui
 without a word.
 
 Only this module knows the cache is made of pickles: each entry holds the account's wake
-day and its standing and account pickled apart, so a call list unpickles only the
-standings of accounts awake that day.
+day and its standing, account and report facts pickled apart, so a call list unpickles
+only the standings of accounts awake that day, and a report only the facts.
+
+Longer than our other modules, and kept whole: the pickling, the stamps and the questions
+put to git are one mechanism, and its safety argument above reads best beside the code.
 """
 
 from __future__ import annotations
@@ -37,7 +40,9 @@ from typing import Any
 
 from collectctl import __version__
 from collectctl.audit.repository import Git
+from collectctl.domain import account_facts as facts_module
 from collectctl.domain import followups, models, promises, reasons, standing
+from collectctl.domain.account_facts import AccountFacts, account_facts
 from collectctl.domain.models import Account, Config
 from collectctl.domain.standing import Standing
 from collectctl.errors import Problem
@@ -47,7 +52,7 @@ from collectctl.storage.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 
 CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
-_FORMAT_VERSION = 6  # bump when what a standing holds, or how the policy makes it, changes
+_FORMAT_VERSION = 7  # bump when what a standing holds, or how the policy makes it, changes
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
 # where timestamps have nanoseconds, two seconds where they are whole seconds.
@@ -89,7 +94,7 @@ def _reducer(names: tuple[str, ...]) -> Any:
 
 _FIELDS: dict[type, tuple[str, ...]] = {
     cls: tuple(f.name for f in fields(cls))
-    for module in (models, promises, reasons, followups, standing)
+    for module in (models, promises, reasons, followups, standing, facts_module)
     for cls in vars(module).values()
     if isinstance(cls, type) and is_dataclass(cls) and "__slots__" in vars(cls)
 }
@@ -112,13 +117,15 @@ def dumps(value: Any) -> bytes:
 class CachedRecord(AccountRecord):
     """An account from the cache: standing and account unpickled when first read."""
 
-    __slots__ = ("_frozen_account", "_frozen_standing", "_wake")
+    __slots__ = ("_frozen_account", "_frozen_facts", "_frozen_standing", "_wake")
 
-    def __init__(self, wake: date | None, standing: bytes, account: bytes):
+    def __init__(self, wake: date | None, standing: bytes, account: bytes, facts: bytes):
         self._wake = wake
         self._frozen_standing: bytes | None = standing
         self._frozen_account: bytes | None = account
+        self._frozen_facts: bytes | None = facts
         self._standing = None
+        self._facts = None
 
     @property
     def wake(self) -> date | None:
@@ -138,16 +145,25 @@ class CachedRecord(AccountRecord):
             self._frozen_account = None
         return self._account
 
-    def entry(self) -> tuple[date | None, bytes, bytes]:
+    @property
+    def facts(self) -> AccountFacts:
+        if self._facts is None:
+            self._facts = pickle.loads(self._frozen_facts or b"")
+            self._frozen_facts = None
+        return self._facts
+
+    def entry(self) -> tuple[date | None, bytes, bytes, bytes]:
         standing = self._frozen_standing or dumps(self.standing)
         account = self._frozen_account or dumps(self.account)
-        return self._wake, standing, account
+        facts = self._frozen_facts or dumps(self.facts)
+        return self._wake, standing, account, facts
 
 
 def freeze(account: Account, config: Config) -> CachedRecord:
     """A freshly parsed account as the cache keeps it (run in the parse workers)."""
     found = standing.standing(account, config)
-    return CachedRecord(found.wake, dumps(found), dumps(account))
+    facts = account_facts(account, config.policy)
+    return CachedRecord(found.wake, dumps(found), dumps(account), dumps(facts))
 
 
 # --- stamps and the configuration ------------------------------------------------------

@@ -60,16 +60,42 @@ def _csv_cell(value: Any) -> str:
 
 
 def table(rows: list[dict], columns: list[Column], markdown: bool = False) -> str:
+    body = [[_table_cell(row.get(column.key)) for column in columns] for row in rows]
+    if not markdown:
+        return _simple(body, columns)
     from tabulate import tabulate
 
-    body = [[_table_cell(row.get(column.key)) for column in columns] for row in rows]
     return tabulate(
         body,
         headers=[column.header for column in columns],
-        tablefmt="github" if markdown else "simple",
+        tablefmt="github",
         disable_numparse=True,  # amounts are exact text; never let them become floats
         colalign=[column.align for column in columns],
     )
+
+
+def _simple(body: list[list[str]], columns: list[Column]) -> str:
+    """tabulate's "simple" layout, for cells that are text already: tabulate guesses
+    every cell's type first, a third of a second for a 10,000-row aging report."""
+    cells = [[text.strip().split("\n") for text in row] for row in body]
+    widths = [len(column.header) + 2 for column in columns]  # tabulate's header padding
+    for row in cells:
+        for n, lines in enumerate(row):
+            widths[n] = max(widths[n], *map(len, lines))
+    right = [column.align == "right" for column in columns]
+
+    def line(texts: list[str]) -> str:
+        padded = (
+            text.rjust(width) if flush else text.ljust(width)
+            for text, width, flush in zip(texts, widths, right, strict=True)
+        )
+        return "  ".join(padded).rstrip()
+
+    out = [line([column.header for column in columns]), line(["-" * w for w in widths])]
+    for row in cells:
+        for depth in range(max(map(len, row), default=1)):
+            out.append(line([lines[depth] if depth < len(lines) else "" for lines in row]))
+    return "\n".join(out)
 
 
 def _table_cell(value: Any) -> str:

@@ -10,19 +10,16 @@ from decimal import Decimal
 from html import escape
 
 from collectctl.domain import reports
-from collectctl.domain.invoices import receipts
-from collectctl.domain.models import Account, Config
+from collectctl.domain.account_facts import AccountFacts, Portfolio
+from collectctl.domain.models import Config
 from collectctl.domain.money import format_amount
-from collectctl.domain.standing import Standing
 from collectctl.presentation.reports import ReportRequest
 
 COLOURS = ("#2f6f4e", "#8fb339", "#f2c14e", "#f78154", "#b4436c", "#5d576b")
 WIDTH, BAR_HEIGHT = 640, 180
 
 
-def page(
-    request: ReportRequest, accounts: list[Account], standings: list[Standing], config: Config
-) -> tuple[str, str]:
+def page(request: ReportRequest, accounts: Portfolio, config: Config) -> tuple[str, str]:
     """The page as HTML, and its headline as text (for a mail's plain part)."""
     day, base = request.as_of, config.currency
     aging = reports.aging(accounts, day, "collector", request.edges)
@@ -30,13 +27,13 @@ def page(
     mine = [row for row in aging if row.currency == base]
     open_total = sum((r.total for r in mine), Decimal(0))  # the disputed part included
     overdue = sum((sum(r.buckets[1:], Decimal(0)) for r in mine), Decimal(0))
-    in_base = [a for a in accounts if a.customer.currency == base]  # never added across
+    in_base = accounts.only(a for a in accounts.latest if a.currency == base)  # never added across
     dso = reports.dso(in_base, day)
     cei = reports.cei(in_base, day - timedelta(days=29), day)
-    by_month = reports.promise_rows(accounts, config.policy, day, "month")
-    kept = reports.promise_rows(accounts, config.policy, day, "collector")
+    by_month = reports.promise_rows(accounts, day, "month")
+    kept = reports.promise_rows(accounts, day, "collector")
     kept_rate = reports.overall_kept_rate(kept)
-    weeks = reports.forecast(accounts, config.policy, day, request.weeks)
+    weeks = reports.forecast(accounts, day, request.weeks)
     collected = _collected_per_week(accounts, day, base)
     headline = [
         ("Open", format_amount(open_total, base) + f" {base}"),
@@ -46,8 +43,8 @@ def page(
         ("Promises kept", f"{kept_rate}%" if kept_rate is not None else "-"),
     ]
     top = sorted(
-        (s for s in standings if s.currency == base),
-        key=lambda s: -_overdue(s, day),
+        ((_overdue(a, day), a.id, a.collector) for a in accounts.on(day) if a.currency == base),
+        key=lambda row: (-row[0], row[1]),
     )[:10]
     parts = [
         "<!DOCTYPE html>",
@@ -77,9 +74,10 @@ def page(
         "<h2>Top overdue accounts</h2>",
         "<table><tr><th>Customer</th><th>Overdue</th><th>Collector</th></tr>",
         *(
-            f"<tr><td>{escape(s.id)}</td><td>{format_amount(_overdue(s, day), base)}"
-            f"</td><td>{escape(s.collector or '-')}</td></tr>"
-            for s in top
+            f"<tr><td>{escape(customer)}</td><td>{format_amount(amount, base)}"
+            f"</td><td>{escape(collector or '-')}</td></tr>"
+            for amount, customer, collector in top
+            if amount > 0
         ),
         "</table></body></html>",
     ]
@@ -89,21 +87,22 @@ def page(
     return "\n".join(parts) + "\n", text
 
 
-def _overdue(standing: Standing, day: date) -> Decimal:
-    return sum((i.chased for i in standing.open_invoices if i.due < day), Decimal(0))
+def _overdue(account: AccountFacts, day: date) -> Decimal:
+    """What is chased past its due date: the disputed part left out."""
+    return sum((i.balance - i.held for i in account.open_items if i.due < day), Decimal(0))
 
 
-def _collected_per_week(accounts: list[Account], day: date, base: str) -> list[tuple[str, Decimal]]:
-    starts = [day - timedelta(weeks=n) for n in range(7, -1, -1)]
-    totals = dict.fromkeys(starts, Decimal(0))
-    for account in accounts:
-        if account.customer.currency != base:
+def _collected_per_week(accounts: Portfolio, day: date, base: str) -> list[tuple[str, Decimal]]:
+    ends = [day - timedelta(weeks=n) for n in range(7, -1, -1)]  # eight weeks to `day`
+    totals = dict.fromkeys(ends, Decimal(0))
+    for account in accounts.latest:
+        if account.currency != base:
             continue
-        for receipt in receipts(account):
-            for start in starts:
-                if start - timedelta(days=6) <= receipt.date <= start:
-                    totals[start] += receipt.amount
-    return [(f"{start}", amount) for start, amount in totals.items()]
+        for when, amount in account.receipts:
+            weeks_back = (day - when).days // 7  # 0: the week ending `day`
+            if 0 <= weeks_back < len(ends):
+                totals[ends[-1 - weeks_back]] += amount
+    return [(f"{end}", amount) for end, amount in totals.items()]
 
 
 def _bars(labels: Sequence[str], values: Sequence[Decimal]) -> str:

@@ -9,7 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from collectctl.domain import reports
-from collectctl.domain.models import Account, Config
+from collectctl.domain.account_facts import AccountFacts, Portfolio
+from collectctl.domain.models import Config
 from collectctl.domain.money import format_amount, format_money, normalize
 from collectctl.domain.standing import Standing
 from collectctl.presentation.disputes import dispute_rows
@@ -53,7 +54,7 @@ class Report:
 
 def build(
     request: ReportRequest,
-    accounts: list[Account],
+    accounts: Portfolio,
     standings: list[Standing],
     config: Config,
 ) -> Report:
@@ -69,7 +70,7 @@ def build(
 
 def _build(
     request: ReportRequest,
-    accounts: list[Account],
+    accounts: Portfolio,
     standings: list[Standing],
     config: Config,
 ) -> Report:
@@ -81,11 +82,11 @@ def _build(
     if kind == "cei":
         return _cei(request, accounts)
     if kind == "promises":
-        return _promises(request, accounts, config)
+        return _promises(request, accounts)
     if kind == "activity":
         return _activity(request, accounts)
     if kind == "forecast":
-        return _forecast(request, accounts, config)
+        return _forecast(request, accounts)
     if kind == "disputes":
         rows = [dict(vars(r)) for r in dispute_rows(standings, config, request.as_of, None)]
         columns = [
@@ -119,7 +120,7 @@ def _currencies(by_currency: dict[str, Decimal], config: Config) -> str:
     return shown
 
 
-def _aging(request: ReportRequest, accounts: list[Account], config: Config) -> Report:
+def _aging(request: ReportRequest, accounts: Portfolio, config: Config) -> Report:
     by = request.by or "customer"
     found = reports.aging(accounts, request.as_of, by, request.edges)
     names = reports.bucket_names(request.edges)
@@ -145,21 +146,21 @@ def _aging(request: ReportRequest, accounts: list[Account], config: Config) -> R
     return Report(title, rows, columns, money)
 
 
-def _groups(accounts: list[Account], by: str | None) -> dict[tuple[str, str], list[Account]]:
+def _groups(accounts: Portfolio, by: str | None) -> dict[tuple[str, str], Portfolio]:
     """Accounts by customer or collector (else the whole ledger) and currency: amounts in
     different currencies are never added together."""
-    groups: dict[tuple[str, str], list[Account]] = {}
-    for account in accounts:
+    groups: dict[tuple[str, str], list[AccountFacts]] = {}
+    for account in accounts.latest:
         key = reports.group_key(account, by) if by in ("customer", "collector") else "ledger"
-        groups.setdefault((key, account.customer.currency), []).append(account)
-    return groups
+        groups.setdefault((key, account.currency), []).append(account)
+    return {key: accounts.only(members) for key, members in groups.items()}
 
 
 def _scope(by: str | None) -> str:
     return by if by in ("customer", "collector") else "scope"
 
 
-def _dso(request: ReportRequest, accounts: list[Account]) -> Report:
+def _dso(request: ReportRequest, accounts: Portfolio) -> Report:
     scope = _scope(request.by)
     period = ((request.end or request.as_of) - request.start).days + 1 if request.start else 90
     rows = []
@@ -189,7 +190,7 @@ def _dso(request: ReportRequest, accounts: list[Account]) -> Report:
     return Report(f"DSO on {request.as_of}", rows, columns, ("receivables", "sales"), note)
 
 
-def _cei(request: ReportRequest, accounts: list[Account]) -> Report:
+def _cei(request: ReportRequest, accounts: Portfolio) -> Report:
     end = request.end or request.as_of
     start = request.start or end - timedelta(days=29)
     scope = _scope(request.by)
@@ -226,9 +227,9 @@ def _cei(request: ReportRequest, accounts: list[Account]) -> Report:
     return Report(f"Collection effectiveness {start} to {end}", rows, columns, money, note)
 
 
-def _promises(request: ReportRequest, accounts: list[Account], config: Config) -> Report:
+def _promises(request: ReportRequest, accounts: Portfolio) -> Report:
     by = request.by or "collector"
-    found = reports.promise_rows(accounts, config.policy, request.as_of, by, by_currency=True)
+    found = reports.promise_rows(accounts, request.as_of, by, by_currency=True)
     rows = [
         {
             by: r.key,
@@ -265,10 +266,10 @@ def _promises(request: ReportRequest, accounts: list[Account], config: Config) -
     )
 
 
-def _activity(request: ReportRequest, accounts: list[Account]) -> Report:
+def _activity(request: ReportRequest, accounts: Portfolio) -> Report:
     end = request.end or request.as_of
     start = request.start or end - timedelta(days=6)
-    found = reports.activity(accounts, start, end)
+    found = reports.activity(accounts.latest, start, end)
     rows = [
         {
             "day": r.day,
@@ -287,8 +288,8 @@ def _activity(request: ReportRequest, accounts: list[Account]) -> Report:
     return Report(f"Activity {start} to {end}", rows, columns)
 
 
-def _forecast(request: ReportRequest, accounts: list[Account], config: Config) -> Report:
-    weeks = reports.forecast(accounts, config.policy, request.as_of, request.weeks)
+def _forecast(request: ReportRequest, accounts: Portfolio) -> Report:
+    weeks = reports.forecast(accounts, request.as_of, request.weeks)
     rows = [
         {
             "week": w.starts,
