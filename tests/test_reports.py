@@ -131,6 +131,23 @@ def test_cei_over_june(books):
     assert row["cei"] == "25.0"
 
 
+def test_aging_as_it_stood_on_an_earlier_day(books):
+    """On 06-15 the disputes and the credit (all 06-20) had not happened; the 50 paid on
+    06-10 had."""
+    [row] = [r for r in report(books, "aging", "--as-of", "2026-06-15") if r["customer"] == "aged"]
+    assert {k: row[k] for k in ("current", "1-30", "31-60", "61-90", "90+", "disputed")} == {
+        "current": "700.00",  # due 07-15
+        "1-30": "250.00",  # 15 days: 100 less 50 paid; 16 days: 200
+        "31-60": "700.00",  # 45 and 46 days: 300 + 400
+        "61-90": "1100.00",  # 75 and 76 days: 500 + 600
+        "90+": "0.00",
+        "disputed": "0.00",
+    }
+    assert row["total"] == "2750.00"
+    [held] = [r for r in report(books, "aging", "--as-of", "2026-06-20") if r["customer"] == "aged"]
+    assert (held["disputed"], held["total"]) == ("40.00", "2730.00")  # opened and credited
+
+
 def test_what_was_owed_on_an_earlier_day_when_money_went_to_a_later_invoice(tmp_path):
     """A payment applied oldest due first can go to an invoice issued after it (shorter
     terms, earlier due date). On the day before that invoice existed, the payment paid the

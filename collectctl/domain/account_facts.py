@@ -6,8 +6,7 @@ earlier day they are worked out again from the account as it stood then (`as_of`
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -24,12 +23,13 @@ from collectctl.domain.models import (
     Call,
     DisputeEvent,
     EmailSent,
+    Escalation,
     Payment,
     Policy,
     Promise,
 )
 from collectctl.domain.promises import InstallmentStatus, installments
-from collectctl.domain.settle import settle
+from collectctl.domain.settle import dispute_history, settle
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +41,69 @@ class OpenItem:
 
 
 # Plain tuples where an account has dozens: the cache unpickles them without a call each.
-Movement = tuple[date, date, Decimal]
-"""A change in what is owed: (day, the invoice's due date, amount) — an invoice issued
-(+), money applied or a dispute's credit (-)."""
 Touch = tuple[date, str, str, str]
 """A collector's call, promise obtained or email sent: (day, collector, "call" | "promise"
 | "email", the call's outcome or "")."""
+Movement = tuple[date, str, date, Decimal]
+"""A change in what is owed on one invoice: (day, invoice, its due date, amount) — the
+invoice issued (+), money applied or a dispute's credit (-)."""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What an account owed on any earlier day, without settling it again: the running
+    sums of its movements. Settling applies a payment among the invoices of the whole
+    account, so these sums match the account as it stood on a day only when no money
+    went to an invoice issued after it (and no invoice got two credits); else the
+    account has no History and only settling it as it stood then can say."""
+
+    movements: tuple[Movement, ...]
+    invoices: tuple[tuple[str, date, date], ...]  # not void: number, issued, due; by due
+    disputes: tuple[tuple[str, date, date | None, Decimal | None], ...]
+    # (invoice, opened, resolved, amount disputed or None for all of it)
+    credits: tuple[tuple[date, Decimal], ...]  # each payment's unapplied part, by its day
+    handoffs: tuple[tuple[date, str | None], ...]  # escalations: day, to (None: back)
+
+    def owed(self, day: date, current_only: bool = False) -> Decimal:
+        """Open balances at the end of `day` (with `current_only`, those not yet due)."""
+        return sum(
+            (
+                amount
+                for on, _, due, amount in self.movements
+                if on <= day and (not current_only or due >= day)
+            ),
+            Decimal(0),
+        )
+
+    def open_items(self, day: date) -> tuple[OpenItem, ...]:
+        balances: dict[str, Decimal] = {}
+        for on, number, _, amount in self.movements:
+            if on <= day:
+                balances[number] = balances.get(number, Decimal(0)) + amount
+        items = []
+        for number, issued, due in self.invoices:
+            balance = balances.get(number, Decimal(0))
+            if issued <= day and balance > 0:
+                items.append(OpenItem(number, due, balance, self._held(number, balance, day)))
+        return tuple(items)
+
+    def _held(self, number: str, balance: Decimal, day: date) -> Decimal:
+        """As invoices.held: the latest dispute opened by `day`, if still open then."""
+        latest = None
+        for invoice, opened, resolved, amount in self.disputes:
+            if invoice == number and opened <= day:
+                latest = (resolved, amount)
+        if latest is None or (latest[0] is not None and latest[0] <= day):
+            return Decimal(0)
+        return balance if latest[1] is None else min(latest[1], balance)
+
+    def credit(self, day: date) -> Decimal:
+        return sum((amount for on, amount in self.credits if on <= day), Decimal(0))
+
+    def collector(self, owner: str | None, day: date) -> str | None:
+        """As escalation.responsible_collector, on `day`."""
+        latest = [to for on, to in self.handoffs if on <= day]
+        return latest[-1] if latest and latest[-1] else owner
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,22 +120,20 @@ class AccountFacts:
     installments: tuple[InstallmentStatus, ...]  # statuses that do not depend on the day
     touches: tuple[Touch, ...]
     usual_lateness: int  # days past due the customer usually pays, never below 0
-    # What is owed on an earlier day is the sum of the movements up to it, unless money
-    # was applied to an invoice before its issue date (or one invoice got two credits):
-    # then None, and only settling the account as it stood then can say.
-    movements: tuple[Movement, ...] | None
+    history: History | None
 
-    def owed_on(self, day: date, current_only: bool = False) -> Decimal:
-        """Open balances at the end of `day` (with `current_only`, those not yet due);
-        needs `movements`."""
-        assert self.movements is not None
-        return sum(
-            (
-                amount
-                for on, due, amount in self.movements
-                if on <= day and (not current_only or due >= day)
-            ),
-            Decimal(0),
+    def balances_on(self, day: date) -> AccountFacts | None:
+        """These facts with the open items, credit and collector of the end of `day`;
+        None when only settling the account as it stood then can say."""
+        if self.through is None or self.through <= day:
+            return self
+        if self.history is None:
+            return None
+        return replace(
+            self,
+            open_items=self.history.open_items(day),
+            credit=self.history.credit(day),
+            collector=self.history.collector(self.owner, day),
         )
 
     def installments_on(self, day: date) -> list[InstallmentStatus]:
@@ -123,78 +178,48 @@ def account_facts(account: Account, policy: Policy) -> AccountFacts:
         installments=tuple(installments(account, policy)),
         touches=tuple(touches),
         usual_lateness=0 if average is None else max(int(average) - account.customer.terms, 0),
-        movements=_movements(account),
+        history=_history(account),
     )
 
 
-def _movements(account: Account) -> tuple[Movement, ...] | None:
-    """Each invoice's issue, each payment applied and each credit, for `owed_on`. Settling
-    applies a payment among the invoices of the whole account, so the running sum
-    matches the account as it stood on a day only when no money went to an invoice
-    issued after it; else None."""
+def _history(account: Account) -> History | None:
     invoices = {i.number: i for i in account.invoices}
-    found: list[Movement] = [
-        (i.issued, i.due, i.amount) for i in account.invoices if i.status != "void"
+    movements: list[Movement] = [
+        (i.issued, i.number, i.due, i.amount) for i in account.invoices if i.status != "void"
     ]
-    credits: set[str] = set()
+    credits: list[tuple[date, Decimal]] = []
+    handoffs: list[tuple[date, str | None]] = []
+    credited: set[str] = set()
     for event in account.events:
         if isinstance(event, Payment):
             for share in event.applied:
                 invoice = invoices[share.invoice]
                 if invoice.issued > event.date:
                     return None
-                found.append((event.date, invoice.due, -share.amount))
+                movements.append((event.date, invoice.number, invoice.due, -share.amount))
+            if event.unapplied:
+                credits.append((event.date, event.unapplied))
         elif isinstance(event, DisputeEvent) and event.credit and event.invoice in invoices:
             invoice = invoices[event.invoice]
-            if invoice.issued > event.date or event.invoice in credits:
+            if invoice.issued > event.date or event.invoice in credited:
                 return None
-            credits.add(event.invoice)
+            credited.add(event.invoice)
             if invoice.credited:
-                found.append((event.date, invoice.due, -invoice.credited))
-    return tuple(found)
-
-
-@dataclass
-class Portfolio:
-    """The accounts a report covers: their facts as read, and as they stood on any
-    earlier day (worked out once per account and day, from the whole account)."""
-
-    latest: list[AccountFacts]
-    replay: Callable[[str, date], AccountFacts]  # an account's facts at the end of a day
-    _days: dict[tuple[str, date], AccountFacts] = field(default_factory=dict)
-
-    def on(self, day: date) -> list[AccountFacts]:
-        return [
-            f if f.through is None or f.through <= day else self._then(f, day) for f in self.latest
-        ]
-
-    def only(self, members: Iterable[AccountFacts]) -> Portfolio:
-        return Portfolio(list(members), self.replay, self._days)
-
-    def owed_on(self, day: date, current_only: bool = False) -> Decimal:
-        """Open balances of all these accounts at the end of `day`."""
-        total = Decimal(0)
-        for facts in self.latest:
-            settled_by_then = facts.through is None or facts.through <= day
-            if not settled_by_then and facts.movements is not None:
-                total += facts.owed_on(day, current_only)
-                continue
-            then = facts if settled_by_then else self._then(facts, day)
-            total += sum(
-                (i.balance for i in then.open_items if not current_only or i.due >= day),
-                Decimal(0),
-            )
-        return total
-
-    def _then(self, facts: AccountFacts, day: date) -> AccountFacts:
-        key = (facts.id, day)
-        if key not in self._days:
-            self._days[key] = self.replay(facts.id, day)
-        return self._days[key]
-
-
-def replaying(
-    accounts: Callable[[str], Account], policy: Policy
-) -> Callable[[str, date], AccountFacts]:
-    """How a Portfolio works out an account's facts on an earlier day."""
-    return lambda customer_id, day: account_facts(as_of(accounts(customer_id), day), policy)
+                movements.append((event.date, invoice.number, invoice.due, -invoice.credited))
+        elif isinstance(event, Escalation):
+            handoffs.append((event.date, event.to))
+    live = [i for i in account.invoices if i.status != "void"]
+    return History(
+        movements=tuple(movements),
+        invoices=tuple(
+            (i.number, i.issued, i.due)
+            for i in sorted(live, key=lambda i: (i.due, i.issued, i.number))
+        ),
+        disputes=tuple(
+            (number, d.opened, d.resolved, d.amount)
+            for number, found in dispute_history(account.events).items()
+            for d in found
+        ),
+        credits=tuple(credits),
+        handoffs=tuple(handoffs),
+    )

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from collectctl.domain.account_facts import AccountFacts, Portfolio
+from collectctl.domain.account_facts import AccountFacts
 from collectctl.domain.invoices import ZERO
+from collectctl.domain.portfolio import Portfolio
 from collectctl.domain.vocabulary import SPOKEN_OUTCOMES
 
 BUCKETS = (30, 60, 90)  # upper edges of 1-30, 31-60, 61-90; past the last: 90+
@@ -49,7 +50,7 @@ def aging(
 ) -> list[AgingRow]:
     """Open balances by days past due; the disputed part and unapplied credit apart."""
     rows: dict[tuple[str, str], AgingRow] = {}
-    for then in accounts.on(day):
+    for then in accounts.balances_on(day):
         key = group_key(then, by)
         row = rows.get((key, then.currency))
         if row is None:

@@ -38,7 +38,7 @@ class Spill:
 def settle(account: Account) -> tuple[Account, list[Spill]]:
     """The account with payments applied, disputes and statuses worked out; and the
     payments whose named invoices were already paid."""
-    disputes = _disputes(account.events)
+    disputes = dispute_history(account.events)
     invoices = {invoice.number: invoice for invoice in account.invoices}
     balance = {i.number: ZERO if i.status == "void" else i.amount for i in account.invoices}
     received: dict[str, list[AppliedPayment]] = {number: [] for number in invoices}
@@ -127,7 +127,7 @@ def _settled(payment: Payment, applied: tuple[Allocation, ...], unapplied: Decim
     return copy
 
 
-def _disputes(events: tuple[Event, ...]) -> dict[str, list[Dispute]]:
+def dispute_history(events: tuple[Event, ...]) -> dict[str, list[Dispute]]:
     """Every dispute by invoice, oldest first: opened by a dispute event, resolved by a
     later one carrying `resolution:`."""
     found: dict[str, list[Dispute]] = {}

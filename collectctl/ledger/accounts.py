@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from collectctl.domain.account_facts import AccountFacts, Portfolio, account_facts, replaying
+from collectctl.domain.account_facts import AccountFacts, account_facts
 from collectctl.domain.models import Account, Config
+from collectctl.domain.portfolio import Portfolio, replaying
 from collectctl.domain.standing import Standing, standing
 from collectctl.errors import NotFoundError, did_you_mean
 from collectctl.storage.layout import Layout

@@ -10,9 +10,10 @@ from decimal import Decimal
 from html import escape
 
 from collectctl.domain import reports
-from collectctl.domain.account_facts import AccountFacts, Portfolio
+from collectctl.domain.account_facts import AccountFacts
 from collectctl.domain.models import Config
 from collectctl.domain.money import format_amount
+from collectctl.domain.portfolio import Portfolio
 from collectctl.presentation.reports import ReportRequest
 
 COLOURS = ("#2f6f4e", "#8fb339", "#f2c14e", "#f78154", "#b4436c", "#5d576b")
@@ -43,7 +44,11 @@ def page(request: ReportRequest, accounts: Portfolio, config: Config) -> tuple[s
         ("Promises kept", f"{kept_rate}%" if kept_rate is not None else "-"),
     ]
     top = sorted(
-        ((_overdue(a, day), a.id, a.collector) for a in accounts.on(day) if a.currency == base),
+        (
+            (_overdue(a, day), a.id, a.collector)
+            for a in accounts.balances_on(day)
+            if a.currency == base
+        ),
         key=lambda row: (-row[0], row[1]),
     )[:10]
     parts = [

@@ -9,9 +9,10 @@ from decimal import Decimal
 from typing import Any
 
 from collectctl.domain import reports
-from collectctl.domain.account_facts import AccountFacts, Portfolio
+from collectctl.domain.account_facts import AccountFacts
 from collectctl.domain.models import Config
 from collectctl.domain.money import format_amount, format_money, normalize
+from collectctl.domain.portfolio import Portfolio
 from collectctl.domain.standing import Standing
 from collectctl.presentation.disputes import dispute_rows
 from collectctl.presentation.output import Column, Listing
