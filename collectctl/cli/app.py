@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import typer
 
 from collectctl import __version__
 from collectctl.cli import (
+    completion,
     day_commands,
     dispute_commands,
     entry_commands,
@@ -58,6 +60,7 @@ def global_options(
         "--collector",
         envvar="COLLECTCTL_COLLECTOR",
         help="Who is acting: a collector's id, name or email (default: git's user.name).",
+        autocompletion=completion.collectors,
     ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     version: bool = typer.Option(
@@ -86,3 +89,6 @@ entry_commands.register(app)
 import_commands.register(app)
 touch_commands.register(app)
 report_commands.register(app)
+completion.register(app)
+if completion.COMPLETE_VAR in os.environ:  # a shell asking for completions
+    completion.enable()

@@ -8,6 +8,7 @@ from typing import Any
 
 import typer
 
+from collectctl.cli import completion
 from collectctl.domain.inputs import parse_date
 
 
@@ -45,7 +46,9 @@ def date_option(flag: str, help: str, required: bool = False) -> Any:
 
 
 def customer_argument() -> Any:
-    return typer.Argument(..., metavar="CUSTOMER", help="The customer's id.")
+    return typer.Argument(
+        ..., metavar="CUSTOMER", help="The customer's id.", autocompletion=completion.customers
+    )
 
 
 def outcome_option() -> Any:
@@ -61,7 +64,9 @@ def dispute_reason_option() -> Any:
 
 
 def invoices_option(help: str) -> Any:
-    return typer.Option(None, "--invoice", metavar="NUMBER", help=help)
+    return typer.Option(
+        None, "--invoice", metavar="NUMBER", help=help, autocompletion=completion.invoices
+    )
 
 
 def send_option(help: str) -> Any:
@@ -77,11 +82,15 @@ def amount_option(help: str, required: bool = False) -> Any:
 
 
 def contact_option(help: str) -> Any:
-    return typer.Option(None, "--contact", metavar="NAME", help=help)
+    return typer.Option(
+        None, "--contact", metavar="NAME", help=help, autocompletion=completion.contacts
+    )
 
 
 def collector_filter_option(help: str) -> Any:
-    return typer.Option(None, "--collector", metavar="NAME", help=help)
+    return typer.Option(
+        None, "--collector", metavar="NAME", help=help, autocompletion=completion.collectors
+    )
 
 
 def list_format_option() -> Any:
