@@ -240,6 +240,8 @@ def test_the_daily_list_by_mail(sample, smtp_server):
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()
     assert "harbor-marine" in text and "<td>harbor-marine</td>" in html
+    assert max(len(line) for line in text.splitlines()) <= 80  # a mail reader's width
+    assert "past due" in html  # the HTML part keeps every column
     assert snapshot(sample) == before  # nothing in the ledger changed, nothing committed
 
     follow = send(

@@ -1,6 +1,8 @@
-"""collectctl in the shell: completion scripts that complete from the ledger."""
+"""collectctl in the shell: completion scripts that complete from the ledger; listings
+that fit the terminal and go through a pager when long, like git's."""
 
 import os
+import pty
 import subprocess
 from pathlib import Path
 
@@ -76,3 +78,78 @@ def test_zsh_and_fish_complete_customer_ids(company):
                "_TYPER_COMPLETE_FISH_ACTION": "get-args",
                "_TYPER_COMPLETE_ARGS": "collectctl brief ir"})  # fmt: skip
     assert fish.out.split() == ["ironclad"]
+
+
+LISTINGS = [
+    ["due"],
+    ["followups", "--days", "30"],
+    ["history", "--limit", "8"],
+    ["brief", "keystone-build"],
+    ["report", "aging"],
+    ["report", "promises"],
+    ["dispute", "list"],
+]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_every_listing_fits_the_width_asked_for(company, width):
+    for listing in LISTINGS:
+        result = run("--width", str(width), *listing, cwd=company)
+        assert result.code == 0, (listing, result.err)
+        too_wide = [line for line in result.out.splitlines() if len(line) > width]
+        assert too_wide == [], listing
+
+
+def test_the_call_list_keeps_a_row_per_account_and_puts_why_under_it(company):
+    wide = run("--width", "120", "due", cwd=company).out.splitlines()
+    [row] = [line for line in wide if "keystone-build" in line]
+    assert "+1 717 555 0155" in row and "19,550.00" in row  # the row itself is whole
+    under = wide[wide.index(row) + 1]
+    assert under.startswith(" ") and "promise of 5,000.00 broken" in under
+
+
+def test_into_a_pipe_each_record_stays_on_one_line(company):
+    lines = run("due", cwd=company).out.splitlines()
+    [row] = [line for line in lines if "keystone-build" in line]
+    assert "promise of 5,000.00 broken" in row and "89 days past due" in row
+
+
+def on_a_terminal(ledger, *args, columns=80, lines=200, env=None):
+    """collectctl with its output on a pseudo-terminal of the given size."""
+    leader, follower = pty.openpty()
+    screen = {"COLUMNS": str(columns), "LINES": str(lines), "TERM": "dumb", **(env or {})}
+    process = subprocess.Popen(
+        [COLLECTCTL, *args], cwd=ledger, stdout=follower, stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL, env={**os.environ, **screen},
+    )  # fmt: skip
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    assert process.wait(timeout=60) == 0, process.stderr.read()
+    return b"".join(chunks).decode().replace("\r\n", "\n")
+
+
+def test_on_a_terminal_listings_fit_its_width(company):
+    out = on_a_terminal(company, "due", columns=80, env={"COLLECTCTL_PAGER": "cat"})
+    assert "keystone-build" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+
+
+def test_long_output_goes_through_the_pager(company):
+    pager = {"COLLECTCTL_PAGER": "sed 's/^/paged: /'"}
+    long = on_a_terminal(company, "brief", "keystone-build", lines=10, env=pager)
+    assert long.splitlines()[0].startswith("paged: Keystone Builders")
+    short = on_a_terminal(company, "brief", "keystone-build", lines=500, env=pager)
+    assert short.startswith("Keystone Builders")  # fits the screen: printed as it is
+    asked_not = on_a_terminal(company, "--no-pager", "brief", "keystone-build", lines=10, env=pager)
+    assert asked_not.startswith("Keystone Builders")
+    into_pipe = run("brief", "keystone-build", cwd=company, env={**pager, "LINES": "10"})
+    assert into_pipe.out.startswith("Keystone Builders")

@@ -17,6 +17,7 @@ from collectctl.cli import (
     ledger_commands,
     mail_commands,
     report_commands,
+    terminal,
     touch_commands,
 )
 from collectctl.cli.session import Session, today_from
@@ -62,6 +63,17 @@ def global_options(
         help="Who is acting: a collector's id, name or email (default: git's user.name).",
         autocompletion=completion.collectors,
     ),
+    width: int = typer.Option(
+        None,
+        "--width",
+        min=20,
+        max=1000,
+        metavar="N",
+        help="Fit listings to N columns (default: the terminal's; none into a pipe).",
+    ),
+    pager: bool = typer.Option(
+        True, "--pager/--no-pager", help="Page long listings on a terminal (COLLECTCTL_PAGER)."
+    ),
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
     version: bool = typer.Option(
         False,
@@ -78,6 +90,7 @@ def global_options(
     Example:
       collectctl init acme-ar --sample && cd acme-ar && collectctl check
     """
+    terminal.set_up(width, pager)
     ctx.obj = Session(ledger, today_from(today), collector, debug)
 
 

@@ -26,8 +26,9 @@ from collectctl.cli.params import (
     send_option,
     to_option,
 )
-from collectctl.cli.report import mail_out, report
+from collectctl.cli.report import MAIL_WIDTH, mail_out, report
 from collectctl.cli.session import Session, collector_filter
+from collectctl.cli.terminal import paged
 from collectctl.domain.vocabulary import CallOutcome, DisputeReason, PaymentMethod
 
 if TYPE_CHECKING:
@@ -37,12 +38,12 @@ if TYPE_CHECKING:
 
 
 def register(app: typer.Typer) -> None:
-    app.command("due")(due)
-    app.command("brief")(brief)
+    app.command("due")(paged(due))
+    app.command("brief")(paged(brief))
     app.command("log-call")(log_call)
     app.command("promise")(promise)
     app.command("pay")(pay)
-    app.command("followups")(followups)
+    app.command("followups")(paged(followups))
     app.command("escalate")(escalate)
 
 
@@ -86,7 +87,7 @@ def due(
 
 def _mail_listing(session: Session, ledger: Ledger, to: str, listing: Listing) -> None:
     subject = listing.title if listing.rows else listing.empty
-    mail_out(session, ledger, to, subject, listing.text(), listing.html())
+    mail_out(session, ledger, to, subject, listing.text(MAIL_WIDTH), listing.html())
 
 
 def brief(

@@ -15,6 +15,7 @@ from collectctl.cli.params import (
 )
 from collectctl.cli.report import report
 from collectctl.cli.session import Session, collector_filter
+from collectctl.cli.terminal import paged
 from collectctl.domain.vocabulary import DisputeReason
 
 dispute_app = typer.Typer(
@@ -92,6 +93,7 @@ def dispute_resolve(
 
 
 @dispute_app.command("list")
+@paged
 def dispute_list(
     ctx: typer.Context,
     collector: str = collector_filter_option("Only the disputes this collector works."),

@@ -10,15 +10,16 @@ import typer
 from collectctl.cli.params import BriefFormat, ListFormat, ReportFormat, list_format_option
 from collectctl.cli.report import report
 from collectctl.cli.session import Session
+from collectctl.cli.terminal import paged
 
 
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
-    app.command("check")(check)
-    app.command("history")(history)
-    app.command("export")(export)
+    app.command("check")(paged(check))
+    app.command("history")(paged(history))
+    app.command("export")(paged(export))
     app.command("migrate")(migrate)
-    app.command("review")(review)
+    app.command("review")(paged(review))
     app.command("sync")(sync)
     app.command("merge-driver", hidden=True)(merge_driver)
 

@@ -24,6 +24,9 @@ def report(outcome: Outcome) -> None:
         typer.echo(f"  {line}")
 
 
+MAIL_WIDTH = 80  # the plain-text part of a mailed listing; the HTML part has it all
+
+
 def mail_out(session: Session, ledger: Ledger, to: str, subject: str, text: str, html: str) -> None:
     """Mail a listing or a report (text and HTML), from the person acting, and say so."""
     from collectctl.changes.sending import mail_report

@@ -11,8 +11,9 @@ from pathlib import Path
 import typer
 
 from collectctl.cli.params import date_option
-from collectctl.cli.report import mail_out
+from collectctl.cli.report import MAIL_WIDTH, mail_out
 from collectctl.cli.session import Session, collector_filter
+from collectctl.cli.terminal import paged
 
 
 class ReportFormat(StrEnum):
@@ -26,7 +27,7 @@ KIND_HELP = "aging, dso, cei, promises, activity, forecast, escalations, dispute
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report)
+    app.command("report")(paged(report))
 
 
 def report(
@@ -117,7 +118,7 @@ def report(
     built = view.build(request, accounts, standings, ledger.config)
     listing = built.listing()
     if mail_to is not None:
-        mail_out(session, ledger, mail_to, built.title, listing.text(), listing.html())
+        mail_out(session, ledger, mail_to, built.title, listing.text(MAIL_WIDTH), listing.html())
     elif fmt is ReportFormat.json:
         from collectctl.presentation.output import write_json
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import asdict
 from decimal import Decimal
 
 from collectctl.domain.money import format_amount
 from collectctl.presentation.brief import Brief, DisputeLine
-from collectctl.presentation.output import Column, table
+from collectctl.presentation.output import Column, screen_width, table
 
 
 class _Page:
@@ -16,6 +17,7 @@ class _Page:
     def __init__(self, currency: str, markdown: bool):
         self.currency = currency
         self.markdown = markdown
+        self.width = None if markdown else screen_width()
         self.lines: list[str] = []
 
     def money(self, value: Decimal | None) -> str:
@@ -28,7 +30,21 @@ class _Page:
         self.lines.append(table(rows, columns, markdown=self.markdown))
 
     def add(self, *lines: str) -> None:
-        self.lines.extend(lines)
+        """Lines of text; on a screen, each wrapped to its width, the rest indented."""
+        if self.width is None:
+            self.lines.extend(lines)
+            return
+        for line in lines:
+            indent = " " * (len(line) - len(line.lstrip()) + 2)
+            wrapped = textwrap.wrap(line, self.width, subsequent_indent=indent)
+            self.lines.extend(wrapped or [line])
+
+    def facts(self, *lines: str) -> None:
+        """Lines that each say one thing: in markdown, paragraphs of their own."""
+        if self.markdown:
+            self.lines.append("\n\n".join(lines))
+        else:
+            self.add(*lines)
 
 
 def brief_text(brief: Brief, markdown: bool = False) -> str:
@@ -61,20 +77,21 @@ def _header(page: _Page, brief: Brief) -> None:
     title = f"{customer.name} ({customer.id})"
     page.add(f"# {title}" if page.markdown else title)
     limit = money(customer.credit_limit) or "none"
-    page.add(
+    facts = [
         f"Terms net {customer.terms} · credit limit {limit} {currency} · "
         f"collector {customer.collector or 'unassigned'}",
         f"Open {money(brief.balance)} {currency} · overdue {money(brief.overdue)}"
         + (f" · in dispute {money(brief.disputed)}" if brief.disputed else "")
         + (f" · unapplied credit {money(brief.credit)}" if brief.credit else ""),
-    )
+    ]
     escalation = brief.escalation
     if escalation is not None:
         why = f": {escalation.reason}" if escalation.reason else ""
-        page.add(
+        facts.append(
             f"Escalated to {escalation.to or 'the credit manager'} on {escalation.on} "
             f"by {escalation.by}{why}"
         )
+    page.facts(*facts)
 
 
 def _ask_for(page: _Page, brief: Brief) -> None:
@@ -84,7 +101,7 @@ def _ask_for(page: _Page, brief: Brief) -> None:
         approves = "approves payments" if ask.authorizes_payment else "does not approve payments"
         # why them, unless the parenthesis just said it ("approves payments")
         why = "" if ask.why_code == "authorizes-payments" else f" — {ask.why}"
-        page.add(
+        page.facts(
             f"{ask.name} ({ask.role or 'no role'}, {approves}){why}",
             f"phone {ask.phone or '-'} · email {ask.email or '-'}",
         )

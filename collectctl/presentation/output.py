@@ -11,6 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from collectctl.presentation import grid
+
 
 @dataclass(frozen=True)
 class Column:
@@ -59,10 +61,28 @@ def _csv_cell(value: Any) -> str:
     return str(value)
 
 
-def table(rows: list[dict], columns: list[Column], markdown: bool = False) -> str:
+# How wide a listing for people may be: the terminal's width (or --width), set once by
+# the command line; None — output into a pipe or a file — keeps each record on one line.
+_screen_width: int | None = None
+
+
+def fit_to(width: int | None) -> None:
+    global _screen_width
+    _screen_width = width
+
+
+def screen_width() -> int | None:
+    return _screen_width
+
+
+def table(
+    rows: list[dict], columns: list[Column], markdown: bool = False, width: int | None = None
+) -> str:
+    """Rows as a table for people; text columns wrap to fit `width` (else the screen)."""
     body = [[_table_cell(row.get(column.key)) for column in columns] for row in rows]
     if not markdown:
-        return _simple(body, columns)
+        headers, right = [c.header for c in columns], [c.align == "right" for c in columns]
+        return grid.simple(headers, right, body, width or _screen_width)
     from tabulate import tabulate
 
     return tabulate(
@@ -72,30 +92,6 @@ def table(rows: list[dict], columns: list[Column], markdown: bool = False) -> st
         disable_numparse=True,  # amounts are exact text; never let them become floats
         colalign=[column.align for column in columns],
     )
-
-
-def _simple(body: list[list[str]], columns: list[Column]) -> str:
-    """tabulate's "simple" layout, for cells that are text already: tabulate guesses
-    every cell's type first, a third of a second for a 10,000-row aging report."""
-    cells = [[text.strip().split("\n") for text in row] for row in body]
-    widths = [len(column.header) + 2 for column in columns]  # tabulate's header padding
-    for row in cells:
-        for n, lines in enumerate(row):
-            widths[n] = max(widths[n], *map(len, lines))
-    right = [column.align == "right" for column in columns]
-
-    def line(texts: list[str]) -> str:
-        padded = (
-            text.rjust(width) if flush else text.ljust(width)
-            for text, width, flush in zip(texts, widths, right, strict=True)
-        )
-        return "  ".join(padded).rstrip()
-
-    out = [line([column.header for column in columns]), line(["-" * w for w in widths])]
-    for row in cells:
-        for depth in range(max(map(len, row), default=1)):
-            out.append(line([lines[depth] if depth < len(lines) else "" for lines in row]))
-    return "\n".join(out)
 
 
 def _table_cell(value: Any) -> str:
@@ -129,10 +125,12 @@ class Listing:
     columns: list[Column]
     empty: str
 
-    def text(self) -> str:
+    def text(self, width: int | None = None) -> str:
+        """For people; `width` (else the screen's) wraps the title and text columns."""
+        fit = width or _screen_width
         if not self.rows:
-            return self.empty + "\n"
-        return f"{self.title}\n\n{table(self.rows, self.columns)}\n"
+            return grid.fill(self.empty, fit) + "\n"
+        return f"{grid.fill(self.title, fit)}\n\n{table(self.rows, self.columns, width=fit)}\n"
 
     def html(self) -> str:
         from html import escape
