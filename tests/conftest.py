@@ -23,8 +23,8 @@ def isolated_env(tmp_path_factory, monkeypatch):
     """No test sees the developer's git config, ledger or clock."""
     home = tmp_path_factory.mktemp("home")
     gitconfig = home / ".gitconfig"
-    gitconfig.write_text(
-        "[user]\n\tname = Test Runner\n\temail = runner@example.test\n"
+    gitconfig.write_text(  # one of the sample company's collectors, found by git's email
+        "[user]\n\tname = Dev Patel\n\temail = dev.patel@harborline.example\n"
         "[init]\n\tdefaultBranch = main\n"
     )
     monkeypatch.setenv("HOME", str(home))

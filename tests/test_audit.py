@@ -54,13 +54,47 @@ def test_an_action_is_one_commit_with_only_its_files_and_trailers(sample):
 
 def test_the_author_comes_from_env_then_git_config(sample):
     args = ["contact", "add", "delta-fab", "--name"]
-    assert run("-L", str(sample), *args, "A", env={"COLLECTCTL_COLLECTOR": "Dev Patel"}).code == 0
+    assert run("-L", str(sample), *args, "A", env={"COLLECTCTL_COLLECTOR": "Maria Lopez"}).code == 0
+    assert git(sample, "log", "-1", "--format=%an <%ae>").strip() == (
+        "Maria Lopez <maria.lopez@harborline.example>"
+    )
+    assert run("-L", str(sample), *args, "B").code == 0  # git's user.email names dev
     assert git(sample, "log", "-1", "--format=%an <%ae>").strip() == (
         "Dev Patel <dev.patel@harborline.example>"
     )
-    assert run("-L", str(sample), *args, "B").code == 0
-    assert git(sample, "log", "-1", "--format=%an <%ae>").strip() == (
-        "Test Runner <runner@example.test>"
+
+
+def test_on_a_team_ledger_only_its_collectors_record(sample, tmp_path):
+    stranger = tmp_path / "stranger.gitconfig"
+    stranger.write_text("[user]\n\tname = Pat Doe\n\temail = pat@example.test\n")
+    before = snapshot(sample)
+    result = run(
+        "-L", str(sample), "note", "delta-fab", "called", env={"GIT_CONFIG_GLOBAL": str(stranger)}
+    )
+    assert result.code == 1
+    assert result.err == (
+        "collectctl: git's user 'Pat Doe' is not one of the collectors in collectctl.yaml: "
+        "pass --collector ID, set COLLECTCTL_COLLECTOR, or add them to collectors: "
+        "(maria, dev, grace)\n"
+    )
+    typo = run("-L", str(sample), "--collector", "marai", "note", "delta-fab", "called")
+    assert typo.code == 2
+    assert "'marai' is not a collector (did you mean 'maria'?)" in typo.err
+    listing = run("-L", str(sample), "due", "--collector", "marai")
+    assert listing.code == 2 and "did you mean 'maria'?" in listing.err
+    assert snapshot(sample) == before
+
+
+def test_check_flags_events_recorded_by_someone_not_a_collector(sample):
+    activity = sample / "customers/delta-fab/activity"
+    (activity / "2026-11-20T100000-note-pat-doe.yaml").write_text(
+        "kind: note\ndate: 2026-11-20\ncollector: pat-doe\nnotes: called\n"
+    )
+    result = run("-L", str(sample), "check")
+    assert result.code == 1
+    assert result.out == (
+        "customers/delta-fab/activity/2026-11-20T100000-note-pat-doe.yaml:3: recorded by "
+        "'pat-doe', who is not a collector in collectctl.yaml\n"
     )
 
 

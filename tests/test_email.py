@@ -578,3 +578,15 @@ def test_a_mailed_listing_takes_a_named_address_and_says_it_is_automatic(sample,
     assert message["Auto-Submitted"] == "auto-generated"
     two = send(sample, smtp_server.env, "due", "--mail-to", "a@x.test, b@x.test")
     assert two.code == 2 and "is not one email address" in two.err
+
+
+def test_the_person_acting_signs_and_is_copied_not_the_accounts_owner(sample, smtp_server):
+    """Maria covers Dev's account evergreen while he is away: the customer hears from her."""
+    result = send(
+        sample, smtp_server.env, "resend-invoice", "evergreen", "INV-2026-0110", collector="maria"
+    )
+    assert result.code == 0, result.err
+    [message] = smtp_server.mailbox.messages()
+    assert message["Cc"] == "Maria Lopez <maria.lopez@harborline.example>"
+    assert message["Reply-To"] == "Maria Lopez <maria.lopez@harborline.example>"
+    assert "Maria Lopez" in message.get_body(preferencelist=("plain",)).get_content()

@@ -114,7 +114,7 @@ def test_a_payment_reference_already_recorded_is_refused(sample):
         "collectctl: reference 4411 is already recorded for delta-fab (activity/2026-11-23T"
     )
     assert again.err.endswith(
-        "-payment-test-runner.yaml: 1,000.00 USD on 2026-11-23); pass "
+        "-payment-dev.yaml: 1,000.00 USD on 2026-11-23); pass "
         "--allow-duplicate-reference if this is another payment under it\n"
     )
     assert snapshot(sample) == before
@@ -130,7 +130,7 @@ def test_check_names_both_files_of_a_reference_recorded_twice(sample):
     for name, amount in (("2026-11-20T100000-payment-maria.yaml", "3250.00"),
                          ("2026-11-20T110000-payment-dev.yaml", "1000.00")):  # fmt: skip
         (activity / name).write_text(
-            f"kind: payment\ndate: 2026-11-20\ncollector: {name[25:-5]}\n"
+            f"kind: payment\ndate: 2026-11-20\ncollector: {name[26:-5]}\n"
             f"amount: {amount}\nreference: '4411'\nmethod: check\n"
         )
     result = run("-L", str(sample), "check")

@@ -8,7 +8,7 @@ from pathlib import Path
 from collectctl.audit.repository import Git
 from collectctl.domain.inputs import collector_option
 from collectctl.domain.models import Config
-from collectctl.errors import CollectctlError
+from collectctl.errors import CollectctlError, did_you_mean
 from collectctl.storage.layout import slugify
 
 
@@ -38,6 +38,13 @@ def resolve_identity(root: Path, config: Config, who: str | None) -> Identity:
     collector = config.find_collector(email or "") or config.find_collector(name)
     if collector:
         return _identity(collector.id, collector.name, collector.email or email or "")
+    if config.collectors:  # a team's ledger: only its collectors record
+        ids = [c.id for c in config.collectors]
+        raise CollectctlError(
+            f"git's user {name!r} is not one of the collectors in collectctl.yaml"
+            f"{did_you_mean(slugify(name), ids)}: pass --collector ID, set "
+            f"COLLECTCTL_COLLECTOR, or add them to collectors: ({', '.join(ids)})"
+        )
     return _identity(slugify(name), name, email or "")
 
 

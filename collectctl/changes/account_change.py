@@ -95,7 +95,8 @@ class LedgerChange:
         })  # fmt: skip
         for _, account, problems in read_accounts_fresh(self.layout.root, written, self.any_format):
             if account is not None and not problems:
-                problems = account_problems(self.layout, account, set())
+                known = self.ledger.config.collector_ids
+                problems = account_problems(self.layout, account, set(), known)
             if problems:
                 raise CollectctlError(f"nothing recorded: it would leave {problems[0]}")
 

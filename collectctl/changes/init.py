@@ -8,6 +8,7 @@ straight to the audit layer instead of `account_change`.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -103,7 +104,8 @@ def init_ledger(
     directory.mkdir(parents=True, exist_ok=True)
     audit = Audit(Layout(directory))
     try:
-        identity = resolve_identity(directory, config, who)
+        # whoever sets the ledger up need not be one of its collectors (the sample's)
+        identity = resolve_identity(directory, replace(config, collectors=()), who)
     except CollectctlError:
         if created:
             directory.rmdir()  # leave nothing behind for a failed init

@@ -244,7 +244,7 @@ def promise(
     report(outcome)
     if show_email:
         account = session.ledger_for(customer).account(customer)
-        profile = session.collector_profile(ledger, account)
+        profile = session.collector_profile(ledger)
         subject, text, _ = promise_confirmation(
             ledger.root, account, ledger.config, plan, who, profile
         )
@@ -269,7 +269,7 @@ def _confirmation(
     )
     if not wanted:
         return None
-    return Confirm(session.collector_profile(ledger, ledger.account(customer)), to, resend)
+    return Confirm(session.collector_profile(ledger), to, resend)
 
 
 def pay(

@@ -57,7 +57,7 @@ def resend_invoice(
         session.clock(),
         numbers=list(invoices),
         recipient=Recipient(to, contact),
-        profile=session.collector_profile(ledger, ledger.account(customer)),
+        profile=session.collector_profile(ledger),
         dry_run=dry_run,
         resend=resend,
     )
@@ -119,7 +119,7 @@ def statement(
     if emailing and output is not None:
         raise UsageError("--send/--to emails the statement; --output writes it: choose one")
     ledger = session.ledger_for(customer, for_writing=emailing)
-    profile = session.collector_profile(ledger, ledger.account(customer))
+    profile = session.collector_profile(ledger)
     if emailing:
         request = StatementSend(start, Recipient(to), profile, resend)
         identity = session.identity(ledger)

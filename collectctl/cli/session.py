@@ -16,7 +16,7 @@ from collectctl.storage.layout import CONFIG_FILE, JOURNAL_FILE, Layout, find_le
 if TYPE_CHECKING:
     from collectctl.audit.identity import Identity
     from collectctl.changes.account_change import Clock
-    from collectctl.domain.models import Account, Config
+    from collectctl.domain.models import Config
     from collectctl.ledger.accounts import Ledger
 
 
@@ -106,13 +106,11 @@ class Session:
 
         return Clock(self.today, datetime.now().astimezone())
 
-    def collector_profile(self, ledger: Ledger, account: Account | None = None) -> dict[str, Any]:
-        """Name and email of the collector for templates: --collector, else the account's."""
-        from collectctl.domain.escalation import responsible_collector
-        from collectctl.presentation.contexts import collector_context
-
-        who = self.collector or (responsible_collector(account) if account else None)
-        return collector_context(ledger.config, who)
+    def collector_profile(self, ledger: Ledger) -> dict[str, Any]:
+        """Name and email of the person acting, for the templates: emails are signed by
+        and copied to whoever sends them, not the account's owner."""
+        acting = self.identity(ledger)
+        return {"id": acting.collector_id, "name": acting.name, "email": acting.email}
 
     def identity(self, ledger: Ledger) -> Identity:
         from collectctl.audit.identity import resolve_identity

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from collectctl.domain.money import check_currency, normalize, parse_amount
-from collectctl.errors import UsageError
+from collectctl.errors import UsageError, did_you_mean
 
 T = TypeVar("T")
 
@@ -75,8 +75,11 @@ def collector_option(config: Config, who: str, option: str) -> str:
     if found is not None:
         return found.id
     if config.collectors:
-        known = ", ".join(c.id for c in config.collectors)
-        raise UsageError(f"{option}: {who!r} is not a collector (collectctl.yaml lists: {known})")
+        ids = [c.id for c in config.collectors]
+        raise UsageError(
+            f"{option}: {who!r} is not a collector{did_you_mean(who, ids)} "
+            f"(collectctl.yaml lists: {', '.join(ids)})"
+        )
     return who
 
 

@@ -89,6 +89,10 @@ class Config:
             return None
         return sum((v * (r or 1) for v, r in zip(amounts.values(), rates, strict=True)), Decimal(0))
 
+    @property
+    def collector_ids(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.collectors)
+
     def find_collector(self, who: str) -> Collector | None:
         wanted = who.strip().casefold()
         for collector in self.collectors:

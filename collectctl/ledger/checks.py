@@ -5,7 +5,7 @@ from __future__ import annotations
 from collectctl.domain.models import Account, Payment
 from collectctl.domain.money import format_money
 from collectctl.domain.settle import settle
-from collectctl.errors import Problem
+from collectctl.errors import Problem, did_you_mean
 from collectctl.ledger.read import read_ledger
 from collectctl.storage.event_schema import event_references
 from collectctl.storage.layout import (
@@ -34,13 +34,16 @@ def check_ledger(layout: Layout) -> list[Problem]:
                         f"invoice {invoice.number} also belongs to {owner}",
                     )
                 )
-        problems += account_problems(layout, account, broken)
+        problems += account_problems(layout, account, broken, ledger.config.collector_ids)
     return sorted(set(problems), key=lambda p: (p.path, p.line or 0, p.message))
 
 
-def account_problems(layout: Layout, account: Account, broken: set[str]) -> list[Problem]:
+def account_problems(
+    layout: Layout, account: Account, broken: set[str], collectors: frozenset[str]
+) -> list[Problem]:
     """What check finds in one account beyond its files' own problems: events naming
-    invoices or contacts it does not have, a payment reference recorded twice, a payment
+    invoices or contacts it does not have or recorded by someone the ledger's collectors
+    do not include (when it lists any), a payment reference recorded twice, a payment
     whose named invoice was already paid. `broken`: files already reported, whose
     references would only echo."""
     problems: list[Problem] = []
@@ -49,6 +52,15 @@ def account_problems(layout: Layout, account: Account, broken: set[str]) -> list
     check_contacts = f"{folder}/{CUSTOMER_FILE}" not in broken
     for event in account.events:
         path = f"{folder}/{ACTIVITY_DIR}/{event.file}"
+        if collectors and event.collector not in collectors:
+            problems.append(
+                Problem(
+                    path,
+                    _line_containing(layout, path, "collector:"),
+                    f"recorded by {event.collector!r}, who is not a collector in collectctl.yaml"
+                    f"{did_you_mean(event.collector, collectors)}",
+                )
+            )
         invoices, contacts = event_references(event)
         for number in invoices if check_invoices else ():
             if account.find_invoice(number) is None:
