@@ -20,13 +20,13 @@ def break_the_sample(sample):
     edit("customers/delta-fab/customer.yaml", "credit_limit: 15000.00", "credit_lmit: 15000.00")
     edit("customers/delta-fab/invoices.yaml", "due: 2026-10-21", "due: 2026-10-32")
     edit(
-        "customers/harbor-marine/activity/2026-11-10T090500-promise-maria.yaml",
+        "customers/harbor-marine/activity/2026-11-10T090500Z-promise-maria.yaml",
         "contact: Luis Ortega",
         "contact: Luis Ortego",
     )
     edit("customers/cobalt-tool/invoices.yaml", "INV-2026-0128", "INV-2026-0093")
     edit(
-        "customers/ironclad/activity/2026-11-05T080000-payment-dev.yaml",
+        "customers/ironclad/activity/2026-11-05T080000Z-payment-dev.yaml",
         "invoice: INV-2026-0072",
         "invoice: INV-2026-0073",
     )
@@ -48,9 +48,9 @@ def test_check_reports_every_problem_with_its_line(sample):
         "customers/brightway/customer.yaml:15: authorizes_payment: expected true or false, got 'yes'",
         "customers/delta-fab/customer.yaml:3: unknown key 'credit_lmit' (did you mean 'credit_limit'?)",
         "customers/delta-fab/invoices.yaml:5: due: '2026-10-32' is not a date (write YYYY-MM-DD)",
-        "customers/harbor-marine/activity/2026-11-10T090500-promise-maria.yaml:4: names contact "
+        "customers/harbor-marine/activity/2026-11-10T090500Z-promise-maria.yaml:4: names contact "
         "'Luis Ortego', who is not in customer.yaml",
-        "customers/ironclad/activity/2026-11-05T080000-payment-dev.yaml:8: names invoice "
+        "customers/ironclad/activity/2026-11-05T080000Z-payment-dev.yaml:8: names invoice "
         "INV-2026-0073, which ironclad does not have",
         "customers/juniper-labs/activity/notes.txt: activity file name should be "
         "DATE'T'TIME-KIND-COLLECTOR.yaml",
@@ -102,7 +102,7 @@ def test_events_with_missing_fields_are_reported(sample):
     ]
 
 
-HARBOR_PROMISE = "2026-11-10T090500-promise-maria.yaml"
+HARBOR_PROMISE = "2026-11-10T090500Z-promise-maria.yaml"
 
 
 def test_a_correction_takes_the_place_of_the_event_it_names(sample):

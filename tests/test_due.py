@@ -47,7 +47,7 @@ def test_the_sample_call_list_is_ranked_and_explained(sample):
                 "check_day": "2026-11-19",
                 "installment": None,
                 "of": None,
-                "promise": "2026-11-10T090500-promise-maria.yaml",
+                "promise": "2026-11-10T090500Z-promise-maria.yaml",
             },
             {"code": "past-due", "text": "52 days past due", "days": 52, "first_call": False},
         ],

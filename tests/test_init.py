@@ -44,7 +44,7 @@ def test_init_refuses_an_existing_ledger(sample):
 
 
 def test_init_sample_on_its_own_day_keeps_the_dates(sample):
-    text = sample / "customers/harbor-marine/activity/2026-11-10T090500-promise-maria.yaml"
+    text = sample / "customers/harbor-marine/activity/2026-11-10T090500Z-promise-maria.yaml"
     assert "by: 2026-11-18" in text.read_text()
     assert (
         git(sample, "log", "--format=%s").strip()
@@ -59,7 +59,7 @@ def test_init_sample_moves_dates_by_whole_weeks(tmp_path):
 
     assert result.code == 0, result.err
     activity = ledger / "customers/harbor-marine/activity"
-    promise = activity / "2026-11-24T090500-promise-maria.yaml"
+    promise = activity / "2026-11-24T090500Z-promise-maria.yaml"
     assert promise.exists(), sorted(p.name for p in activity.iterdir())
     text = promise.read_text()
     assert "date: 2026-11-24" in text and "by: 2026-12-02" in text

@@ -1,6 +1,7 @@
 """Recording the day: log-call, promise, pay, escalate — each one commit."""
 
 import json
+import re
 
 import pytest
 from conftest import commit_count, git, run, snapshot
@@ -45,7 +46,7 @@ def test_log_call_check_in_mail_books_the_chase(sample):
     )
     assert commit_count(sample) == before + 1
     name, event = last_event(sample, "nordlicht")
-    assert name.startswith("2026-11-23T") and name.endswith("-call-maria.yaml")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{6}Z-call-maria\.yaml", name)  # UTC, written
     assert event["contact"] == "Katrin Vogel"  # spelled as the ledger spells it
     assert event["check"] == {"number": "88123", "amount": "18950.00", "mailed": "2026-11-20"}
     assert event["follow_up"] == "2026-11-30"
@@ -134,7 +135,8 @@ def test_a_dispute_marks_the_invoice_and_holds_back_only_its_part(sample):
     invoices = sample / "customers/fulton-foods/invoices.yaml"
     assert "dispute" not in invoices.read_text()  # a dispute is an event, never a copy
     name, event = last_event(sample, "fulton-foods", "dispute")
-    assert name.startswith("2026-11-23T")
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{6}Z-dispute-maria\.yaml", name)
+    assert event["date"] == "2026-11-23"  # the business day is the event's date
     assert {k: event[k] for k in ("invoice", "reason", "amount", "notes")} == {
         "invoice": "INV-2026-0119",
         "reason": "wrong-product",
@@ -505,3 +507,23 @@ def test_a_second_promise_of_the_whole_balance_is_noted(sample):
         "  note: promises pending now add up to 12,800.00 USD, more than the 6,400.00 USD "
         "open; record a correction if this one replaces an earlier promise"
     )
+
+
+def test_activity_files_list_in_the_order_written_whatever_the_time_zone(sample):
+    """Names carry the UTC second they were written: a collector in Kiritimati (UTC+14)
+    then one in Pago Pago (UTC-11) — local clocks a day apart — still list in order; three
+    records in one second get three seconds, never a suffix."""
+    folder = sample / "customers/delta-fab/activity"
+    before = set(folder.iterdir())
+    for zone, text in (("Pacific/Kiritimati", "first"), ("Pacific/Pago_Pago", "second"),
+                       ("UTC", "third"), ("UTC", "fourth")):  # fmt: skip
+        result = ledger_run(sample, "note", "delta-fab", text, env={"TZ": zone})
+        assert result.code == 0, result.err
+    written = sorted(set(folder.iterdir()) - before)
+    assert [store.read(p, p.name)["notes"] for p in written] == [
+        "first",
+        "second",
+        "third",
+        "fourth",
+    ]
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{6}Z-note-maria\.yaml", p.name) for p in written)

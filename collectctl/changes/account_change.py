@@ -13,10 +13,11 @@ block did not finish.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,7 @@ from collectctl.ledger.accounts import Ledger
 from collectctl.ledger.checks import account_problems
 from collectctl.ledger.read import read_account, read_accounts_fresh, read_ledger
 from collectctl.storage import store
-from collectctl.storage.layout import CUSTOMERS_DIR, Layout, event_file_name
+from collectctl.storage.layout import CUSTOMERS_DIR, Layout, event_file_name, written_at
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,19 @@ class LedgerChange:
         """Many files at once (an import): one check against HEAD and one journal for all."""
         self.change.write_many(files, progress)
 
+    def _next_moment(self, folder: Path, now: datetime) -> datetime:
+        """Now, or, when the account already has a file from this second or later (two
+        records in one second), the second after it: a folder lists in the order its
+        files were written, to the second, without a suffix (`recorded:` keeps the time)."""
+        names = [p.name for p in self._named if p.parent == folder]
+        if folder.is_dir():
+            names += os.listdir(folder)
+        stamps = [moment for moment in map(written_at, names) if moment is not None]
+        latest = max(stamps, default=None)
+        if latest is None or latest < now.replace(microsecond=0):
+            return now
+        return latest + timedelta(seconds=1)
+
     def event_file(
         self,
         customer_id: str,
@@ -119,12 +133,7 @@ class LedgerChange:
         clock, collector = self.clock, self.change.identity.collector_id
         folder = self.layout.activity_dir(customer_id)
         if name is None:
-            name = event_file_name(clock.today, clock.now, kind, collector)
-            suffix = 1
-            while (folder / name).exists() or (folder / name) in self._named:
-                suffix += 1  # the same collector, twice in one microsecond
-                name = event_file_name(clock.today, clock.now, kind, collector)
-                name = name.removesuffix(".yaml") + f"-{suffix}.yaml"
+            name = event_file_name(self._next_moment(folder, clock.now), kind, collector)
             self._named.add(folder / name)
         header = {
             "kind": kind,

@@ -11,7 +11,7 @@ from typing import Protocol
 from collectctl.domain.models import Account, Event, Invoice, Payment
 
 ZERO = Decimal(0)
-_FILE_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{6}(\.\d{6})?")
+_FILE_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{6}(\.\d{6}|Z)?")
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 
@@ -80,9 +80,9 @@ class Receipt:
 
 
 def recorded_moment(event: Event) -> str:
-    """When an event was written, comparable between events of one account: the business
-    date and wall-clock time its file name starts with (to the microsecond), else its
-    `recorded` timestamp (to the second)."""
+    """When an event was written, comparable between events of one account: the moment
+    its file name starts with (UTC to the second; local, in older ledgers), else its
+    `recorded` timestamp."""
     stamp = _FILE_MOMENT.match(event.file)
     return stamp.group() if stamp else (event.recorded or "")
 

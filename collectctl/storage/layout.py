@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from collectctl.domain.identifiers import valid_invoice_number as valid_invoice_number
@@ -22,8 +22,10 @@ STATE_DIR = ".collectctl"  # git-ignored: lock, journal, cache
 JOURNAL_FILE = "journal.json"  # an unfinished change, for crash recovery
 OUTBOX_DIR = "outbox"
 
+# Written since collectctl 0.x: UTC to the second with a Z; earlier ledgers hold local
+# times, some with microseconds. All are read.
 _EVENT_FILE = re.compile(
-    r"(?P<date>\d{4}-\d{2}-\d{2})T\d{6}(\.\d{6})?-(?P<kind>[a-z]+)-[A-Za-z0-9_-]+(-\d+)?\.yaml"
+    r"(?P<date>\d{4}-\d{2}-\d{2})T\d{6}(\.\d{6}|Z)?-(?P<kind>[a-z]+)-[A-Za-z0-9_-]+(-\d+)?\.yaml"
 )
 
 
@@ -51,10 +53,20 @@ def slugify(text: str) -> str:
     return slug[:32] or "someone"
 
 
-def event_file_name(day: date, moment: datetime, kind: str, collector_id: str) -> str:
-    """Business date + wall-clock time + kind + collector: two collectors in their own
-    clones never pick the same name, and `ls` lists a customer's activity in order."""
-    return f"{day.isoformat()}T{moment:%H%M%S.%f}-{kind}-{slugify(collector_id)}.yaml"
+def event_file_name(moment: datetime, kind: str, collector_id: str) -> str:
+    """When it was written (UTC, to the second) + kind + collector: two collectors in
+    their own clones never pick the same name, and `ls` lists a customer's activity in
+    the order it happened, wherever each collector's clock is. (The day an event tells
+    of is its `date:`.)"""
+    return f"{moment.astimezone(UTC):%Y-%m-%dT%H%M%SZ}-{kind}-{slugify(collector_id)}.yaml"
+
+
+def written_at(name: str) -> datetime | None:
+    """The moment an activity file's name gives, for names written in UTC."""
+    try:
+        return datetime.strptime(name[:18], "%Y-%m-%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None  # an older name, in local time: not comparable
 
 
 def find_ledger_root(start: Path) -> Path:
