@@ -143,7 +143,8 @@ def history(
     entries = audit_trail(ledger.root, pathspec, commits)[:limit]
     people = fmt is ListFormat.table
     empty = f"nothing in {commits}" if commits else "no history yet"
-    write_rows(history_rows(entries, people), history_columns(people), fmt.value, empty)
+    rows = history_rows(entries, people, ledger.config)
+    write_rows(rows, history_columns(people), fmt.value, empty)
 
 
 def migrate(ctx: typer.Context) -> None:
