@@ -321,7 +321,7 @@ def test_history_lists_the_trail_newest_first(sample):
     ironclad = run("-L", str(sample), "history", "ironclad")
     lines = ironclad.out.splitlines()
     assert lines[0].split() == ["DATE", "COLLECTOR", "ACTION", "SUMMARY", "COMMIT"]
-    assert "Dev Patel" in lines[2] and "contact add ironclad: Sam" in lines[2]
+    assert lines[2].split()[2:5] == ["dev", "contact-add", "ironclad:"]  # ids, as everywhere
     assert "init: sample ledger" in lines[3] and len(lines) == 4
 
 

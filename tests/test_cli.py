@@ -62,7 +62,7 @@ def test_the_top_level_help_lists_every_command():
 
 def test_the_ledger_is_found_from_a_subfolder(sample):
     result = run("history", "--limit", "1", cwd=sample / "customers/delta-fab/activity")
-    assert result.code == 0 and "init: sample ledger" in result.out
+    assert result.code == 0 and "sample ledger with dates as of" in result.out
 
 
 def test_the_ledger_comes_from_the_environment(sample, tmp_path):
