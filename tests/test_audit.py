@@ -322,7 +322,7 @@ def test_history_lists_the_trail_newest_first(sample):
     lines = ironclad.out.splitlines()
     assert lines[0].split() == ["DATE", "COLLECTOR", "ACTION", "SUMMARY", "COMMIT"]
     assert lines[2].split()[2:5] == ["dev", "contact-add", "ironclad:"]  # ids, as everywhere
-    assert "init: sample ledger" in lines[3] and len(lines) == 4
+    assert "sample ledger with dates" in lines[3] and len(lines) == 4
 
 
 def test_history_shows_hand_edits_too(sample):
