@@ -153,3 +153,16 @@ def test_long_output_goes_through_the_pager(company):
     assert asked_not.startswith("Keystone Builders")
     into_pipe = run("brief", "keystone-build", cwd=company, env={**pager, "LINES": "10"})
     assert into_pipe.out.startswith("Keystone Builders")
+
+
+def test_a_dash_for_a_file_means_standard_output(company):
+    import subprocess as sp
+
+    pdf = sp.run([COLLECTCTL, "statement", "brightway", "--format", "pdf", "-o", "-"],
+                 cwd=company, capture_output=True, timeout=60)  # fmt: skip
+    assert pdf.returncode == 0 and pdf.stdout.startswith(b"%PDF-") and pdf.stderr == b""
+    page = run("report", "html", "-", cwd=company)
+    assert page.code == 0 and page.out.startswith("<!DOCTYPE html>") and page.err == ""
+    calendar = run("followups", "--ics", "-", cwd=company)
+    assert calendar.out.startswith("BEGIN:VCALENDAR")
+    assert not (company / "-").exists()

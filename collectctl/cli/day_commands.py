@@ -339,16 +339,13 @@ def followups(
     who = collector_filter(ledger, collector)
     rows = view.follow_up_rows(ledger.standings(), ledger.config, session.today, days, who)
     if ics is not None:
-        from collectctl.presentation.ics import calendar_bytes, write_ics
+        from collectctl.presentation.ics import write_ics
+        from collectctl.presentation.output import to_stdout
 
         hours = {s.id: (s.call_zone, s.call_hours) for s in ledger.standings() if s.call_hours}
-        if str(ics) == "-":  # the calendar on stdout, instead of the listing
-            sys.stdout.flush()
-            sys.stdout.buffer.write(
-                calendar_bytes(rows, ledger.config.company, session.clock().now, hours)
-            )
-            return
         write_ics(ics, rows, ledger.config.company, session.clock().now, hours)
+        if to_stdout(ics):
+            return  # the calendar on stdout, instead of the listing
         print(
             f"wrote {len(rows)} follow-up{'s' if len(rows) != 1 else ''} to {ics}", file=sys.stderr
         )

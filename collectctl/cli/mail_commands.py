@@ -85,7 +85,7 @@ def statement(
         StatementFormat.text, "--format", help="text, html or pdf."
     ),
     output: Path = typer.Option(
-        None, "--output", "-o", metavar="FILE", help="Write it here (pdf needs a file)."
+        None, "--output", "-o", metavar="FILE", help="Write it here (- for stdout; pdf needs one)."
     ),
     send: bool = typer.Option(
         False, "--send", help="Email it, the PDF attached, to the payables contact."
@@ -119,7 +119,8 @@ def statement(
     if emailing and output is not None:
         raise UsageError("--send/--to emails the statement; --output writes it: choose one")
     ledger = session.ledger_for(customer, for_writing=emailing)
-    profile = session.collector_profile(ledger)
+    printed = None if emailing else ledger.account(customer)
+    profile = session.collector_profile(ledger, owner_of=printed)
     if emailing:
         request = StatementSend(start, Recipient(to), profile, resend)
         identity = session.identity(ledger)
@@ -134,7 +135,8 @@ def statement(
     if output is None:
         typer.echo(content, nl=False)
         return
-    from collectctl.presentation.output import write_file
+    from collectctl.presentation.output import to_stdout, write_file
 
     write_file(output, content)
-    print(f"wrote {output}", file=sys.stderr)
+    if not to_stdout(output):
+        print(f"wrote {output}", file=sys.stderr)

@@ -33,7 +33,9 @@ def register(app: typer.Typer) -> None:
 def report(
     ctx: typer.Context,
     kind: str = typer.Argument(..., metavar="KIND", help=KIND_HELP),
-    out: Path = typer.Argument(None, metavar="[OUT.html]", help="html: the page to write."),
+    out: Path = typer.Argument(
+        None, metavar="[OUT.html]", help="html: the page to write (- for stdout)."
+    ),
     as_of: date = date_option("--as-of", "The day the figures are for (default: today)."),
     start: date = date_option("--from", "Period reports: the first day."),
     end: date = date_option("--to", "Period reports: the last day (default: --as-of)."),
@@ -110,10 +112,11 @@ def report(
             return
         if out is None:
             raise UsageError("report html needs the page's file: report html OUT.html")
-        from collectctl.presentation.output import write_file
+        from collectctl.presentation.output import to_stdout, write_file
 
         write_file(out, html)
-        print(f"wrote {out}", file=sys.stderr)
+        if not to_stdout(out):
+            print(f"wrote {out}", file=sys.stderr)
         return
     built = view.build(request, accounts, standings, ledger.config)
     listing = built.listing()

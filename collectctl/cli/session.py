@@ -16,7 +16,7 @@ from collectctl.storage.layout import CONFIG_FILE, JOURNAL_FILE, Layout, find_le
 if TYPE_CHECKING:
     from collectctl.audit.identity import Identity
     from collectctl.changes.account_change import Clock
-    from collectctl.domain.models import Config
+    from collectctl.domain.models import Account, Config
     from collectctl.ledger.accounts import Ledger
 
 
@@ -106,10 +106,21 @@ class Session:
 
         return Clock(self.today, datetime.now().astimezone())
 
-    def collector_profile(self, ledger: Ledger) -> dict[str, Any]:
+    def collector_profile(self, ledger: Ledger, owner_of: Account | None = None) -> dict[str, Any]:
         """Name and email of the person acting, for the templates: emails are signed by
-        and copied to whoever sends them, not the account's owner."""
-        acting = self.identity(ledger)
+        and copied to whoever sends them, not the account's owner. A document only
+        printed (`owner_of` its account) may speak for the owner when no one is acting."""
+        from collectctl.errors import CollectctlError
+
+        try:
+            acting = self.identity(ledger)
+        except CollectctlError:
+            if owner_of is None:
+                raise
+            from collectctl.domain.escalation import responsible_collector
+            from collectctl.presentation.contexts import collector_context
+
+            return collector_context(ledger.config, responsible_collector(owner_of))
         return {"id": acting.collector_id, "name": acting.name, "email": acting.email}
 
     def identity(self, ledger: Ledger) -> Identity:

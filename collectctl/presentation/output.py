@@ -146,12 +146,23 @@ class Listing:
         return f"<h2>{escape(self.title)}</h2>\n{grid}\n"
 
 
+def to_stdout(path: Path) -> bool:
+    """`-` for a file names standard output, as everywhere in the shell."""
+    return str(path) == "-"
+
+
 def write_file(path: Path, content: str | bytes) -> None:
     """A file the user asked for (a statement, a page), replaced atomically; into a
-    folder that exists, never one made up on the way."""
+    folder that exists, never one made up on the way; `-`: standard output."""
     from collectctl.errors import UsageError
     from collectctl.storage.files import atomic_write
 
+    if to_stdout(path):
+        sys.stdout.flush()
+        data = content.encode() if isinstance(content, str) else content
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
     if not path.parent.is_dir():
         raise UsageError(f"{path}: no folder {path.parent}")
     if path.is_dir():
