@@ -22,6 +22,7 @@ from collectctl.domain.inputs import one_address
 from collectctl.domain.models import Config
 from collectctl.errors import CollectctlError, UsageError
 from collectctl.storage import faults
+from collectctl.storage.environment import env_number
 
 DEFAULT_TIMEOUT = 30.0
 # SMTP line endings; headers folded only past RFC 5322's hard limit, so a long subject
@@ -139,15 +140,8 @@ def smtp_config(config: Config) -> SmtpConfig | None:
     security = os.environ.get("COLLECTCTL_SMTP_SECURITY") or smtp.security
     if security not in _PORTS:
         raise UsageError(f"COLLECTCTL_SMTP_SECURITY: {security!r} is not none, starttls or ssl")
-    port_text = os.environ.get("COLLECTCTL_SMTP_PORT")
-    timeout_text = os.environ.get("COLLECTCTL_SMTP_TIMEOUT", str(DEFAULT_TIMEOUT))
-    try:
-        port = int(port_text) if port_text else smtp.port or _PORTS[security]
-        timeout = float(timeout_text)
-    except ValueError:
-        raise UsageError(
-            "COLLECTCTL_SMTP_PORT and COLLECTCTL_SMTP_TIMEOUT must be numbers"
-        ) from None
+    port = int(env_number("COLLECTCTL_SMTP_PORT", smtp.port or _PORTS[security], 1, 65535, True))
+    timeout = env_number("COLLECTCTL_SMTP_TIMEOUT", DEFAULT_TIMEOUT, 1, 600)
     return SmtpConfig(
         host=host,
         port=port,

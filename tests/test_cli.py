@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import run
+from conftest import run, snapshot
 
 from collectctl import __version__
 from collectctl.cli.app import app
@@ -101,15 +101,60 @@ def test_a_bad_environment_variable_is_one_line(sample):
     for done in (result, cold):
         assert "Traceback" not in done.err
     assert cold.code == 2 and cold.err == (
-        "collectctl: COLLECTCTL_WORKERS='abc': give a whole number from 1 to 64\n"
+        "collectctl: COLLECTCTL_WORKERS='abc': use a whole number from 1 to 64\n"
     )
 
 
-def test_a_terminal_that_is_not_utf8_gets_replacement_characters(sample):
-    for args in (["due"], ["brief", "nordlicht"], ["followups"], ["report", "aging"]):
-        result = run("-L", str(sample), *args, env={"LC_ALL": "C", "PYTHONUTF8": "0",
-                                                    "PYTHONIOENCODING": ""})  # fmt: skip
+@pytest.mark.parametrize(
+    ("variable", "value", "args", "says"),
+    [
+        ("COLLECTCTL_TODAY", "2026-13-01", ["due"], "COLLECTCTL_TODAY"),
+        ("COLLECTCTL_LEDGER", "/nowhere", ["due"], "COLLECTCTL_LEDGER=/nowhere: no collectctl.yaml"),
+        ("COLLECTCTL_COLLECTOR", "nobody", ["note", "delta-fab", "x"], "'nobody' is not a collector"),
+        ("COLLECTCTL_LOCK_TIMEOUT", "soon", ["note", "delta-fab", "x"], "COLLECTCTL_LOCK_TIMEOUT='soon'"),
+        ("COLLECTCTL_TEMPLATE_TIME_LIMIT", "-1", ["brief", "delta-fab"], "COLLECTCTL_TEMPLATE_TIME_LIMIT='-1'"),
+        ("COLLECTCTL_SMTP_PORT", "99999", ["due", "--mail-to", "a@b.test"], "COLLECTCTL_SMTP_PORT='99999'"),
+        ("COLLECTCTL_SMTP_TIMEOUT", "nan", ["due", "--mail-to", "a@b.test"], "COLLECTCTL_SMTP_TIMEOUT='nan'"),
+        ("COLLECTCTL_SMTP_SECURITY", "tls", ["due", "--mail-to", "a@b.test"], "COLLECTCTL_SMTP_SECURITY"),
+    ],
+)  # fmt: skip
+def test_every_environment_variable_is_checked_in_one_line(sample, variable, value, args, says):
+    env = {"COLLECTCTL_SMTP_HOST": "127.0.0.1", variable: value}
+    before = snapshot(sample)
+    result = (
+        run("-L", str(sample), *args, env=env)
+        if variable != "COLLECTCTL_LEDGER"
+        else run(*args, cwd=sample, env=env)
+    )
+    assert result.code in (1, 2) and "Traceback" not in result.err, result.err
+    assert says in result.err and result.err.count("\n") == 1, result.err
+    assert snapshot(sample) == before
+
+
+ASCII_ONLY = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+EVERY_COMMAND = [
+    ["due"], ["brief", "nordlicht"], ["brief", "nordlicht", "--format", "markdown"],
+    ["followups"], ["report", "aging"], ["report", "html", "-"], ["history"], ["check"],
+    ["dispute", "list"], ["export", "nordlicht"],
+    ["statement", "nordlicht"], ["completion", "bash"], ["--help"], ["due", "--help"],
+    ["note", "nordlicht", "Frau Vogel: Überweisung kommt — nächste Woche"],
+    ["log-call", "nordlicht", "--outcome", "reached", "--notes", "Grüße · ok"],
+    ["promise", "nordlicht", "--amount", "500", "--by", "2026-12-04"],
+    ["pay", "nordlicht", "--amount", "100", "--reference", "Überweisung-1"],
+    ["customer", "add", "zurich", "--name", "Zürich Straße AG"],
+    ["import", "customers", "-"], ["review", "HEAD~3..HEAD"], ["history", "nordlicht"],
+]  # fmt: skip
+
+
+def test_every_command_works_on_a_terminal_that_is_not_utf8(sample):
+    """Under LC_ALL=C, what cannot be shown becomes a replacement character; nothing
+    prints a traceback, and what is typed in the ledger's own language is kept."""
+    for args in EVERY_COMMAND:
+        stdin = "Name,Email\nMüller GmbH,ap@mueller.example\n" if args[0] == "import" else None
+        result = run("-L", str(sample), *args, env=ASCII_ONLY, input=stdin)
         assert result.code == 0 and "Traceback" not in result.err, (args, result.err)
+    note = run("-L", str(sample), "brief", "nordlicht", "--format", "json").out
+    assert "Überweisung kommt" in note  # stored as typed
 
 
 def test_mail_that_could_not_go_exits_3_for_cron(sample):

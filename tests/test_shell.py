@@ -156,9 +156,7 @@ def test_long_output_goes_through_the_pager(company):
 
 
 def test_a_dash_for_a_file_means_standard_output(company):
-    import subprocess as sp
-
-    pdf = sp.run([COLLECTCTL, "statement", "brightway", "--format", "pdf", "-o", "-"],
+    pdf = subprocess.run([COLLECTCTL, "statement", "brightway", "--format", "pdf", "-o", "-"],
                  cwd=company, capture_output=True, timeout=60)  # fmt: skip
     assert pdf.returncode == 0 and pdf.stdout.startswith(b"%PDF-") and pdf.stderr == b""
     page = run("report", "html", "-", cwd=company)

@@ -27,10 +27,11 @@ from collectctl.audit.identity import Identity
 from collectctl.audit.repository import Git, running_git_processes
 from collectctl.errors import CollectctlError, ConflictError
 from collectctl.storage import faults
+from collectctl.storage.environment import env_number
 from collectctl.storage.files import atomic_write
 from collectctl.storage.layout import JOURNAL_FILE, Layout
 
-LOCK_TIMEOUT_SECONDS = float(os.environ.get("COLLECTCTL_LOCK_TIMEOUT", "30"))
+LOCK_TIMEOUT_SECONDS = 30.0  # COLLECTCTL_LOCK_TIMEOUT overrides
 # Before a change replaces a file (or git's index), it hard-links the original here:
 # putting it back is a rename, which needs neither git nor free space (a full disk).
 ROLLBACK_DIR = "rollback"
@@ -64,7 +65,8 @@ class Audit:
         """Serialise writers across processes; the OS drops the lock if we die. With
         wait=False, yields False at once when another process holds it."""
         with open(self.layout.state_dir() / "lock", "a+") as handle:
-            deadline = time.monotonic() + LOCK_TIMEOUT_SECONDS
+            patience = env_number("COLLECTCTL_LOCK_TIMEOUT", LOCK_TIMEOUT_SECONDS, 0, 3600)
+            deadline = time.monotonic() + patience
             while True:
                 try:
                     fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)

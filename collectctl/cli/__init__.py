@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> None:
 
         print(f"collectctl {__version__}")
         return
+    if argv is None and sys.getfilesystemencoding() != "utf-8":
+        _again_in_utf8_mode()
     gc.set_threshold(*GC_THRESHOLDS)
     for stream in (sys.stdout, sys.stderr):  # a terminal that is not UTF-8 (LC_ALL=C):
         if hasattr(stream, "reconfigure"):  # '·' becomes '?', never a traceback
@@ -36,6 +38,17 @@ def main(argv: list[str] | None = None) -> None:
         _reader_gone()
         code = 0
     sys.exit(code)
+
+
+def _again_in_utf8_mode() -> None:
+    """Under a locale that is not UTF-8 (LC_ALL=C in cron or a container) Python reads
+    arguments as ASCII and cannot hand 'Zürich' to git in a commit message, a path or
+    an author's name. Start again in Python's UTF-8 mode, with the same argument bytes
+    (what terminals send, and what git and the ledger's files hold)."""
+    import os
+
+    command = "from collectctl.cli import main; main()"
+    os.execv(sys.executable, [sys.executable, "-X", "utf8", "-c", command, *sys.argv[1:]])
 
 
 def _reader_gone() -> None:

@@ -91,7 +91,10 @@ def global_options(
       collectctl init acme-ar --sample && cd acme-ar && collectctl check
     """
     terminal.set_up(width, pager)
-    ctx.obj = Session(ledger, today_from(today), collector, debug)
+    source = ctx.get_parameter_source("ledger")
+    from_env = source is not None and source.name == "ENVIRONMENT"
+    ledger_from = "COLLECTCTL_LEDGER" if from_env else "--ledger"
+    ctx.obj = Session(ledger, today_from(today), collector, debug, ledger_from)
 
 
 ledger_commands.register(app)

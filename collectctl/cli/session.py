@@ -26,6 +26,7 @@ class Session:
     today: date
     collector: str | None
     debug: bool = False
+    ledger_from: str = "--ledger"  # or COLLECTCTL_LEDGER: what to name in an error
     _recovered: bool = field(default=False, repr=False)
 
     @cached_property
@@ -34,7 +35,10 @@ class Session:
             return find_ledger_root(Path.cwd())
         root = self.ledger_option.expanduser().resolve()
         if not (root / CONFIG_FILE).is_file():
-            raise NotFoundError(f"--ledger {self.ledger_option}: no {CONFIG_FILE} there")
+            given = f"{self.ledger_from}={self.ledger_option}"
+            if self.ledger_from == "--ledger":
+                given = f"--ledger {self.ledger_option}"
+            raise NotFoundError(f"{given}: no {CONFIG_FILE} there")
         return root
 
     def layout(self) -> Layout:

@@ -44,12 +44,11 @@ def note(
     Example:
       collectctl note keystone-build "Refinance closes Dec 10" --follow-up 2026-12-11
     """
-    import sys
-
     from collectctl.changes.touches import Touch, add_note
+    from collectctl.presentation.editor import stdin_text
 
     session: Session = ctx.obj
-    body = sys.stdin.read() if text == "-" else text
+    body = stdin_text() if text == "-" else text
     ledger = session.ledger_for(customer, for_writing=True)
     touch = Touch(body, contact, follow_up)
     report(add_note(ledger, session.identity(ledger), customer, session.clock(), touch))

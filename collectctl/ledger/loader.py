@@ -15,7 +15,8 @@ from typing import Any
 
 from collectctl.domain.models import Account, Config, Event
 from collectctl.domain.settle import settle
-from collectctl.errors import LedgerFileError, Problem, UsageError
+from collectctl.errors import LedgerFileError, Problem
+from collectctl.storage.environment import env_number
 from collectctl.storage.files import read_text
 from collectctl.storage.layout import (
     ACTIVITY_DIR,
@@ -218,12 +219,7 @@ def parse_accounts(
 
 def worker_count() -> int:
     """COLLECTCTL_WORKERS, else the cores (at most 8)."""
-    asked = os.environ.get("COLLECTCTL_WORKERS")
-    if not asked:
-        return min(os.cpu_count() or 1, 8)
-    if not asked.isdigit() or not 1 <= int(asked) <= 64:
-        raise UsageError(f"COLLECTCTL_WORKERS={asked!r}: give a whole number from 1 to 64")
-    return int(asked)
+    return int(env_number("COLLECTCTL_WORKERS", min(os.cpu_count() or 1, 8), 1, 64, whole=True))
 
 
 def _parse_one(

@@ -13,9 +13,17 @@ from collectctl.errors import UsageError
 _PROMPT = "# Notes on this call. Lines starting with # are dropped; save empty for none.\n"
 
 
+def stdin_text() -> str:
+    """Standard input as UTF-8 text, whatever the locale says (LC_ALL=C decodes as ASCII)."""
+    try:
+        return sys.stdin.buffer.read().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"standard input is not UTF-8 text (byte {exc.start + 1})") from None
+
+
 def read_notes(option: str | None) -> str | None:
     if option == "-":
-        return sys.stdin.read().strip() or None
+        return stdin_text().strip() or None
     if option is not None:
         return option.strip() or None
     if sys.stdin.isatty() and sys.stdout.isatty():

@@ -7,7 +7,6 @@ line, never a blank in an email; HTML templates are autoescaped.
 
 from __future__ import annotations
 
-import os
 import signal
 import threading
 import traceback
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from collectctl.errors import CollectctlError
+from collectctl.storage.environment import env_number
 from collectctl.storage.layout import TEMPLATES_DIR
 from collectctl.storage.resources import bundled
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     import jinja2
 
 MAX_OUTPUT_CHARS = 1_000_000
-TIME_LIMIT_SECONDS = float(os.environ.get("COLLECTCTL_TEMPLATE_TIME_LIMIT", "5"))
+TIME_LIMIT_SECONDS = 5.0  # COLLECTCTL_TEMPLATE_TIME_LIMIT overrides (tests make it short)
 
 
 class TemplateError(CollectctlError):
@@ -97,7 +97,8 @@ class Templates:
 
         try:
             template = self._env.get_template(name)
-            with _time_limit(TIME_LIMIT_SECONDS, self._where(name)):
+            limit = env_number("COLLECTCTL_TEMPLATE_TIME_LIMIT", TIME_LIMIT_SECONDS, 0.1, 600)
+            with _time_limit(limit, self._where(name)):
                 return self._bounded_output(template.generate(**context), name)
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(
