@@ -155,7 +155,8 @@ def smtp_config(config: Config) -> SmtpConfig | None:
 def sender(config: Config) -> Address:
     if not config.email.sender:
         raise CollectctlError(
-            "set email.from in collectctl.yaml: the address messages come from"
+            "set email.from in collectctl.yaml: the address messages come from "
+            "(a new ledger: collectctl init DIR --email-from ADDRESS)"
         )  # configuration, not a bad option: exit 1
     return address(config.email.sender, config.company, "email.from")
 

@@ -77,3 +77,27 @@ def test_init_without_anyone_to_author_it_leaves_nothing_behind(tmp_path):
     assert result.code == 1
     assert result.err.startswith("collectctl: who is collecting? pass --collector NAME")
     assert not (tmp_path / "books").exists()
+
+
+def test_init_sets_where_mail_comes_from(tmp_path):
+    ledger = tmp_path / "ar"
+    result = run(
+        "init", str(ledger), "--company", "Northwind", "--email-from", "ar@northwind.example"
+    )
+    assert result.code == 0, result.err
+    assert "  from: ar@northwind.example\n" in (ledger / "collectctl.yaml").read_text()
+    assert run("-L", str(ledger), "check").out == "ledger OK\n"
+    refused = run("init", str(tmp_path / "other"), "--email-from", "not an address")
+    assert refused.code == 2 and "--email-from" in refused.err
+    assert not (tmp_path / "other").exists()
+
+
+def test_mail_without_a_sender_is_configuration_exit_1_saying_what_to_set(tmp_path):
+    ledger = tmp_path / "ar"
+    assert run("init", str(ledger)).code == 0
+    result = run("-L", str(ledger), "due", "--mail-to", "maria@example.test")
+    assert result.code == 1
+    assert result.err == (
+        "collectctl: set email.from in collectctl.yaml: the address messages come from "
+        "(a new ledger: collectctl init DIR --email-from ADDRESS)\n"
+    )

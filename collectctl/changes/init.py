@@ -76,8 +76,10 @@ def init_ledger(
     company: str | None = None,
     currency: str = "USD",
     executable: str = "collectctl",
+    email_from: str | None = None,
 ) -> Outcome:
-    """`executable`: the collectctl git is to run as the merge driver."""
+    """`executable`: the collectctl git is to run as the merge driver; `email_from`: the
+    address mail comes from (email.from)."""
     directory = directory.resolve()
     if (directory / CONFIG_FILE).exists():
         raise CollectctlError(f"{directory} is already a ledger ({CONFIG_FILE} exists)")
@@ -98,6 +100,10 @@ def init_ledger(
         }
         subject = f"init: new ledger for {name}"
         config = Config(company=name)
+    if email_from is not None:
+        files[directory / CONFIG_FILE] = _with_sender(
+            str(files[directory / CONFIG_FILE]), email_from
+        )
     files[directory / ".gitignore"] = _gitignore_text(directory / ".gitignore")
 
     created = not directory.exists()
@@ -119,6 +125,13 @@ def init_ledger(
             change.write(path, content)
         change.describe(subject, "init")
     return Outcome(change.subject or "", change.commit_id, change.notice)
+
+
+def _with_sender(config_text: str, address: str) -> str:
+    """collectctl.yaml with `email.from` set (the template's commented example, or the
+    sample's own, replaced)."""
+    line = re.compile(r"^  #? ?from: .*$", re.MULTILINE)
+    return line.sub(lambda _: f"  from: {store.yaml_scalar(address)}", config_text, count=1)
 
 
 def _gitignore_text(path: Path) -> str:

@@ -36,6 +36,9 @@ def init(
         None, "--company", metavar="NAME", help="Company name (default: folder name)."
     ),
     currency: str = typer.Option("USD", "--currency", metavar="CODE", help="Home currency."),
+    email_from: str = typer.Option(
+        None, "--email-from", metavar="ADDRESS", help="The address mail comes from (email.from)."
+    ),
     hooks: bool = typer.Option(
         False,
         "--hooks",
@@ -50,13 +53,13 @@ def init(
 
     \b
     Examples:
-      collectctl init ~/ar-ledger --company "Northwind Supply"
+      collectctl init ~/ar-ledger --company "Northwind Supply" --email-from ar@northwind.example
       collectctl init ~/ar-ledger --hooks      # an existing ledger: just the git hook
     """
     import sys
 
     from collectctl.changes.init import executable_of, init_ledger, install_hook, is_ledger
-    from collectctl.domain.inputs import currency_option
+    from collectctl.domain.inputs import address_option, currency_option
 
     session: Session = ctx.obj
     executable = executable_of(sys.argv[0])
@@ -70,6 +73,7 @@ def init(
                 company=company,
                 currency=currency_option(currency, "--currency"),
                 executable=executable,
+                email_from=address_option(email_from, "--email-from") if email_from else None,
             )
         )
     if hooks:
