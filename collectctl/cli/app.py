@@ -21,8 +21,9 @@ from collectctl.cli import (
     touch_commands,
 )
 from collectctl.cli.session import Session, today_from
+from collectctl.cli.typer_app import App
 
-app = typer.Typer(
+app = App(
     name="collectctl",
     help="Accounts-receivable collections from the shell: a plain-YAML ledger in git.",
     no_args_is_help=True,

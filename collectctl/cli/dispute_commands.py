@@ -16,9 +16,10 @@ from collectctl.cli.params import (
 from collectctl.cli.report import report
 from collectctl.cli.session import Session, collector_filter
 from collectctl.cli.terminal import paged
+from collectctl.cli.typer_app import App
 from collectctl.domain.vocabulary import DisputeReason
 
-dispute_app = typer.Typer(
+dispute_app = App(
     help="Disputes: open one on an invoice, resolve it, list the open ones.",
     no_args_is_help=True,
 )

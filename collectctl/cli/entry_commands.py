@@ -9,10 +9,38 @@ import typer
 from collectctl.cli.params import amount_option, customer_argument, date_option
 from collectctl.cli.report import report
 from collectctl.cli.session import Session
+from collectctl.cli.typer_app import App
 
-customer_app = typer.Typer(help="Customers: add or edit one by hand.", no_args_is_help=True)
-contact_app = typer.Typer(help="Contacts: the people you call at a customer.", no_args_is_help=True)
-invoice_app = typer.Typer(help="Invoices: add one by hand.", no_args_is_help=True)
+customer_app = App(
+    help="""Customers: add or edit one by hand.
+
+    \b
+    Examples:
+      collectctl customer add acme --name "Acme Fabrication Inc." --terms 45 --owner maria
+      collectctl customer edit acme --credit-limit 20000 --notes "Pays on the 15th"
+    """,
+    no_args_is_help=True,
+)
+contact_app = App(
+    help="""Contacts: the people you call at a customer.
+
+    \b
+    Examples:
+      collectctl contact add acme --name "Dana Whitfield" --role approver --authorizes-payment
+      collectctl contact edit acme "Dana Whitfield" --phone "+1 555 0100" --hours 09:00-17:00
+      collectctl contact remove acme "Dana Whitfield"
+    """,
+    no_args_is_help=True,
+)
+invoice_app = App(
+    help="""Invoices: add one by hand (or import them from the books).
+
+    \b
+    Example:
+      collectctl invoice add acme INV-1042 --amount 12400 --issued 2026-10-01 --po PO-77
+    """,
+    no_args_is_help=True,
+)
 
 
 def register(app: typer.Typer) -> None:

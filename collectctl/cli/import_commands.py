@@ -12,8 +12,9 @@ import typer
 from collectctl.cli.params import ReportFormat
 from collectctl.cli.report import report
 from collectctl.cli.session import Session
+from collectctl.cli.typer_app import App
 
-import_app = typer.Typer(
+import_app = App(
     help="Bring invoices, payments and customers in from the books' exports (CSV or XLSX).",
     no_args_is_help=True,
 )
