@@ -11,6 +11,7 @@ import pytest
 from conftest import run
 
 AS_OF = "2026-06-30"
+pytestmark = pytest.mark.xdist_group("reports")  # one worker builds the books once
 
 
 def at(ledger, today, *args):
