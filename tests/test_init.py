@@ -101,3 +101,19 @@ def test_mail_without_a_sender_is_configuration_exit_1_saying_what_to_set(tmp_pa
         "collectctl: set email.from in collectctl.yaml: the address messages come from "
         "(a new ledger: collectctl init DIR --email-from ADDRESS)\n"
     )
+
+
+def test_init_sets_git_up_for_many_files(tmp_path):
+    ledger = tmp_path / "ar"
+    assert run("init", str(ledger), "--sample").code == 0
+    settings = {key: git(ledger, "config", "--get", key).strip()
+                for key in ("index.version", "core.splitIndex", "core.untrackedCache")}  # fmt: skip
+    assert settings == {
+        "index.version": "4",
+        "core.splitIndex": "true",
+        "core.untrackedCache": "true",
+    }
+    header = (ledger / ".git/index").read_bytes()[:8]
+    assert header == b"DIRC\x00\x00\x00\x04"  # the compressed index git writes for v4
+    assert run("-L", str(ledger), "note", "delta-fab", "called").code == 0  # and it still commits
+    assert git(ledger, "status", "--porcelain") == ""

@@ -42,13 +42,25 @@ def install_pre_commit_hook(root: Path, executable: str) -> Path:
 DRIVER = "collectctl"
 
 
-def install_merge_driver(root: Path, executable: str) -> None:
-    """Tell this clone's git how to run the driver .gitattributes names (git keeps this
-    per clone, so each collector's clone is set up once: init --hooks, or sync)."""
+# What git offers for trees of many files: a compressed index (v4), the index split so a
+# commit rewrites a small part of it, and the untracked cache for status. Measured on the
+# 10,000-customer benchmark (223,000 files): a bare commit 0.42 s -> 0.30 s, log-call
+# with its commit 0.65 s -> 0.55 s.
+MANY_FILES = (("index.version", "4"), ("core.splitIndex", "true"), ("core.untrackedCache", "true"))
+
+
+def set_up_clone(root: Path, executable: str) -> None:
+    """This clone's git settings (git keeps them per clone, so each collector's clone is
+    set up once: init, init --hooks, or sync): how to run the merge driver
+    .gitattributes names, and the settings for many files."""
     git = Git(root)
     command = f"{shlex.quote(executable)} merge-driver %O %A %B %P"
     git.run("config", f"merge.{DRIVER}.name", "collectctl: contacts by name, invoices by number")
     git.run("config", f"merge.{DRIVER}.driver", command)
+    for key, value in MANY_FILES:
+        git.run("config", key, value)
+    if git.has_commit():  # an existing index is converted once; a new one starts so
+        git.run("update-index", "--index-version", "4", "--split-index", "--untracked-cache")
 
 
 def merge_files(root: Path, base: Path, ours: Path, theirs: Path, label: str) -> bool:

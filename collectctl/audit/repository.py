@@ -9,6 +9,7 @@ pure-Python index is never used, since it loses commits under concurrency.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from functools import cached_property
 from pathlib import Path
@@ -41,6 +42,11 @@ _OPERATIONS = (
     ),
     ("BISECT_LOG", "a bisect", "end it (git bisect reset)"),
 )
+
+
+# How git says the disk is full: the error itself, or (writing a ref's lock file, where
+# git 2.39 does not pass the reason on) "couldn't write '.git/refs/heads/main.lock'".
+_DISK_FULL = re.compile(r"No space left on device|Out of diskspace|couldn't write '[^']*\.lock")
 
 
 class Git:
@@ -153,7 +159,7 @@ class Git:
             return str(self._git.execute(["git", *args], env=env))
         except GitCommandError as exc:
             stderr = str(exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
-            if "No space left on device" in stderr or "Out of diskspace" in stderr:
+            if _DISK_FULL.search(stderr):
                 raise DiskFullError() from None
             detail = stderr.splitlines()[-1] if stderr else f"exit {exc.status}"
             raise ConflictError(f"git {args[0]} failed: {detail}") from None

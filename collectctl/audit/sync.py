@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from collectctl.audit.hooks import install_merge_driver
+from collectctl.audit.hooks import set_up_clone
 from collectctl.audit.repository import Git
 from collectctl.errors import ConflictError
 
@@ -38,7 +38,7 @@ def sync(root: Path, merge: bool, executable: str) -> Synced:
         )
     remote = (git.read("config", "--get", f"branch.{branch}.remote") or "origin").strip()
     target = (git.read("config", "--get", f"branch.{branch}.merge") or "").strip()
-    install_merge_driver(root, executable)  # contacts and invoices merge by name, number
+    set_up_clone(root, executable)  # contacts and invoices merge by name, number
     git.run("fetch", "--quiet", remote)
     pulled = _count(git, "HEAD..@{upstream}")
     if pulled:

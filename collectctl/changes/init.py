@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from collectctl.audit.change import Audit
-from collectctl.audit.hooks import install_merge_driver, install_pre_commit_hook
+from collectctl.audit.hooks import install_pre_commit_hook, set_up_clone
 from collectctl.audit.identity import resolve_identity
 from collectctl.changes.account_change import Outcome
 from collectctl.changes.scaffold import team_files
@@ -119,7 +119,7 @@ def init_ledger(
     if not audit.is_repository():
         audit.init_repository()
     files |= team_files(directory, repository_top=audit.prefix == "")
-    install_merge_driver(directory, executable)
+    set_up_clone(directory, executable)
     with audit.change(identity) as change:
         for path, content in files.items():
             change.write(path, content)
@@ -173,7 +173,7 @@ def install_hook(directory: Path, executable: str) -> Path:
     """The git pre-commit hook running check, and the merge driver .gitattributes names."""
     root = directory.resolve()
     hook = install_pre_commit_hook(root, executable)
-    install_merge_driver(root, executable)
+    set_up_clone(root, executable)
     return hook
 
 
