@@ -22,6 +22,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from collectctl.audit.hooks import MANY_FILES
+
 AS_OF = date(2026, 11, 23)
 COLLECTORS = ("maria", "dev", "sam", "lee")
 CONFIG = """\
@@ -255,6 +257,8 @@ def generate(root: Path, customers: int, seed: int = 2026) -> None:
     (root.parent / f"{root.name}.journal").write_text("\n".join(journal))
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
     subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    for key, value in MANY_FILES:  # as `collectctl init` sets up every clone
+        subprocess.run([*git, "config", key, value], cwd=root, check=True)
     subprocess.run([*git, "add", "-A"], cwd=root, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "generated ledger"], cwd=root, check=True)
 
