@@ -7,14 +7,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import COLLECTCTL, run
+from conftest import COLLECTCTL, copy_ledger, run
 
 
 @pytest.fixture(scope="module")
-def company(tmp_path_factory):
-    ledger = tmp_path_factory.mktemp("shell") / "acme"
-    assert run("init", str(ledger), "--sample").code == 0
-    return ledger
+def company(tmp_path_factory, sample_master):
+    """The sample company, shared by these tests: they only read it (or write the pager's
+    and completion's output elsewhere)."""
+    return copy_ledger(sample_master, tmp_path_factory.mktemp("shell") / "acme")
 
 
 def complete_in_bash(ledger, line):
@@ -111,7 +111,7 @@ def test_the_call_list_keeps_a_row_per_account_and_puts_why_under_it(company):
 def test_into_a_pipe_each_record_stays_on_one_line(company):
     lines = run("due", cwd=company).out.splitlines()
     [row] = [line for line in lines if "keystone-build" in line]
-    assert "promise of 5,000.00 broken" in row and "89 days past due" in row
+    assert "promise of 5,000.00 broken" in row and "96 days past due" in row
 
 
 def on_a_terminal(ledger, *args, columns=80, lines=200, env=None):
