@@ -31,36 +31,37 @@ def books(tmp_path_factory):
     config.write_text(config.read_text().replace("# from: ar@example.com", "from: ar@report.test"))
     subprocess.run(["git", "commit", "-qam", "sender"], cwd=ledger, check=True)
     day = "2026-06-20"
-    for customer, name, currency in (
-        ("aged", "Aged Ltd", "USD"),
-        ("euro", "Euro GmbH", "EUR"),
-        ("dso", "Count Back Inc", "USD"),
-        ("promiser", "Promiser LLC", "USD"),
-    ):
-        at(ledger, day, "customer", "add", customer, "--name", name, "--currency", currency)
-    # due 30, 31, 60, 61, 90 and 91 days before 2026-06-30, and one not yet due
-    for number, due, amount in (
-        ("A-30", "2026-05-31", "100"),
-        ("A-31", "2026-05-30", "200"),
-        ("A-60", "2026-05-01", "300"),
-        ("A-61", "2026-04-30", "400"),
-        ("A-90", "2026-04-01", "500"),
-        ("A-91", "2026-03-31", "600"),
-        ("A-0", "2026-07-15", "700"),
-    ):
-        at(ledger, day, "invoice", "add", "aged", number, "--amount", amount,
-           "--issued", "2026-03-01", "--due", due)  # fmt: skip
+    # the books' exports bring the customers and invoices in (two commands, not sixteen)
+    customers = ledger.parent / "customers.csv"
+    customers.write_text(
+        "customer,name,currency\naged,Aged Ltd,USD\neuro,Euro GmbH,EUR\n"
+        "dso,Count Back Inc,USD\npromiser,Promiser LLC,USD\n"
+    )
+    at(ledger, day, "import", "customers", str(customers))
+    # aged: due 30, 31, 60, 61, 90 and 91 days before 2026-06-30, and one not yet due;
+    # dso: a month's invoicing in each of April, May, June (due after the 30 days' terms)
+    invoices = ledger.parent / "invoices.csv"
+    invoices.write_text(
+        "customer,invoice,issued,due,amount,currency\n"
+        "aged,A-30,2026-03-01,2026-05-31,100,USD\n"
+        "aged,A-31,2026-03-01,2026-05-30,200,USD\n"
+        "aged,A-60,2026-03-01,2026-05-01,300,USD\n"
+        "aged,A-61,2026-03-01,2026-04-30,400,USD\n"
+        "aged,A-90,2026-03-01,2026-04-01,500,USD\n"
+        "aged,A-91,2026-03-01,2026-03-31,600,USD\n"
+        "aged,A-0,2026-03-01,2026-07-15,700,USD\n"
+        "euro,E-1,2026-05-01,2026-06-20,1000,EUR\n"
+        "dso,C-4,2026-04-15,,1000,USD\n"
+        "dso,C-5,2026-05-15,,1000,USD\n"
+        "dso,C-6,2026-06-15,,1000,USD\n"
+        "promiser,P-1,2026-06-01,,5000,USD\n"
+    )
+    at(ledger, day, "import", "invoices", str(invoices))
     at(ledger, day, "pay", "aged", "--amount", "50", "--invoice", "A-30", "--date", "2026-06-10")
     at(ledger, day, "dispute", "open", "aged", "A-61", "--reason", "pricing", "--amount", "40")
     at(ledger, day, "dispute", "open", "aged", "A-91", "--reason", "short-shipment")
     at(ledger, day, "dispute", "resolve", "aged", "A-91", "--outcome", "credited", "--credit", "20")
-    at(ledger, day, "invoice", "add", "euro", "E-1", "--amount", "1000", "--issued", "2026-05-01",
-       "--due", "2026-06-20")  # fmt: skip
-    for number, issued in (("C-4", "2026-04-15"), ("C-5", "2026-05-15"), ("C-6", "2026-06-15")):
-        at(ledger, day, "invoice", "add", "dso", number, "--amount", "1000", "--issued", issued)
     at(ledger, "2026-06-20", "pay", "dso", "--amount", "500")  # oldest first: C-4
-    at(ledger, "2026-06-01", "invoice", "add", "promiser", "P-1", "--amount", "5000",
-       "--issued", "2026-06-01")  # fmt: skip
     at(ledger, "2026-06-01", "promise", "promiser", "--amount", "500", "--by", "2026-06-22")
     at(ledger, "2026-06-20", "pay", "promiser", "--amount", "500")  # keeps it
     at(ledger, "2026-06-21", "promise", "promiser", "--amount", "300", "--by", "2026-06-25")
