@@ -2,16 +2,16 @@
 built for it (not by calling the code that computes it)."""
 
 import csv
+import fcntl
 import io
 import json
 import shutil
 import subprocess
 
 import pytest
-from conftest import run
+from conftest import copy_ledger, run
 
 AS_OF = "2026-06-30"
-pytestmark = pytest.mark.xdist_group("reports")  # one worker builds the books once
 
 
 def at(ledger, today, *args):
@@ -20,12 +20,23 @@ def at(ledger, today, *args):
     return result.out
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def books(tmp_path_factory):
+    """The books below, built once for the whole run (the first worker to need them
+    builds them under a lock; every worker reads its own copy)."""
+    shared = tmp_path_factory.getbasetemp().parent / "reports-books"
+    with open(f"{shared}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "ledger" / ".git").exists():
+            build_books(shared / "ledger")
+    return copy_ledger(shared / "ledger", tmp_path_factory.mktemp("reports") / "ledger")
+
+
+def build_books(ledger):
     """Customer `aged`: an invoice at each bucket edge, a part payment, a credit, a
     disputed part; `euro`: another currency; `dso`: three months of invoicing and a
     payment; `promiser`: kept, partial, broken and pending promises."""
-    ledger = tmp_path_factory.mktemp("reports") / "ledger"
+    ledger.parent.mkdir(parents=True, exist_ok=True)
     assert run("init", str(ledger), "--company", "Report Co").code == 0
     config = ledger / "collectctl.yaml"
     config.write_text(config.read_text().replace("# from: ar@example.com", "from: ar@report.test"))
@@ -73,7 +84,6 @@ def books(tmp_path_factory):
     result = run("-L", str(ledger), "--today", "2026-06-21", "--collector", "dev", "log-call",
                  "euro", "--outcome", "no-answer", "--notes", "rang out")  # fmt: skip
     assert result.code == 0, result.err
-    return ledger
 
 
 def report(ledger, *args):
