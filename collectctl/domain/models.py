@@ -258,6 +258,8 @@ class Payment(Event):
     on_account: bool = False  # the books hold it as credit: never applied oldest first
     applied: tuple[Allocation, ...] = ()  # derived
     unapplied: Decimal = Decimal(0)  # derived: credit on account
+    # derived: named invoices that earlier payments had paid, and what became credit
+    spilled: tuple[Allocation, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

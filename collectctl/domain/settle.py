@@ -91,6 +91,7 @@ def _apply(
     unless the books hold it on account (then it is credit until a payment says otherwise)."""
     remaining = payment.amount
     shares: dict[str, Decimal] = {}
+    spilled: list[Allocation] = []
 
     def take(number: str, wanted: Decimal) -> Decimal:
         share = min(wanted, balance.get(number, ZERO), remaining)
@@ -104,6 +105,7 @@ def _apply(
     for number in payment.named:
         if balance.get(number, ZERO) <= 0 and remaining > 0:
             spills.append(Spill(payment.file, number, remaining))
+            spilled.append(Allocation(number, remaining))
         remaining -= take(number, remaining)
     if not payment.explicit and not payment.named and not payment.on_account:
         ordered = sorted(oldest_first, key=lambda i: _open_on(disputes, i.number, payment.date))
@@ -114,16 +116,22 @@ def _apply(
     applied = tuple(Allocation(number, amount) for number, amount in shares.items())
     if not applied and not remaining and not payment.applied:
         return payment
-    return _settled(payment, applied, remaining)
+    return _settled(payment, applied, remaining, tuple(spilled))
 
 
-def _settled(payment: Payment, applied: tuple[Allocation, ...], unapplied: Decimal) -> Payment:
+def _settled(
+    payment: Payment,
+    applied: tuple[Allocation, ...],
+    unapplied: Decimal,
+    spilled: tuple[Allocation, ...],
+) -> Payment:
     """The payment with its applications (a copy: events are frozen)."""
     copy: Payment = object.__new__(Payment)
     for name in _PAYMENT_FIELDS:
         object.__setattr__(copy, name, getattr(payment, name))
     object.__setattr__(copy, "applied", applied)
     object.__setattr__(copy, "unapplied", unapplied)
+    object.__setattr__(copy, "spilled", spilled)
     return copy
 
 

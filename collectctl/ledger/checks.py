@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collectctl.domain.models import Account, Payment
 from collectctl.domain.money import format_money
-from collectctl.domain.settle import settle
 from collectctl.errors import Problem, did_you_mean
 from collectctl.ledger.read import read_ledger
 from collectctl.storage.event_schema import event_references
@@ -50,6 +49,7 @@ def account_problems(
     folder = f"{CUSTOMERS_DIR}/{account.id}"
     check_invoices = f"{folder}/{INVOICES_FILE}" not in broken
     check_contacts = f"{folder}/{CUSTOMER_FILE}" not in broken
+    numbers = {invoice.number for invoice in account.invoices}
     for event in account.events:
         path = f"{folder}/{ACTIVITY_DIR}/{event.file}"
         if collectors and event.collector not in collectors:
@@ -63,7 +63,7 @@ def account_problems(
             )
         invoices, contacts = event_references(event)
         for number in invoices if check_invoices else ():
-            if account.find_invoice(number) is None:
+            if number not in numbers:
                 problems.append(
                     Problem(
                         path,
@@ -109,14 +109,18 @@ def _spilled_payments(layout: Layout, account: Account) -> list[Problem]:
     """A payment naming an invoice that earlier payments had paid (two collectors took the
     same money on two branches, say): held as credit, which a person should look at."""
     found = []
-    for spill in settle(account)[1]:
-        path = f"{CUSTOMERS_DIR}/{account.id}/{ACTIVITY_DIR}/{spill.payment}"
-        money = format_money(spill.amount, account.customer.currency)
-        message = (
-            f"names invoice {spill.invoice}, which earlier payments had already paid: {money} "
-            "is credit (record a correction naming another invoice if it was meant for one)"
-        )
-        found.append(Problem(path, _line_containing(layout, path, spill.invoice), message))
+    for payment in account.events:
+        if not isinstance(payment, Payment):
+            continue
+        for spill in payment.spilled:  # worked out when the account was settled on reading
+            path = f"{CUSTOMERS_DIR}/{account.id}/{ACTIVITY_DIR}/{payment.file}"
+            money = format_money(spill.amount, account.customer.currency)
+            message = (
+                f"names invoice {spill.invoice}, which earlier payments had already paid: "
+                f"{money} is credit (record a correction naming another invoice if it was "
+                "meant for one)"
+            )
+            found.append(Problem(path, _line_containing(layout, path, spill.invoice), message))
     return found
 
 
