@@ -57,6 +57,8 @@ def set_up_clone(root: Path, executable: str) -> None:
     command = f"{shlex.quote(executable)} merge-driver %O %A %B %P"
     git.run("config", f"merge.{DRIVER}.name", "collectctl: contacts by name, invoices by number")
     git.run("config", f"merge.{DRIVER}.driver", command)
+    if all(git.config(key) == value for key, value in MANY_FILES):
+        return  # set up before (sync runs this every time)
     for key, value in MANY_FILES:
         git.run("config", key, value)
     if git.has_commit():  # an existing index is converted once; a new one starts so
