@@ -7,6 +7,8 @@ import os
 import pytest
 from conftest import git, run
 
+from collectctl.ledger.cache import read_shard
+
 INVOICES = "customers/cobalt-tool/invoices.yaml"
 
 
@@ -107,9 +109,7 @@ def test_a_missing_or_broken_cache_is_rebuilt_silently(sample, damage):
     assert run("-L", str(sample), "check").out == "ledger OK\n"
     entries = {}
     for shard in folder.glob("*.pickle"):
-        version, part = pickle.loads(shard.read_bytes())
-        assert version != "collectctl-accounts-0/0.0.1"
-        entries |= part
+        entries |= read_shard(shard)  # only a shard of this version reads back
     assert len(entries) == 13
 
 

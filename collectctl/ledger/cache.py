@@ -28,8 +28,10 @@ import contextlib
 import copyreg
 import hashlib
 import io
+import mmap
 import os
 import pickle
+import struct
 import subprocess
 import time
 from collections.abc import Iterable
@@ -62,6 +64,7 @@ _SETTLE_WHOLE_SECONDS_NS = 2_000_000_000
 # folder's tree id, so recording one call rewrites one small shard, not the whole cache.
 
 Stamp = tuple[int, ...]
+Frozen = bytes | memoryview  # a pickle, or a view of one in a mapped shard
 
 
 # --- pickling: quick for the domain's frozen dataclasses -------------------------------
@@ -119,11 +122,11 @@ class CachedRecord(AccountRecord):
 
     __slots__ = ("_frozen_account", "_frozen_facts", "_frozen_standing", "_wake")
 
-    def __init__(self, wake: date | None, standing: bytes, account: bytes, facts: bytes):
+    def __init__(self, wake: date | None, standing: bytes, account: Frozen, facts: Frozen) -> None:
         self._wake = wake
         self._frozen_standing: bytes | None = standing
-        self._frozen_account: bytes | None = account
-        self._frozen_facts: bytes | None = facts
+        self._frozen_account: Frozen | None = account
+        self._frozen_facts: Frozen | None = facts
         self._standing = None
         self._facts = None
 
@@ -152,7 +155,7 @@ class CachedRecord(AccountRecord):
             self._frozen_facts = None
         return self._facts
 
-    def entry(self) -> tuple[date | None, bytes, bytes, bytes]:
+    def entry(self) -> tuple[date | None, bytes, Frozen, Frozen]:
         standing = self._frozen_standing or dumps(self.standing)
         account = self._frozen_account or dumps(self.account)
         facts = self._frozen_facts or dumps(self.facts)
@@ -237,6 +240,53 @@ def _store(path: Path, *contents: Any) -> None:
     payload = dumps((_FORMAT, *contents))
     with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
         atomic_write(path, payload, durable=False)  # lost in a crash: rebuilt next run
+
+
+# A shard is a small header — each entry's stamp, wake day and standing, and where its
+# account's and facts' bytes lie — then those bytes. The file is mapped, not read: the
+# call list loads only the headers (5.8 MB of the 70 MB at 10,000 customers), and an
+# account or its facts is unpickled straight from the mapping when something reads it.
+_LENGTH = struct.Struct("<Q")
+Entry = tuple[Any, ...]  # (stamp, wake, standing, account, facts); the last two bytes-like
+
+
+def store_shard(path: Path, entries: dict[str, Entry]) -> None:
+    from collectctl.storage.files import atomic_write
+
+    blob = io.BytesIO()
+    index = {}
+    for key, (stamp, wake, standing_bytes, account, facts) in entries.items():
+        at_account = blob.tell()
+        blob.write(account)
+        at_facts = blob.tell()
+        blob.write(facts)
+        spans = (at_account, at_facts - at_account, at_facts, blob.tell() - at_facts)
+        index[key] = (stamp, wake, bytes(standing_bytes), *spans)
+    header = dumps((_FORMAT, index, blob.tell()))
+    with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
+        payload = _LENGTH.pack(len(header)) + header + blob.getbuffer()
+        atomic_write(path, payload, durable=False)  # lost in a crash: rebuilt next run
+
+
+def read_shard(path: Path) -> dict[str, Entry]:
+    """A shard's entries, accounts and facts as views of the mapped file; empty when it
+    is missing, truncated, garbage or from another version (then it is rebuilt)."""
+    try:
+        with open(path, "rb") as handle:
+            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+        (length,) = _LENGTH.unpack_from(mapped, 0)
+        version, index, size = pickle.loads(mapped[_LENGTH.size : _LENGTH.size + length])
+        start = _LENGTH.size + length
+        if version != _FORMAT or len(mapped) != start + size:
+            return {}
+        view = memoryview(mapped)
+        return {
+            key: (stamp, wake, standing_bytes, view[start + a : start + a + a_len],
+                  view[start + f : start + f + f_len])
+            for key, (stamp, wake, standing_bytes, a, a_len, f, f_len) in index.items()
+        }  # fmt: skip
+    except Exception:
+        return {}
 
 
 # --- the cached read -------------------------------------------------------------------
@@ -365,14 +415,13 @@ class AccountCache:
                 if key[:2] == shard and key in self._used
             }
             if kept:
-                _store(self.folder / f"{shard}.pickle", kept)
+                store_shard(self.folder / f"{shard}.pickle", kept)
             else:
                 with contextlib.suppress(OSError):
                     (self.folder / f"{shard}.pickle").unlink(missing_ok=True)
 
     def _read(self, shard: str) -> dict[str, tuple[Any, ...]]:
-        entries = _load(self.folder / f"{shard}.pickle")
-        return entries[0] if entries and isinstance(entries[0], dict) else {}
+        return read_shard(self.folder / f"{shard}.pickle")
 
     def _committed_trees(self) -> dict[str, str] | None:
         prefix = self.git.prefix
