@@ -47,12 +47,15 @@ def completion(shell: Shell = typer.Argument(..., help="bash, zsh or fish.")) ->
 
 
 def _root(ctx: typer.Context) -> Path | None:
+    """The ledger the command line points at, found as any command finds it."""
+    from datetime import date
+
+    from collectctl.cli.session import Session
     from collectctl.errors import CollectctlError
-    from collectctl.storage.layout import find_ledger_root
 
     given = ctx.find_root().params.get("ledger") or os.environ.get("COLLECTCTL_LEDGER")
     try:
-        return Path(given).expanduser() if given else find_ledger_root(Path.cwd())
+        return Session(Path(given) if given else None, date.today(), None).root
     except (CollectctlError, OSError):
         return None
 

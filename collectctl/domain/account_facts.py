@@ -2,7 +2,8 @@
 invoicing, receipts, promised installments and the collectors' touches. The facts of an
 account as read hold for every day from its last dated record on, so the cache keeps
 them beside the standing and a report for today never unpickles a whole account; for an
-earlier day they are worked out again from the account as it stood then (`as_of`)."""
+earlier day, their History says what was owed then, or, where it cannot, the account is
+settled again as it stood (`as_of`)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from collectctl.domain.models import (
     Payment,
     Policy,
     Promise,
+    due_order,
 )
 from collectctl.domain.promises import InstallmentStatus, installments
 from collectctl.domain.settle import dispute_history, settle
@@ -122,10 +124,15 @@ class AccountFacts:
     usual_lateness: int  # days past due the customer usually pays, never below 0
     history: History | None
 
+    def hold_on(self, day: date) -> bool:
+        """Whether these facts, as read, are the account's at the end of `day`: nothing
+        in it is dated later."""
+        return self.through is None or self.through <= day
+
     def balances_on(self, day: date) -> AccountFacts | None:
         """These facts with the open items, credit and collector of the end of `day`;
         None when only settling the account as it stood then can say."""
-        if self.through is None or self.through <= day:
+        if self.hold_on(day):
             return self
         if self.history is None:
             return None
@@ -211,10 +218,7 @@ def _history(account: Account) -> History | None:
     live = [i for i in account.invoices if i.status != "void"]
     return History(
         movements=tuple(movements),
-        invoices=tuple(
-            (i.number, i.issued, i.due)
-            for i in sorted(live, key=lambda i: (i.due, i.issued, i.number))
-        ),
+        invoices=tuple((i.number, i.issued, i.due) for i in sorted(live, key=due_order)),
         disputes=tuple(
             (number, d.opened, d.resolved, d.amount)
             for number, found in dispute_history(account.events).items()

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Protocol
 
-from collectctl.domain.models import Account, Event, Invoice, Payment
+from collectctl.domain.models import Account, Event, Invoice, Payment, due_order
 
 ZERO = Decimal(0)
 _FILE_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{6}(\.\d{6}|Z)?")
@@ -47,9 +47,7 @@ def days_past_due(invoice: Due, today: date) -> int:
 
 def open_invoices(account: Account) -> list[Invoice]:
     """Open invoices, oldest due date first: the order payments and promises apply in."""
-    return sorted(
-        (i for i in account.invoices if is_open(i)), key=lambda i: (i.due, i.issued, i.number)
-    )
+    return sorted((i for i in account.invoices if is_open(i)), key=due_order)
 
 
 def aging_bucket(days_late: int) -> str:

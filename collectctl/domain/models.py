@@ -189,6 +189,11 @@ class Invoice:
         return self.amount - self.paid - self.credited
 
 
+def due_order(invoice: Invoice) -> tuple[date, date, str]:
+    """Oldest due date first: the order payments and promises apply in."""
+    return invoice.due, invoice.issued, invoice.number
+
+
 # Activity events: one small file each, never rewritten; corrections are new events.
 
 

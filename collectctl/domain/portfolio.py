@@ -21,9 +21,7 @@ class Portfolio:
 
     def on(self, day: date) -> list[AccountFacts]:
         """Every fact as of the end of `day` (promised installments included)."""
-        return [
-            f if f.through is None or f.through <= day else self._then(f, day) for f in self.latest
-        ]
+        return [f if f.hold_on(day) else self._then(f, day) for f in self.latest]
 
     def balances_on(self, day: date) -> list[AccountFacts]:
         """Each account's open items, credit and collector at the end of `day`."""
@@ -34,11 +32,11 @@ class Portfolio:
         those not yet due)."""
         total = Decimal(0)
         for facts in self.latest:
-            settled_by_then = facts.through is None or facts.through <= day
-            if not settled_by_then and facts.history is not None:
+            as_read = facts.hold_on(day)
+            if not as_read and facts.history is not None:
                 total += facts.history.owed(day, current_only)
                 continue
-            then = facts if settled_by_then else self._then(facts, day)
+            then = facts if as_read else self._then(facts, day)
             total += sum(
                 (i.balance for i in then.open_items if not current_only or i.due >= day),
                 Decimal(0),

@@ -19,6 +19,7 @@ from collectctl.domain.models import (
     Event,
     Invoice,
     Payment,
+    due_order,
 )
 
 ZERO = Decimal(0)
@@ -42,7 +43,7 @@ def settle(account: Account) -> tuple[Account, list[Spill]]:
     invoices = {invoice.number: invoice for invoice in account.invoices}
     balance = {i.number: ZERO if i.status == "void" else i.amount for i in account.invoices}
     received: dict[str, list[AppliedPayment]] = {number: [] for number in invoices}
-    oldest_first = sorted(account.invoices, key=lambda i: (i.due, i.issued, i.number))
+    oldest_first = sorted(account.invoices, key=due_order)
     credited = dict.fromkeys(invoices, ZERO)
     spills: list[Spill] = []
     events: list[Event] = []

@@ -118,7 +118,7 @@ def dumps(value: Any) -> bytes:
 
 
 class CachedRecord(AccountRecord):
-    """An account from the cache: standing and account unpickled when first read."""
+    """An account from the cache: standing, account and facts unpickled when first read."""
 
     __slots__ = ("_frozen_account", "_frozen_facts", "_frozen_standing", "_wake")
 
