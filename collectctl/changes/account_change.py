@@ -61,7 +61,9 @@ class LedgerChange:
         self.clock = clock
         self.any_format = any_format  # migrate reads the format it upgrades
         self._accounts: dict[str, AccountEdit] = {}
-        self._named: set[Path] = set()  # event files named, written or about to be
+        # per activity folder, the latest moment an event file there is named for (on
+        # disk, or named by this change): the next one is named after it
+        self._latest: dict[Path, datetime | None] = {}
 
     @property
     def layout(self) -> Layout:
@@ -109,14 +111,15 @@ class LedgerChange:
         """Now, or, when the account already has a file from this second or later (two
         records in one second), the second after it: a folder lists in the order its
         files were written, to the second, without a suffix (`recorded:` keeps the time)."""
-        names = [p.name for p in self._named if p.parent == folder]
-        if folder.is_dir():
-            names += os.listdir(folder)
-        stamps = [moment for moment in map(written_at, names) if moment is not None]
-        latest = max(stamps, default=None)
-        if latest is None or latest < now.replace(microsecond=0):
-            return now
-        return latest + timedelta(seconds=1)
+        if folder not in self._latest:  # once per folder and change, not per event
+            names = os.listdir(folder) if folder.is_dir() else []
+            stamps = [moment for moment in map(written_at, names) if moment is not None]
+            self._latest[folder] = max(stamps, default=None)
+        latest = self._latest[folder]
+        if latest is not None and latest >= now.replace(microsecond=0):
+            now = latest + timedelta(seconds=1)
+        self._latest[folder] = now.replace(microsecond=0)
+        return now
 
     def event_file(
         self,
@@ -134,7 +137,6 @@ class LedgerChange:
         folder = self.layout.activity_dir(customer_id)
         if name is None:
             name = event_file_name(self._next_moment(folder, clock.now), kind, collector)
-            self._named.add(folder / name)
         header = {
             "kind": kind,
             "date": on or clock.today,
