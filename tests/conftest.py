@@ -3,13 +3,17 @@ in temporary folders. End-to-end tests run the installed `collectctl` command.""
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import forkserver
 import pytest
 
 SAMPLE_DAY = "2026-11-23"
@@ -45,19 +49,83 @@ class Result:
 
 
 def run(*args: str, cwd: Path | None = None, input: str | None = None, env=None) -> Result:
-    """Run the installed collectctl as a user would."""
+    """Run collectctl as a user would: a process of its own with these arguments, folder,
+    environment and stdin. It is forked from a warm copy (tests/forkserver.py) unless the
+    locale or Python's settings change, or COLLECTCTL_TEST_EXEC=1; then the installed
+    script is executed."""
     assert COLLECTCTL, "collectctl is not installed in this environment (pip install -e .)"
     full_env = {**os.environ, **(env or {})}
-    done = subprocess.run(
-        [COLLECTCTL, *args],
-        cwd=cwd,
-        input=input,
-        capture_output=True,
-        text=True,
-        env=full_env,
-        timeout=120,
-    )
-    return Result(done.returncode, done.stdout, done.stderr)
+    if _needs_new_interpreter(full_env):
+        done = subprocess.run(
+            [COLLECTCTL, *args],
+            cwd=cwd,
+            input=input,
+            capture_output=True,
+            text=True,
+            env=full_env,
+            timeout=120,
+        )
+        return Result(done.returncode, done.stdout, done.stderr)
+    with (
+        tempfile.TemporaryFile() as stdin,
+        tempfile.TemporaryFile() as out,
+        tempfile.TemporaryFile() as err,
+    ):
+        if input is not None:
+            stdin.write(input.encode())
+            stdin.seek(0)
+        code = forkserver.run(
+            _warm_server(),
+            [COLLECTCTL, *args],
+            str(cwd or Path.cwd()),
+            full_env,
+            stdin.fileno(),
+            out.fileno(),
+            err.fileno(),
+            timeout=120,
+        )
+        out.seek(0)
+        err.seek(0)
+        return Result(code, out.read().decode(), err.read().decode())
+
+
+_INTERPRETER_SETTINGS = ("LANG", "LC_", "PYTHON")
+_started_env = {k: v for k, v in os.environ.items() if k.startswith(_INTERPRETER_SETTINGS)}
+_server: dict[str, object] = {}
+_EXEC_ALWAYS = os.environ.get("COLLECTCTL_TEST_EXEC") == "1"  # read before tests clear it
+
+
+def _needs_new_interpreter(env: dict[str, str]) -> bool:
+    settings = {k: v for k, v in env.items() if k.startswith(_INTERPRETER_SETTINGS)}
+    return settings != _started_env or _EXEC_ALWAYS
+
+
+def _warm_server() -> str:
+    """This test process's fork server, started on first use; it ends with the process."""
+    if not _server:
+        folder = tempfile.mkdtemp(prefix="collectctl-warm-")
+        path = os.path.join(folder, "socket")
+        process = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("forkserver.py")), path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            env={k: v for k, v in os.environ.items() if not k.startswith("COLLECTCTL_")},
+        )
+        while not os.path.exists(path):
+            if process.poll() is not None:
+                raise RuntimeError("the test fork server did not start")
+            time.sleep(0.01)
+        _server.update(path=path, process=process, folder=folder)
+        atexit.register(_stop_server)
+    return str(_server["path"])
+
+
+def _stop_server() -> None:
+    process = _server["process"]
+    assert isinstance(process, subprocess.Popen)
+    process.stdin.close()  # type: ignore[union-attr]
+    process.wait(timeout=10)
+    shutil.rmtree(str(_server["folder"]), ignore_errors=True)
 
 
 def git(path: Path, *args: str) -> str:

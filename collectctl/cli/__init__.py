@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import gc
+import os
 import sys
 
 # A run is short and makes almost no reference cycles (parsing all 22,000 files of a
@@ -45,7 +46,6 @@ def _again_in_utf8_mode() -> None:
     arguments as ASCII and cannot hand 'Zürich' to git in a commit message, a path or
     an author's name. Start again in Python's UTF-8 mode, with the same argument bytes
     (what terminals send, and what git and the ledger's files hold)."""
-    import os
 
     command = "from collectctl.cli import main; main()"
     os.execv(sys.executable, [sys.executable, "-X", "utf8", "-c", command, *sys.argv[1:]])
@@ -54,7 +54,6 @@ def _again_in_utf8_mode() -> None:
 def _reader_gone() -> None:
     """The reader went away (`| head`): not an error. Point stdout at /dev/null so the
     flush at exit does not fail again (as Python's documentation advises)."""
-    import os
 
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
@@ -63,9 +62,12 @@ def _reader_gone() -> None:
 def run(args: list[str]) -> int:
     import typer
 
+    from collectctl.cli import completion
     from collectctl.cli.app import app
     from collectctl.errors import CollectctlError, DiskFullError
 
+    if completion.COMPLETE_VAR in os.environ:  # a shell asking for completions
+        completion.enable()
     debug = "--debug" in args
     command = typer.main.get_command(app)
     try:

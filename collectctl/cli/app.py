@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import typer
@@ -107,5 +106,3 @@ import_commands.register(app)
 touch_commands.register(app)
 report_commands.register(app)
 completion.register(app)
-if completion.COMPLETE_VAR in os.environ:  # a shell asking for completions
-    completion.enable()
