@@ -189,6 +189,65 @@ def test_nothing_changed_means_no_commit(sample):
     assert git(sample, "status", "--porcelain") == ""
 
 
+INVOICE_ADD = (
+    "invoice",
+    "add",
+    "cobalt-tool",
+    "INV-X1",
+    "--amount",
+    "10",
+    "--issued",
+    "2026-11-20",
+)
+
+
+def committed(ledger):
+    """The last commit as git stores it, the reflog's line for it, and what is left over."""
+    return (
+        git(ledger, "cat-file", "-p", "HEAD"),
+        git(ledger, "reflog", "-1", "--format=%gs"),
+        git(ledger, "status", "--porcelain"),
+        git(ledger, "diff", "--cached", "--name-only"),
+    )
+
+
+def test_a_commit_is_the_one_git_commit_makes(sample, tmp_path):
+    """collectctl commits through git's plumbing (no refresh of every file's stat data)
+    unless a commit hook or signing needs `git commit`: the same commit either way."""
+    from conftest import FIXED_GIT_DATES, copy_ledger
+
+    with_hook = copy_ledger(sample, tmp_path / "with-hook")
+    hook = with_hook / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\nexit 0\n")
+    hook.chmod(0o755)
+    for ledger in (sample, with_hook):
+        result = run("-L", str(ledger), *INVOICE_ADD, env=FIXED_GIT_DATES)
+        assert result.code == 0, result.err
+
+    plumbed, through_git_commit = committed(sample), committed(with_hook)
+    assert plumbed == through_git_commit
+    assert plumbed[1] == ("commit: invoice add cobalt-tool: INV-X1 for 10.00 USD due 2026-12-20\n")
+    assert plumbed[2:] == ("", "")
+
+
+def test_a_signed_commit_goes_through_git_commit(sample, tmp_path):
+    """commit.gpgSign is honoured (here by a stand-in for gpg that signs anything)."""
+    gpg = tmp_path / "fake-gpg"
+    gpg.write_text(
+        "#!/bin/sh\ncat >/dev/null\necho '[GNUPG:] SIG_CREATED D 1 8 00 0 0' >&2\n"
+        "printf -- '-----BEGIN PGP SIGNATURE-----\\nfake\\n-----END PGP SIGNATURE-----\\n'\n"
+    )
+    gpg.chmod(0o755)
+    git(sample, "config", "commit.gpgSign", "true")
+    git(sample, "config", "gpg.program", str(gpg))
+    git(sample, "config", "user.signingKey", "dev@example.test")
+
+    result = run("-L", str(sample), *INVOICE_ADD)
+
+    assert result.code == 0, result.err
+    assert "gpgsig -----BEGIN PGP SIGNATURE-----" in git(sample, "cat-file", "-p", "HEAD")
+
+
 def test_a_rejected_commit_puts_every_file_back(sample):
     hook = sample / ".git/hooks/pre-commit"
     hook.write_text("#!/bin/sh\necho 'policy: no commits today' >&2\nexit 1\n")

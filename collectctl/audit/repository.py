@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from collectctl.errors import ConflictError, DiskFullError
+from collectctl.errors import CollectctlError, ConflictError, DiskFullError
 
 # What git leaves in its folder while an operation waits for the user, and how to end it.
 _OPERATIONS = (
@@ -159,10 +159,36 @@ class Git:
             return str(self._git.execute(["git", *args], env=env))
         except GitCommandError as exc:
             stderr = str(exc.stderr or "").strip().removeprefix("stderr:").strip(" '\n")
-            if _DISK_FULL.search(stderr):
-                raise DiskFullError() from None
-            detail = stderr.splitlines()[-1] if stderr else f"exit {exc.status}"
-            raise ConflictError(f"git {args[0]} failed: {detail}") from None
+            raise _failure(args[0], stderr, exc.status) from None
+
+    def plumb(self, *args: str, text: str | None = None, env: dict[str, str] | None = None) -> str:
+        """`run` for the plumbing of a commit (update-index, write-tree, commit-tree,
+        update-ref), without GitPython: importing it costs a write 0.05 s, a fifth of
+        the rest; `text` goes to git's standard input."""
+        done = subprocess.run(
+            ["git", *args],
+            cwd=self.root,
+            input=text,
+            capture_output=True,
+            text=True,
+            env={**os.environ, **env} if env else None,
+        )
+        if done.returncode != 0:
+            raise _failure(args[0], done.stderr.strip(), done.returncode)
+        return done.stdout
+
+    @cached_property
+    def hooks(self) -> Path:
+        """Where git looks for hooks (core.hooksPath, or the hooks folder)."""
+        found = self.read("rev-parse", "--git-path", "hooks") or ".git/hooks"
+        return self.root / found.strip()
+
+
+def _failure(command: str, stderr: str, status: object) -> CollectctlError:
+    if _DISK_FULL.search(stderr):
+        return DiskFullError()
+    detail = stderr.splitlines()[-1] if stderr else f"exit {status}"
+    return ConflictError(f"git {command} failed: {detail}")
 
 
 def running_git_processes(top: Path) -> list[int]:

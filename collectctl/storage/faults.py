@@ -16,6 +16,7 @@ POINTS = (
     "after-write",  # a file is written, not yet added
     "after-add",  # git add done, not yet committed
     "before-commit",  # every file written and added, the journal complete
+    "after-commit-object",  # the commit object written, the branch not yet moved to it
     "after-commit",  # committed, the journal not yet removed
     "before-data",  # the email is recorded, not yet handed to the server
     "after-data",  # the server has accepted the email (QUIT not yet sent)
