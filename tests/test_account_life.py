@@ -38,7 +38,7 @@ def test_a_payment_before_two_promises_keeps_neither(sample):
 
 def due(ledger, today, collector=None):
     args = ["--today", today, "due", "--format", "json"]
-    result = ledger_run(ledger, *args, *(["--collector", collector] if collector else []))
+    result = ledger_run(ledger, *args, *(["--collector", collector] if collector else ["--all"]))
     assert result.code == 0, result.err
     return {row["customer"]: row for row in json.loads(result.out)}
 
@@ -254,7 +254,7 @@ def test_calling_hours_order_the_list_and_time_the_calendar(sample, tmp_path):
     new_york = {"TZ": "America/New_York"}
 
     def listed(now):
-        result = ledger_run(sample, "due", "--now", now, "--format", "json", env=new_york)
+        result = ledger_run(sample, "due", "--all", "--now", now, "--format", "json", env=new_york)
         assert result.code == 0, result.err
         return json.loads(result.out)
 
@@ -270,7 +270,7 @@ def test_calling_hours_order_the_list_and_time_the_calendar(sample, tmp_path):
     assert [r["rank"] for r in morning] == list(range(1, len(morning) + 1))
     late = listed("11:00")  # Berlin is closed: last; LA opens next
     assert [r["customer"] for r in late[-2:]] == ["juniper-labs", "nordlicht"]
-    table = ledger_run(sample, "due", "--now", "11:00", env=new_york).out
+    table = ledger_run(sample, "due", "--all", "--now", "11:00", env=new_york).out
     assert "calls from 12:00 your time" in table
     assert "their hours are over (02:00-10:00 your time)" in table
     bad = ledger_run(sample, "due", "--now", "25:00")
@@ -295,11 +295,11 @@ def test_currencies_without_a_rate_are_ranked_apart_and_it_says_so(sample):
         config.read_text().replace("rates:", "no_rates:").replace("  EUR: 1.08\n", "")
     )
     config.write_text(config.read_text().replace("no_rates:  # one unit", "# one unit"))
-    result = ledger_run(sample, "due")
+    result = ledger_run(sample, "due", "--all")
     assert result.code == 0, result.err
     title = result.out.splitlines()[0]
     assert title.endswith("· EUR ranked apart (no rate in collectctl.yaml)")
-    rows = json.loads(ledger_run(sample, "due", "--format", "json").out)
+    rows = json.loads(ledger_run(sample, "due", "--all", "--format", "json").out)
     tier_one = [r["customer"] for r in rows if r["currency"] == "EUR"]
     assert tier_one == ["nordlicht"]
     names = [r["customer"] for r in rows]

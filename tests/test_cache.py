@@ -14,7 +14,7 @@ INVOICES = "customers/cobalt-tool/invoices.yaml"
 
 def cobalt(sample) -> dict:
     """cobalt-tool's row on the call list: a whole-ledger read, through the cache."""
-    result = run("-L", str(sample), "due", "--format", "json")
+    result = run("-L", str(sample), "due", "--all", "--format", "json")
     assert result.code == 0, result.err
     assert result.err == ""
     return next(row for row in json.loads(result.out) if row["customer"] == "cobalt-tool")
@@ -126,13 +126,13 @@ def test_a_configuration_change_reparses_everything(sample):
 def test_a_configuration_edit_that_keeps_size_and_mtime_is_seen(sample):
     """The parsed configuration is cached too, under a digest of its text."""
     brief = ("-L", str(sample), "brief", "keystone-build")  # one account: a write's read
-    assert "escalated to Grace Okafor" in run("-L", str(sample), "due").out
+    assert "escalated to Grace Okafor" in run("-L", str(sample), "due", "--all").out
     assert (sample / ".collectctl/cache/config.pickle").exists()
     assert "this is Grace Okafor from" in run(*brief).out
     config = sample / "collectctl.yaml"
     edit_keeping_size_and_mtime(config, "name: Grace Okafor", "name: Grace Okafoe")
     assert "this is Grace Okafoe from" in run(*brief).out
-    assert "escalated to Grace Okafoe" in run("-L", str(sample), "due").out
+    assert "escalated to Grace Okafoe" in run("-L", str(sample), "due", "--all").out
 
 
 def test_a_ledger_in_a_subfolder_of_a_repository_is_cached_and_kept_fresh(tmp_path):
@@ -158,11 +158,11 @@ def test_an_untracked_file_edited_in_place_is_seen(sample):
     assert cobalt(sample)["reasons"][0] == "callback after hostile call on 2026-11-20"
     assert cobalt(sample)["reasons"][0] == "callback after hostile call on 2026-11-20"
     edit_keeping_size_and_mtime(event, "follow_up: 2026-11-23", "follow_up: 2026-12-01")
-    listed = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    listed = json.loads(run("-L", str(sample), "due", "--all", "--format", "json").out)
     assert "cobalt-tool" not in [row["customer"] for row in listed]  # waiting on the callback
 
 
-@pytest.mark.parametrize("command", [["due"], ["followups", "--days", "30"]])
+@pytest.mark.parametrize("command", [["due", "--all"], ["followups", "--days", "30"]])
 def test_lists_from_the_cache_match_lists_read_from_the_files(sample, command):
     fmt = ["--format", "json"]
     cold = run("-L", str(sample), *command, *fmt)

@@ -108,7 +108,7 @@ HARBOR_PROMISE = "2026-11-10T090500Z-promise-maria.yaml"
 def test_a_correction_takes_the_place_of_the_event_it_names(sample):
     """Event files are never rewritten: a promise logged by mistake is put right by a new
     event naming it, and from then on the promise no longer counts."""
-    before = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    before = json.loads(run("-L", str(sample), "due", "--all", "--format", "json").out)
     harbor = next(r for r in before if r["customer"] == "harbor-marine")
     assert harbor["why"][0]["code"] == "promise-broken"
     correction = sample / "customers/harbor-marine/activity/2026-11-23T100000-note-maria.yaml"
@@ -117,7 +117,7 @@ def test_a_correction_takes_the_place_of_the_event_it_names(sample):
         f"corrects: {HARBOR_PROMISE}\nnotes: Luis never promised; logged on the wrong account\n"
     )
     assert run("-L", str(sample), "check").out == "ledger OK\n"
-    after = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    after = json.loads(run("-L", str(sample), "due", "--all", "--format", "json").out)
     harbor = next(r for r in after if r["customer"] == "harbor-marine")
     assert [w["code"] for w in harbor["why"]] == ["past-due"]
     brief = run("-L", str(sample), "brief", "harbor-marine").out

@@ -127,8 +127,8 @@ def test_the_sample_day(sample):
     def maria(today, *args):
         return day(sample, today, *args, collector="maria")
 
-    top = due(sample, "2026-11-23", "maria")[:3]
-    assert [r["customer"] for r in top] == ["keystone-build", "fulton-foods", "harbor-marine"]
+    top = due(sample, "2026-11-23", "maria")[:3]  # her own accounts (keystone-build is Dev's)
+    assert [r["customer"] for r in top] == ["fulton-foods", "harbor-marine", "nordlicht"]
     promised = ["--outcome", "promise", "--amount", "2000", "--by", "2026-11-27"]
     maria("2026-11-23", "log-call", "harbor-marine", "--contact", "Luis Ortega", *promised)
     assert "harbor-marine" not in [r["customer"] for r in due(sample, "2026-11-24", "maria")]

@@ -8,7 +8,7 @@ from conftest import run
 
 
 def test_the_sample_call_list_is_ranked_and_explained(sample):
-    result = run("-L", str(sample), "due", "--format", "json")
+    result = run("-L", str(sample), "due", "--all", "--format", "json")
     rows = json.loads(result.out)
 
     assert result.code == 0
@@ -82,7 +82,7 @@ def test_the_sample_call_list_is_ranked_and_explained(sample):
 
 
 def test_the_table_has_a_dated_header_with_totals(sample):
-    result = run("-L", str(sample), "due")
+    result = run("-L", str(sample), "due", "--all")
     lines = result.out.splitlines()
     assert lines[0] == (
         "Call list for Monday 2026-11-23 · 9 accounts · 18,950.00 EUR + 66,650.00 USD overdue"
@@ -94,8 +94,8 @@ def test_the_table_has_a_dated_header_with_totals(sample):
 
 
 def test_csv_is_flat_and_stable(sample):
-    first = run("-L", str(sample), "due", "--format", "csv").out
-    assert first == run("-L", str(sample), "due", "--format", "csv").out
+    first = run("-L", str(sample), "due", "--all", "--format", "csv").out
+    assert first == run("-L", str(sample), "due", "--all", "--format", "csv").out
     rows = list(csv.DictReader(io.StringIO(first)))
     assert rows[0]["customer"] == "keystone-build"
     assert rows[2]["contact_phone"] == "+1 207 555 0172"
@@ -122,9 +122,12 @@ def test_limit_and_collector(sample):
 
 
 def test_an_empty_list_exits_zero(sample):
-    table = run("-L", str(sample), "--today", "2026-09-01", "due")
+    table = run("-L", str(sample), "--today", "2026-09-01", "due", "--all")
     assert (table.code, table.out) == (0, "Nothing to call on Tuesday 2026-09-01.\n")
-    assert run("-L", str(sample), "--today", "2026-09-01", "due", "--format", "json").out == "[]\n"
+    assert (
+        run("-L", str(sample), "--today", "2026-09-01", "due", "--all", "--format", "json").out
+        == "[]\n"
+    )
 
 
 def test_an_unknown_collector_is_a_usage_error(sample):
@@ -140,7 +143,7 @@ def test_policy_numbers_come_from_the_ledger(sample):
     config.write_text(
         config.read_text().replace("first_call_after_due: 5", "first_call_after_due: 10")
     )
-    rows = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    rows = json.loads(run("-L", str(sample), "due", "--all", "--format", "json").out)
     assert "cobalt-tool" not in [r["customer"] for r in rows]
 
 
@@ -154,5 +157,34 @@ def test_an_unowned_overdue_account_is_on_every_collectors_list(sample):
         row = next(r for r in rows if r["customer"] == "nobodys")
         assert row["why"][-1]["code"] == "unassigned"
         assert row["reasons"][-1] == "nobody owns this account: take it (customer edit --owner)"
-    everyone = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    everyone = json.loads(run("-L", str(sample), "due", "--all", "--format", "json").out)
     assert "unassigned" not in next(r for r in everyone if r["customer"] == "nobodys")["reasons"]
+
+
+def test_a_collector_sees_their_own_list_unless_they_ask_for_everyones(sample, tmp_path):
+    def listed(*args, env=None):
+        result = run("-L", str(sample), *args, "due", env=env)
+        assert result.code == 0, result.err
+        return result.out.splitlines()[0], {line.split()[1] for line in result.out.splitlines()[4:]}
+
+    devs = {"keystone-build", "meridian-health", "granite-works", "cobalt-tool"}
+    assert listed() == ("Dev Patel's call list for Monday 2026-11-23 · 4 accounts · "
+                        "47,050.00 USD overdue", devs)  # fmt: skip
+    title, marias = listed("--collector", "maria")
+    assert title.startswith("Maria Lopez's call list") and marias & devs == set()
+    everyone = run("-L", str(sample), "due", "--all").out
+    assert everyone.startswith("Call list for Monday 2026-11-23 · 9 accounts")
+
+    visitor = tmp_path / "visitor.gitconfig"  # git's user is no collector: everyone's list
+    visitor.write_text("[user]\n\tname = Visiting Auditor\n\temail = audit@example.test\n")
+    title, seen = listed(env={"GIT_CONFIG_GLOBAL": str(visitor)})
+    assert title.startswith("Call list for Monday") and devs | marias <= seen
+
+    both = run("-L", str(sample), "due", "--all", "--collector", "maria")
+    assert (both.code, both.out, both.err) == (
+        2,
+        "",
+        "collectctl: --all and --collector: choose one\n",
+    )
+    nobody = run("-L", str(sample), "--collector", "nobody", "due")
+    assert nobody.code == 2 and "'nobody' is not a collector" in nobody.err

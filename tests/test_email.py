@@ -234,8 +234,8 @@ def test_the_daily_list_by_mail(sample, smtp_server):
     assert result.code == 0, result.err
     [message] = smtp_server.mailbox.messages()
     assert message["Subject"] == (
-        "Call list for Monday 2026-11-23 · 5 accounts · 18,950.00 EUR + 19,600.00 USD overdue"
-        " · ≈ 40,066.00 USD (EUR at 1.08 USD)"
+        "Maria Lopez's call list for Monday 2026-11-23 · 5 accounts"
+        " · 18,950.00 EUR + 19,600.00 USD overdue · ≈ 40,066.00 USD (EUR at 1.08 USD)"
     )
     text = message.get_body(preferencelist=("plain",)).get_content()
     html = message.get_body(preferencelist=("html",)).get_content()

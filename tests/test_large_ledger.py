@@ -21,7 +21,7 @@ def large(tmp_path_factory) -> Path:
 
 
 def due(ledger: Path, **env) -> list:
-    result = run("-L", str(ledger), "due", "--format", "json", env=env)
+    result = run("-L", str(ledger), "due", "--all", "--format", "json", env=env)
     assert result.code == 0, result.err
     return json.loads(result.out)
 

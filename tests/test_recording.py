@@ -151,7 +151,7 @@ def test_a_dispute_marks_the_invoice_and_holds_back_only_its_part(sample):
         "amount": "300.00",
         "notes": "Got 12 oz jars, ordered 16 oz.",
     }
-    due = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    due = json.loads(run("-L", str(sample), "due", "--all", "--format", "json").out)
     fulton = next(r for r in due if r["customer"] == "fulton-foods")
     assert (fulton["overdue"], fulton["disputed"]) == ("9300.00", "1760.00")  # 300 more held
 
@@ -407,7 +407,7 @@ def test_paying_the_mailed_check_closes_its_follow_up_and_the_invoice(sample):
     assert brief["open_invoices"] == [] and brief["payments"][0]["date"] == "2026-11-20"
     follow = json.loads(run("-L", str(sample), "followups", "--format", "json").out)
     assert "delta-fab" not in [f["customer"] for f in follow]
-    due = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    due = json.loads(run("-L", str(sample), "due", "--all", "--format", "json").out)
     assert "delta-fab" not in [r["customer"] for r in due]
 
 
@@ -454,7 +454,7 @@ def test_escalate_command(sample):
     assert git(sample, "log", "-1", "--format=%s").strip() == (
         "escalate harbor-marine: to grace: Broken promise, no reply"
     )
-    rows = json.loads(run("-L", str(sample), "due", "--format", "json").out)
+    rows = json.loads(run("-L", str(sample), "due", "--all", "--format", "json").out)
     row = next(r for r in rows if r["customer"] == "harbor-marine")
     assert row["collector"] == "grace"
     assert (

@@ -539,7 +539,7 @@ def test_a_week_of_pull_requests_merges_without_conflicts_and_counts_everything_
         ledger = people["cron"]
         git(ledger, "pull", "-q", "--ff-only")
         assert run("-L", str(ledger), "check").out == "ledger OK\n"
-        listed = run("-L", str(ledger), "--today", day, "due", "--format", "json")
+        listed = run("-L", str(ledger), "--today", day, "due", "--all", "--format", "json")
         assert listed.code == 0, listed.err
         return {row["customer"]: row for row in json.loads(listed.out)}
 

@@ -49,7 +49,10 @@ def register(app: typer.Typer) -> None:
 
 def due(
     ctx: typer.Context,
-    collector: str = collector_filter_option("Only this collector's accounts."),
+    collector: str = collector_filter_option(
+        "This collector's accounts (default: yours, when collectctl.yaml lists collectors)."
+    ),
+    everyone: bool = typer.Option(False, "--all", help="Everyone's accounts, as a manager reads."),
     limit: int = typer.Option(None, "--limit", min=1, metavar="N", help="At most N accounts."),
     fmt: ListFormat = list_format_option(),
     mail_to: str = mail_to_option(),
@@ -62,27 +65,39 @@ def due(
     Broken promises and escalations come first, then follow-ups that are due, then
     accounts past the first-call line; within each, the largest amount x days past due.
     Where contacts' calling hours are known, who can be reached now comes first.
+    A collector sees their own accounts and those nobody owns; --all shows everyone's.
 
     \b
     Examples:
-      collectctl due --collector maria --limit 10
+      collectctl due --limit 10
+      collectctl due --all
       collectctl due --collector maria --mail-to maria@example.com   # from cron
     """
+    from collectctl.errors import UsageError
     from collectctl.presentation import call_list as view
     from collectctl.presentation.output import write_json, write_rows
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    who = collector_filter(ledger, collector)
+    if everyone and collector:
+        raise UsageError("--all and --collector: choose one")
+    if everyone:
+        who = None
+    elif collector:
+        who = collector_filter(ledger, collector)
+    else:
+        acting = session.acting_collector(ledger)
+        who = acting.id if acting else None
     rows = view.todays_list(ledger, session.today, who, limit, session.moment(now))
+    listing = view.listing(rows, session.today, ledger.config, who)
     if mail_to is not None:
-        _mail_listing(session, ledger, mail_to, view.listing(rows, session.today, ledger.config))
+        _mail_listing(session, ledger, mail_to, listing)
     elif fmt is ListFormat.json:
         write_json(view.as_json(rows, ledger.config))
     elif fmt is ListFormat.csv:
         write_rows(view.flat(rows), view.CSV_COLUMNS, "csv", "")
     else:
-        sys.stdout.write(view.listing(rows, session.today, ledger.config).text())
+        sys.stdout.write(listing.text())
 
 
 def _mail_listing(session: Session, ledger: Ledger, to: str, listing: Listing) -> None:
@@ -337,12 +352,12 @@ def followups(
     session: Session = ctx.obj
     ledger = session.ledger()
     who = collector_filter(ledger, collector)
-    rows = view.follow_up_rows(ledger.standings(), ledger.config, session.today, days, who)
+    rows = view.follow_ups_by(ledger, session.today, days, who)
     if ics is not None:
         from collectctl.presentation.ics import write_ics
         from collectctl.presentation.output import to_stdout
 
-        hours = {s.id: (s.call_zone, s.call_hours) for s in ledger.standings() if s.call_hours}
+        hours = view.calling_hours(ledger, rows)
         write_ics(ics, rows, ledger.config.company, session.clock().now, hours)
         if to_stdout(ics):
             return  # the calendar on stdout, instead of the listing

@@ -16,7 +16,7 @@ from collectctl.storage.layout import CONFIG_FILE, JOURNAL_FILE, Layout, find_le
 if TYPE_CHECKING:
     from collectctl.audit.identity import Identity
     from collectctl.changes.account_change import Clock
-    from collectctl.domain.models import Account, Config
+    from collectctl.domain.models import Account, Collector, Config
     from collectctl.ledger.accounts import Ledger
 
 
@@ -126,6 +126,22 @@ class Session:
 
             return collector_context(ledger.config, responsible_collector(owner_of))
         return {"id": acting.collector_id, "name": acting.name, "email": acting.email}
+
+    def acting_collector(self, ledger: Ledger) -> Collector | None:
+        """The collector acting (--collector, COLLECTCTL_COLLECTOR or git's user), when the
+        ledger lists collectors and they are one; None otherwise. A --collector that names
+        nobody is still refused."""
+        from collectctl.errors import CollectctlError
+
+        if not ledger.config.collectors:
+            return None
+        try:
+            acting = self.identity(ledger)
+        except CollectctlError:
+            if self.collector:
+                raise
+            return None
+        return ledger.config.find_collector(acting.collector_id)
 
     def identity(self, ledger: Ledger) -> Identity:
         from collectctl.audit.identity import resolve_identity

@@ -109,6 +109,13 @@ def rank(entries: list[CallListEntry], config: Config | None = None) -> list[Cal
     return sorted(entries, key=key)
 
 
+def whose_accounts(config: Config, collector: str | None) -> str | None:
+    """Whose accounts alone can be on this collector's list: theirs (and the unowned),
+    or anyone's (None) for everyone's list and for the credit manager, who also sees
+    every account the policy says to escalate."""
+    return None if collector == credit_manager(config) else collector
+
+
 def call_list(
     standings: Iterable[Standing], config: Config, today: date, collector: str | None = None
 ) -> list[CallListEntry]:

@@ -62,6 +62,13 @@ class Standing:
     wake: date | None
 
     @property
+    def people(self) -> tuple[str | None, ...]:
+        """Who has a say in this account: its owner, who is responsible now (the owner,
+        or whom it was escalated to), then whoever owns one of its disputes."""
+        owners = sorted({d.owner for d in self.disputes if d.owner})
+        return (self.owner, self.collector, *owners)
+
+    @property
     def chased(self) -> list[OpenInvoice]:
         """Invoices with something owed that no dispute holds back."""
         return [i for i in self.open_invoices if i.chased > 0]

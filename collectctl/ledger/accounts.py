@@ -32,6 +32,10 @@ class AccountRecord:
         return self.standing.wake
 
     @property
+    def people(self) -> tuple[str | None, ...]:
+        return self.standing.people
+
+    @property
     def standing(self) -> Standing:
         if self._standing is None:
             self._standing = standing(self._account, self._config)
@@ -83,12 +87,19 @@ class Ledger:
     def accounts(self) -> Accounts:
         return Accounts(self.records)
 
-    def standings(self, awake_on: date | None = None) -> Iterator[Standing]:
+    def standings(self, awake_on: date | None = None, of: str | None = None) -> Iterator[Standing]:
         """Every account's standing, in id order; with `awake_on`, only those that could
-        need a call or a follow-up on that day."""
+        need a call or a follow-up by that day; with `of`, only the accounts that
+        collector has a say in (Standing.people) and those nobody owns — asked of the
+        cache's headers, so nobody else's standing is unpickled."""
         for record in self.records.values():
-            if awake_on is None or (record.wake is not None and record.wake <= awake_on):
-                yield record.standing
+            if awake_on is not None and (record.wake is None or record.wake > awake_on):
+                continue
+            if of is not None:
+                people = record.people
+                if of not in people and (people[0] or people[1]):
+                    continue
+            yield record.standing
 
     def portfolio(self, customer_ids: Iterable[str]) -> Portfolio:
         """These accounts' facts for the reports, as read and on any earlier day."""

@@ -54,7 +54,7 @@ from collectctl.storage.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 
 CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
-_FORMAT_VERSION = 7  # bump when what a standing holds, or how the policy makes it, changes
+_FORMAT_VERSION = 8  # bump when what a standing holds, or how the policy makes it, changes
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
 # where timestamps have nanoseconds, two seconds where they are whole seconds.
@@ -65,6 +65,7 @@ _SETTLE_WHOLE_SECONDS_NS = 2_000_000_000
 
 Stamp = tuple[int, ...]
 Frozen = bytes | memoryview  # a pickle, or a view of one in a mapped shard
+People = tuple[str | None, ...]  # Standing.people: who has a say in the account
 
 
 # --- pickling: quick for the domain's frozen dataclasses -------------------------------
@@ -120,10 +121,13 @@ def dumps(value: Any) -> bytes:
 class CachedRecord(AccountRecord):
     """An account from the cache: standing, account and facts unpickled when first read."""
 
-    __slots__ = ("_frozen_account", "_frozen_facts", "_frozen_standing", "_wake")
+    __slots__ = ("_frozen_account", "_frozen_facts", "_frozen_standing", "_people", "_wake")
 
-    def __init__(self, wake: date | None, standing: bytes, account: Frozen, facts: Frozen) -> None:
+    def __init__(
+        self, wake: date | None, people: People, standing: bytes, account: Frozen, facts: Frozen
+    ) -> None:
         self._wake = wake
+        self._people = people
         self._frozen_standing: bytes | None = standing
         self._frozen_account: Frozen | None = account
         self._frozen_facts: Frozen | None = facts
@@ -133,6 +137,10 @@ class CachedRecord(AccountRecord):
     @property
     def wake(self) -> date | None:
         return self._wake
+
+    @property
+    def people(self) -> People:
+        return self._people
 
     @property
     def standing(self) -> Standing:
@@ -155,18 +163,18 @@ class CachedRecord(AccountRecord):
             self._frozen_facts = None
         return self._facts
 
-    def entry(self) -> tuple[date | None, bytes, Frozen, Frozen]:
+    def entry(self) -> tuple[date | None, People, bytes, Frozen, Frozen]:
         standing = self._frozen_standing or dumps(self.standing)
         account = self._frozen_account or dumps(self.account)
         facts = self._frozen_facts or dumps(self.facts)
-        return self._wake, standing, account, facts
+        return self._wake, self._people, standing, account, facts
 
 
 def freeze(account: Account, config: Config) -> CachedRecord:
     """A freshly parsed account as the cache keeps it (run in the parse workers)."""
     found = standing.standing(account, config)
     facts = account_facts(account, config.policy)
-    return CachedRecord(found.wake, dumps(found), dumps(account), dumps(facts))
+    return CachedRecord(found.wake, found.people, dumps(found), dumps(account), dumps(facts))
 
 
 # --- stamps and the configuration ------------------------------------------------------
@@ -242,12 +250,13 @@ def _store(path: Path, *contents: Any) -> None:
         atomic_write(path, payload, durable=False)  # lost in a crash: rebuilt next run
 
 
-# A shard is a small header — each entry's stamp, wake day and standing, and where its
+# A shard is a small header — each entry's stamp, wake day, owner and collector, standing,
+# and where its
 # account's and facts' bytes lie — then those bytes. The file is mapped, not read: the
 # call list loads only the headers (5.8 MB of the 70 MB at 10,000 customers), and an
 # account or its facts is unpickled straight from the mapping when something reads it.
 _LENGTH = struct.Struct("<Q")
-Entry = tuple[Any, ...]  # (stamp, wake, standing, account, facts); the last two bytes-like
+Entry = tuple[Any, ...]  # (stamp, wake, people, standing, account, facts); last two bytes-like
 
 
 def store_shard(path: Path, entries: dict[str, Entry]) -> None:
@@ -255,13 +264,13 @@ def store_shard(path: Path, entries: dict[str, Entry]) -> None:
 
     blob = io.BytesIO()
     index = {}
-    for key, (stamp, wake, standing_bytes, account, facts) in entries.items():
+    for key, (stamp, wake, people, standing_bytes, account, facts) in entries.items():
         at_account = blob.tell()
         blob.write(account)
         at_facts = blob.tell()
         blob.write(facts)
         spans = (at_account, at_facts - at_account, at_facts, blob.tell() - at_facts)
-        index[key] = (stamp, wake, bytes(standing_bytes), *spans)
+        index[key] = (stamp, wake, people, bytes(standing_bytes), *spans)
     header = dumps((_FORMAT, index, blob.tell()))
     with contextlib.suppress(OSError):  # a read-only ledger is read, just not cached
         payload = _LENGTH.pack(len(header)) + header + blob.getbuffer()
@@ -281,9 +290,9 @@ def read_shard(path: Path) -> dict[str, Entry]:
             return {}
         view = memoryview(mapped)
         return {
-            key: (stamp, wake, standing_bytes, view[start + a : start + a + a_len],
+            key: (stamp, wake, people, standing_bytes, view[start + a : start + a + a_len],
                   view[start + f : start + f + f_len])
-            for key, (stamp, wake, standing_bytes, a, a_len, f, f_len) in index.items()
+            for key, (stamp, wake, people, standing_bytes, a, a_len, f, f_len) in index.items()
         }  # fmt: skip
     except Exception:
         return {}

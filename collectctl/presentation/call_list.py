@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from collectctl.domain.call_list import CallListEntry, call_list
+from collectctl.domain.call_list import CallListEntry, call_list, whose_accounts
 from collectctl.domain.calling import Reach, reach
 from collectctl.domain.models import Config, Contact
 from collectctl.domain.money import format_amount, format_money, normalize
@@ -64,7 +64,8 @@ def todays_list(
 ) -> list[CallListRow]:
     """Today's call list, ranked, for one collector or everyone, at most `limit` rows;
     with `now`, who can be reached now first, then by when their calling hours open."""
-    standings = ledger.standings(awake_on=today)
+    of = whose_accounts(ledger.config, collector)
+    standings = ledger.standings(awake_on=today, of=of)
     entries = call_list(standings, ledger.config, today, collector)
     rows = call_list_rows(entries, ledger.config, now)
     if now is not None:
@@ -162,14 +163,20 @@ def flat(rows: list[CallListRow]) -> list[dict[str, Any]]:
     ]
 
 
-def listing(rows: list[CallListRow], today: date, config: Config | None = None) -> Listing:
+def listing(
+    rows: list[CallListRow], today: date, config: Config | None = None, whose: str | None = None
+) -> Listing:
+    """The list for people; `whose`: the collector it is for (None: everyone's)."""
     table_rows = flat(rows)
     for row in table_rows:
         row["overdue"] = format_amount(row["overdue"], row["currency"])
     day = f"{today:%A} {today.isoformat()}"
     count = f"{len(rows)} account{'s' if len(rows) != 1 else ''}"
+    found = config.find_collector(whose) if config and whose else None
+    name = found.name if found else whose
+    heading = f"{name}'s call list" if name else "Call list"
     return Listing(
-        title=f"Call list for {day} · {count} · {totals(rows)} overdue{_rates(rows, config)}",
+        title=f"{heading} for {day} · {count} · {totals(rows)} overdue{_rates(rows, config)}",
         rows=table_rows,
         columns=[
             Column("rank", "#", "right"),
@@ -182,7 +189,7 @@ def listing(rows: list[CallListRow], today: date, config: Config | None = None) 
             Column("last_contact", "LAST CONTACT"),
             Column("reasons", "WHY"),
         ],
-        empty=f"Nothing to call on {day}.",
+        empty=f"Nothing for {name} to call on {day}." if name else f"Nothing to call on {day}.",
     )
 
 

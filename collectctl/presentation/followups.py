@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from collectctl.domain.call_list import whose_accounts
 from collectctl.domain.escalation import credit_manager
 from collectctl.domain.models import Config
 from collectctl.domain.schedule import standing_follow_ups
 from collectctl.domain.standing import Standing
+from collectctl.ledger.accounts import Ledger
 from collectctl.presentation import words
 from collectctl.presentation.output import Column, Listing
 
@@ -24,6 +26,23 @@ class FollowUpRow:
     collector: str | None
     overdue: bool
     code: str
+
+
+def follow_ups_by(
+    ledger: Ledger, today: date, days: int, collector: str | None
+) -> list[FollowUpRow]:
+    """The follow-ups due by `days` from today, everyone's or one collector's. Only the
+    accounts awake by then are read (none has a follow-up before its wake day), and for
+    a collector only those they have a say in."""
+    horizon = today + timedelta(days=days)
+    of = whose_accounts(ledger.config, collector)
+    return follow_up_rows(ledger.standings(horizon, of), ledger.config, today, days, collector)
+
+
+def calling_hours(ledger: Ledger, rows: list[FollowUpRow]) -> dict[str, tuple[Any, Any]]:
+    """When to call the customers these rows name, where it is known."""
+    standings = [ledger.records[customer].standing for customer in {r.customer for r in rows}]
+    return {s.id: (s.call_zone, s.call_hours) for s in standings if s.call_hours}
 
 
 def follow_up_rows(
