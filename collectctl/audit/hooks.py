@@ -57,6 +57,8 @@ def set_up_clone(root: Path, executable: str) -> None:
     command = f"{shlex.quote(executable)} merge-driver %O %A %B %P"
     git.run("config", f"merge.{DRIVER}.name", "collectctl: contacts by name, invoices by number")
     git.run("config", f"merge.{DRIVER}.driver", command)
+    if git.config("index.sparse") == "true":
+        return  # a sparse clone (collectctl clone --collector): set up for that instead
     if all(git.config(key) == value for key, value in MANY_FILES):
         return  # set up before (sync runs this every time)
     for key, value in MANY_FILES:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from collectctl.audit.hooks import set_up_clone
 from collectctl.audit.repository import Git
+from collectctl.audit.sparse import follow_hand_overs
 from collectctl.errors import ConflictError
 
 
@@ -17,6 +18,7 @@ class Synced:
     upstream: str
     pulled: int  # commits brought in
     pushed: int  # commits sent
+    held: int | None = None  # accounts a sparse clone holds now (None: it holds all)
 
 
 def sync(root: Path, merge: bool, executable: str) -> Synced:
@@ -43,6 +45,7 @@ def sync(root: Path, merge: bool, executable: str) -> Synced:
     pulled = _count(git, "HEAD..@{upstream}")
     if pulled:
         _bring_in(git, merge)
+    held = follow_hand_overs(root)  # a sparse clone follows accounts that changed hands
     pushed = _count(git, "@{upstream}..HEAD")
     if pushed:
         try:
@@ -52,7 +55,7 @@ def sync(root: Path, merge: bool, executable: str) -> Synced:
                 f"synced with {upstream}, but the push was refused (someone pushed meanwhile?); "
                 "run sync again"
             ) from None
-    return Synced(upstream, pulled, pushed)
+    return Synced(upstream, pulled, pushed, held)
 
 
 def _count(git: Git, commits: str) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from collectctl.cli import completion
 from collectctl.cli.params import BriefFormat, ListFormat, ReportFormat, list_format_option
 from collectctl.cli.report import report
 from collectctl.cli.session import Session
@@ -21,6 +22,7 @@ def register(app: typer.Typer) -> None:
     app.command("migrate")(migrate)
     app.command("review")(paged(review))
     app.command("sync")(sync)
+    app.command("clone")(clone)
     app.command("merge-driver", hidden=True)(merge_driver)
 
 
@@ -231,6 +233,45 @@ def sync(
         typer.echo(f"up to date with {done.upstream}")
     else:
         typer.echo(f"synced: brought in {pulled}, sent {pushed}")
+    if done.held is not None:
+        typer.echo(f"this clone holds {done.held} account{'s' if done.held != 1 else ''}")
+
+
+def clone(
+    url: str = typer.Argument(..., metavar="URL", help="The team's ledger repository."),
+    directory: Path = typer.Argument(..., metavar="DIR", help="Where the clone goes (new)."),
+    collector: str = typer.Option(
+        None,
+        "--collector",
+        metavar="NAME",
+        help="Hold only this collector's accounts and those nobody owns (default: all).",
+        autocompletion=completion.collectors,
+    ),
+) -> None:
+    """Clone the team's ledger, set up for collectctl (merge driver, many files).
+
+    With --collector, the clone checks out only that collector's accounts and those
+    nobody owns (a git sparse checkout with a sparse index): status and commits then
+    cost what the portfolio does, not the whole ledger. `sync` moves accounts in and
+    out as they change hands; `git sparse-checkout add customers/ID` brings in one
+    more. A manager's or a cron job's clone holds everything.
+
+    \b
+    Examples:
+      collectctl clone git@example.com:ar/ledger.git ~/ar --collector maria
+      collectctl clone /srv/git/ledger.git /srv/ar-cron
+    """
+    import sys
+
+    from collectctl.changes.clone import clone_ledger
+    from collectctl.changes.init import executable_of
+
+    done = clone_ledger(url, directory, collector, executable_of(sys.argv[0]))
+    if done.accounts is None:
+        typer.echo(f"cloned the whole ledger into {done.folder}")
+    else:
+        held = f"{done.accounts} account{'s' if done.accounts != 1 else ''}"
+        typer.echo(f"cloned {done.collector}'s {held} into {done.folder}")
 
 
 def merge_driver(

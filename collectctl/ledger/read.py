@@ -11,8 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from collectctl.audit.sparse import outside_checkout
 from collectctl.domain.models import LEDGER_FORMAT, Account, Config
-from collectctl.errors import CollectctlError, Problem
+from collectctl.errors import CollectctlError, NotFoundError, Problem
 from collectctl.ledger import cache, loader
 from collectctl.ledger.accounts import AccountRecord, Ledger, unknown_customer
 from collectctl.storage.layout import CONFIG_FILE, Layout
@@ -46,6 +47,9 @@ def read_ledger(root: Path, only: str | None = None, any_format: bool = False) -
         return Loaded(Ledger(layout, config, {}), problems)
     layout.customer_dir(only)  # validates the id and refuses symlinks
     if not (layout.customers / only).is_dir():
+        elsewhere = outside_checkout(root, only)
+        if elsewhere:
+            raise NotFoundError(elsewhere)
         known = sorted(os.listdir(layout.customers)) if layout.customers.is_dir() else []
         raise unknown_customer(only, known)
     account = loader.read_account(layout, only, config, problems)

@@ -1,0 +1,101 @@
+"""A collector's clone that holds only their accounts: git's cone-mode sparse checkout
+with a sparse index, so what status and a commit cost follows the portfolio, not the
+ledger (100,000 customers are 2.2 million files).
+
+The portfolio is worked out from the committed files (`git grep` in HEAD's tree, not the
+work tree): the customers whose `owner:` is the collector, and those nobody owns (they
+are on every collector's list until taken). The collector's id is kept in the clone's
+git config (`collectctl.portfolio`), and `sync` moves the checkout when an account
+changes hands.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from collectctl.audit.repository import Git
+from collectctl.errors import ConflictError
+from collectctl.storage.layout import CUSTOMERS_DIR
+
+PORTFOLIO_KEY = "collectctl.portfolio"
+# A sparse index and a split index exclude each other (git 2.39); the sparse one pays
+# more in a clone holding a fraction of the ledger.
+SPARSE_FILES = (
+    ("index.version", "4"),
+    ("core.splitIndex", "false"),
+    ("core.untrackedCache", "true"),
+    ("index.sparse", "true"),
+)
+_CUSTOMER_FILE = f"{CUSTOMERS_DIR}/*/customer.yaml"
+
+
+def clone(url: str, target: Path) -> Git:
+    """Clone without checking anything out but the top folder's files (collectctl.yaml),
+    ready for `hold`."""
+    if target.exists() and any(target.iterdir()):
+        raise ConflictError(f"{target} already exists and is not empty")
+    Git(Path.cwd()).plumb("clone", "--quiet", "--no-checkout", url, str(target))
+    git = Git(target)
+    for key, value in SPARSE_FILES:
+        git.plumb("config", key, value)
+    git.plumb("sparse-checkout", "set", "--cone", "--sparse-index", text=None)
+    git.plumb("checkout", "--quiet")
+    return git
+
+
+def hold(root: Path, collector: str) -> int:
+    """Check out this collector's portfolio (and remember whose it is); how many."""
+    git = Git(root)
+    git.plumb("config", PORTFOLIO_KEY, collector)
+    folders = portfolio(git, collector)
+    git.plumb("sparse-checkout", "set", "--stdin", text="".join(f"{f}\n" for f in folders))
+    return len(folders)
+
+
+def follow_hand_overs(root: Path) -> int | None:
+    """After a sync: the checkout follows accounts that changed hands. None in a clone
+    that holds everything; else how many accounts it holds now."""
+    git = Git(root)
+    collector = git.config(PORTFOLIO_KEY)
+    if not collector or not is_sparse(git):
+        return None
+    wanted = portfolio(git, collector)
+    held = (git.read("sparse-checkout", "list") or "").split()
+    if sorted(held) != wanted:
+        git.plumb("sparse-checkout", "set", "--stdin", text="".join(f"{f}\n" for f in wanted))
+    return len(wanted)
+
+
+def portfolio(git: Git, collector: str) -> list[str]:
+    """The customer folders, committed at HEAD, this collector owns or nobody owns."""
+    owned = rf"^owner:[[:space:]]*['\"]?{re.escape(collector)}['\"]?[[:space:]]*(#.*)?$"
+    mine = git.read("grep", "-l", "-E", owned, "HEAD", "--", _CUSTOMER_FILE) or ""
+    nobodys = git.read("grep", "-L", "-E", "^owner:", "HEAD", "--", _CUSTOMER_FILE) or ""
+    folders = {
+        line.removeprefix("HEAD:").rsplit("/", 1)[0]
+        for line in (mine + nobodys).splitlines()
+        if line
+    }
+    return sorted(folders)
+
+
+def is_sparse(git: Git) -> bool:
+    return git.config("core.sparseCheckout") == "true"
+
+
+def outside_checkout(root: Path, customer_id: str) -> str | None:
+    """Where a customer not in this sparse clone's checkout is committed, and how to
+    bring it in; None when it is not in the ledger at all, or this clone holds all."""
+    git = Git(root)
+    if not is_sparse(git):
+        return None
+    folder = f"{CUSTOMERS_DIR}/{customer_id}"
+    if not git.read("ls-tree", "--name-only", "HEAD", "--", folder):
+        return None
+    whose = git.config(PORTFOLIO_KEY)
+    held = f"it holds {whose}'s accounts" if whose else "it is a sparse checkout"
+    return (
+        f"customer '{customer_id}' is in the ledger but not in this clone ({held}); "
+        f"'git sparse-checkout add {folder}' brings it in"
+    )

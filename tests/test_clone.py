@@ -1,0 +1,114 @@
+"""`collectctl clone`: the whole ledger for a manager or cron, or one collector's accounts
+in a sparse checkout that follows accounts as they change hands on `sync`."""
+
+import json
+
+from conftest import git, run, snapshot
+
+MARIAS = ["brightway", "delta-fab", "fulton-foods", "harbor-marine", "juniper-labs",
+          "lakeside-print", "nordlicht"]  # fmt: skip
+
+
+def origin_of(sample, tmp_path):
+    origin = tmp_path / "origin.git"
+    git(tmp_path, "clone", "-q", "--bare", str(sample), str(origin))
+    return origin
+
+
+def clone(origin, folder, *options):
+    result = run("clone", str(origin), str(folder), *options)
+    assert result.code == 0, result.err
+    return result
+
+
+def held(ledger):
+    return sorted(path.name for path in (ledger / "customers").iterdir())
+
+
+def test_a_collectors_clone_holds_their_accounts_and_works_on_them(sample, tmp_path):
+    origin = origin_of(sample, tmp_path)
+    maria = tmp_path / "maria"
+    result = clone(origin, maria, "--collector", "Maria Lopez")
+    assert result.out == f"cloned maria's 7 accounts into {maria}\n"
+    assert held(maria) == MARIAS
+    assert git(maria, "config", "collectctl.portfolio") == "maria\n"
+    assert (
+        git(maria, "config", "merge.collectctl.driver").strip().endswith("merge-driver %O %A %B %P")
+    )
+
+    listed = json.loads(
+        run("-L", str(maria), "--collector", "maria", "due", "--format", "json").out
+    )
+    assert {row["customer"] for row in listed} <= set(MARIAS) and listed
+    outside = run("-L", str(maria), "--collector", "maria", "brief", "keystone-build")
+    assert (outside.code, outside.out) == (1, "")
+    assert outside.err == (
+        "collectctl: customer 'keystone-build' is in the ledger but not in this clone (it "
+        "holds maria's accounts); 'git sparse-checkout add customers/keystone-build' "
+        "brings it in\n"
+    )
+    unknown = run("-L", str(maria), "--collector", "maria", "brief", "nosuch")
+    assert unknown.err.startswith("collectctl: unknown customer 'nosuch'")
+
+    logged = run("-L", str(maria), "--collector", "maria", "log-call", "fulton-foods",
+                 "--outcome", "voicemail")  # fmt: skip
+    assert logged.code == 0, logged.err
+    assert git(maria, "status", "--porcelain") == ""
+    assert run("-L", str(maria), "check").out == "ledger OK\n"
+    assert run("-L", str(maria), "--collector", "maria", "sync").code == 0
+    assert git(origin, "log", "-1", "--format=%s", "main").startswith("log-call fulton-foods")
+    everything = tmp_path / "all"
+    clone(origin, everything)
+    assert len(held(everything)) == 13
+    assert run("-L", str(everything), "check").out == "ledger OK\n"
+
+
+def test_sync_moves_accounts_that_change_hands(sample, tmp_path):
+    origin = origin_of(sample, tmp_path)
+    maria, manager = tmp_path / "maria", tmp_path / "manager"
+    clone(origin, maria, "--collector", "maria")
+    clone(origin, manager)
+    for customer, owner in (("keystone-build", "maria"), ("nordlicht", "dev")):
+        path = manager / "customers" / customer / "customer.yaml"
+        text = path.read_text()
+        path.write_text(text.replace("owner: dev", f"owner: {owner}", 1).replace(
+            "owner: maria", f"owner: {owner}", 1))  # fmt: skip
+    git(manager, "commit", "-qam", "keystone-build to maria, nordlicht to dev")
+    git(manager, "push", "-q", "origin", "main")
+
+    result = run("-L", str(maria), "--collector", "maria", "sync")
+
+    assert result.code == 0, result.err
+    assert result.out == (
+        "synced: brought in 1 commit from origin/main, sent 0 of yours\n"
+        "this clone holds 7 accounts\n"
+    )
+    assert "keystone-build" in held(maria) and "nordlicht" not in held(maria)
+    brief = run("-L", str(maria), "--collector", "maria", "brief", "keystone-build")
+    assert brief.code == 0, brief.err
+
+
+def test_a_clone_that_cannot_be_made_leaves_nothing_behind(sample, tmp_path):
+    origin = origin_of(sample, tmp_path)
+    target = tmp_path / "maria"
+    typo = run("clone", str(origin), str(target), "--collector", "marai")
+    assert typo.code == 2 and "'marai' is not a collector (did you mean 'maria'?)" in typo.err
+    assert not target.exists()
+
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    git(plain, "init", "-q")
+    (plain / "notes.txt").write_text("not a ledger\n")
+    git(plain, "add", ".")
+    git(plain, "commit", "-qm", "notes")
+    result = run("clone", str(plain), str(target))
+    assert (result.code, result.err) == (
+        1, f"collectctl: {plain} holds no collectctl.yaml at its top: not a ledger\n"
+    )  # fmt: skip
+    assert not target.exists()
+
+    (target / "keep").mkdir(parents=True)
+    before = snapshot(target)
+    busy = run("clone", str(origin), str(target), "--collector", "maria")
+    assert busy.err == f"collectctl: {target} already exists and is not empty\n"
+    assert snapshot(target) == before
