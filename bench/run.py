@@ -148,12 +148,59 @@ def git_commit_floor(ledger: Path) -> float:
     the whole index, no pathspec (`git commit -- <path>` costs twenty times more at 10k)."""
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
     stamp = time.time_ns() % 10**6  # a new file every run, every time the runner runs
-    path = ledger / "customers/c00003/activity" / f"{TODAY}T235959.{stamp:06d}-note-bench.yaml"
+    path = ledger / "customers" / _customers(ledger)[2] / "activity"
+    path = path / f"{TODAY}T235959.{stamp:06d}-note-bench.yaml"
     path.write_text(f"kind: note\ndate: {TODAY}\ncollector: maria\nnotes: floor {stamp}\n")
     start = time.perf_counter()
     subprocess.run([*git, "add", "--", str(path)], cwd=ledger, check=True)
     subprocess.run([*git, "commit", "-q", "-m", "floor"], cwd=ledger, check=True)
     return time.perf_counter() - start
+
+
+def git_plumbing_floor(ledger: Path) -> float:
+    """The commit collectctl makes, by hand: `update-index` of one new file, `write-tree`,
+    `commit-tree`, `update-ref` (no refresh of every file's stat data)."""
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.invalid"]
+    stamp = time.time_ns() % 10**6
+    customer = _customers(ledger)[2]
+    rel = f"customers/{customer}/activity/{TODAY}T235958.{stamp:06d}-note-bench.yaml"
+    (ledger / rel).write_text(f"kind: note\ndate: {TODAY}\ncollector: maria\nnotes: {stamp}\n")
+
+    def out(*args: str) -> str:
+        return subprocess.run([*git, *args], cwd=ledger, check=True, capture_output=True,
+                              text=True).stdout.strip()  # fmt: skip
+
+    start = time.perf_counter()
+    head = out("rev-parse", "HEAD")
+    out("update-index", "--add", "--", rel)
+    tree = out("write-tree")
+    commit = out("commit-tree", tree, "-p", head, "-m", "floor")
+    out("update-ref", "HEAD", commit, head)
+    return time.perf_counter() - start
+
+
+def sparse_clone(ledger: Path, collector: str, holding: int | None, collectctl: str) -> Path:
+    """A collector's clone of the generated ledger (`collectctl clone --collector`), made
+    once; with `holding`, narrowed to that many of their accounts (a bigger team's share)."""
+    clone = ledger.parent / f"{ledger.name}-{collector}-{holding or 'all'}"
+    if not (clone / "collectctl.yaml").exists():
+        print(f"cloning {collector}'s accounts into {clone} …", flush=True)
+        start = time.perf_counter()
+        subprocess.run([collectctl, "clone", str(ledger), str(clone), "--collector", collector],
+                       check=True)  # fmt: skip
+        if holding:
+            held = subprocess.run(["git", "sparse-checkout", "list"], cwd=clone, check=True,
+                                  capture_output=True, text=True).stdout.split()  # fmt: skip
+            subprocess.run(["git", "sparse-checkout", "set", "--stdin"], cwd=clone, check=True,
+                           input="\n".join(held[:holding]), text=True)  # fmt: skip
+        print(f"  made in {time.perf_counter() - start:.1f} s", flush=True)
+    return clone
+
+
+def _customers(ledger: Path) -> list[str]:
+    """The first few customers checked out (all of a generated ledger's; a sparse
+    clone's own)."""
+    return sorted(entry.name for entry in os.scandir(ledger / "customers"))[:4]
 
 
 def _interpreter_of(script: str) -> str:
@@ -179,13 +226,26 @@ def main() -> None:
     parser.add_argument(
         "--only", nargs="+", metavar="TEXT", help="time only operations whose name has TEXT"
     )
+    parser.add_argument(
+        "--sparse",
+        metavar="COLLECTOR",
+        help="time in this collector's sparse clone of the ledger (collectctl clone)",
+    )
+    parser.add_argument(
+        "--holding", type=int, metavar="N", help="with --sparse: only N of their accounts"
+    )
     args = parser.parse_args()
 
     ledger = (args.workdir / f"ledger-{args.customers}").resolve()
     if args.regenerate or not (ledger / "collectctl.yaml").exists():
         print(f"generating {args.customers} customers in {ledger} …", flush=True)
+        start = time.perf_counter()
         generate(ledger, args.customers)
-    files = sum(1 for _ in ledger.rglob("*.yaml"))
+        print(f"  generated in {time.perf_counter() - start:.0f} s", flush=True)
+    if args.sparse:
+        ledger = sparse_clone(ledger, args.sparse, args.holding, args.collectctl)
+    files = sum(1 for _ in (ledger / "customers").rglob("*.yaml"))
+    first, second = _customers(ledger)[1:3]
     cli = [args.collectctl, "-L", str(ledger), "--today", TODAY, "--collector", "maria"]
     python = _interpreter_of(args.collectctl)
     cache = ledger / ".collectctl" / "cache"
@@ -203,7 +263,7 @@ def main() -> None:
         return ["--amount", "1.00", "--reference", f"B{run_id}-{next(calls)}"]
 
     def log_one_call() -> None:
-        subprocess.run([*cli, *note_call("c00001")], check=True, capture_output=True)
+        subprocess.run([*cli, *note_call(first)], check=True, capture_output=True)
 
     print(f"{args.customers} customers, {files} YAML files, {args.runs} runs each", flush=True)
     journal = ledger.parent / f"{ledger.name}.journal"
@@ -213,15 +273,18 @@ def main() -> None:
         Op("--version", [args.collectctl, "--version"]),
         Op("--help", [args.collectctl, "--help"]),
         Op("due (cold: no cache)", [*cli, "due"], before=drop_cache),
-        Op("due (warm)", [*cli, "due"]),
+        Op("due (warm)", [*cli, "due"]),  # maria's list, as she reads it
+        Op("due --all (warm)", [*cli, "due", "--all"]),  # everyone's, as a manager reads it
         Op("due after one log-call", [*cli, "due"], before=log_one_call),
-        Op("brief", [*cli, "brief", "c00001"]),
-        Op("log-call (with its commit)", lambda: [*cli, *note_call("c00002")]),
+        Op("brief", [*cli, "brief", first]),
+        Op("log-call (with its commit)", lambda: [*cli, *note_call(second)]),
         # a new event file, like log-call, plus a promise's dates
-        Op("promise (with its commit)", [*cli, "promise", "c00002", *PROMISE]),
+        Op("promise (with its commit)", [*cli, "promise", second, *PROMISE]),
         # an edit of invoices.yaml as well as a new event file: two files, one commit
-        Op("pay (with its commit)", lambda: [*cli, "pay", "c00002", *payment()]),
+        Op("pay (with its commit)", lambda: [*cli, "pay", second, *payment()]),
         Op("git commit (floor)", timer=lambda: git_commit_floor(ledger)),
+        Op("git plumbing commit (floor)", timer=lambda: git_plumbing_floor(ledger)),
+        Op("git status (floor)", ["git", "-C", str(ledger), "status", "--porcelain", "-uno"]),
         # what any command pays before its own work: Python and the libraries the
         # design fixes (a listing imports tabulate; a write GitPython and ruamel.yaml)
         Op("import floor: list", [python, "-c", "import typer, tabulate"]),

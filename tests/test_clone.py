@@ -50,10 +50,15 @@ def test_a_collectors_clone_holds_their_accounts_and_works_on_them(sample, tmp_p
     unknown = run("-L", str(maria), "--collector", "maria", "brief", "nosuch")
     assert unknown.err.startswith("collectctl: unknown customer 'nosuch'")
 
+    trace = tmp_path / "git-trace"  # git's own account of what each of its runs did
     logged = run("-L", str(maria), "--collector", "maria", "log-call", "fulton-foods",
-                 "--outcome", "voicemail")  # fmt: skip
+                 "--outcome", "voicemail", env={"GIT_TRACE2_PERF": str(trace)})  # fmt: skip
     assert logged.code == 0, logged.err
     assert git(maria, "status", "--porcelain") == ""
+    # the commit kept the index sparse (write-tree would expand it to every file of the
+    # ledger): others' accounts stay one entry each
+    assert "ensure_full_index" not in trace.read_text()
+    assert "customers/keystone-build/\n" in git(maria, "ls-files", "--sparse")
     assert run("-L", str(maria), "check").out == "ledger OK\n"
     assert run("-L", str(maria), "--collector", "maria", "sync").code == 0
     assert git(origin, "log", "-1", "--format=%s", "main").startswith("log-call fulton-foods")

@@ -148,12 +148,15 @@ class Audit:
         return self._commit_plumbing(paths, subject, message, env)
 
     def _commit_needs_porcelain(self) -> bool:
-        """`git commit` runs the commit hooks and signs; the plumbing does neither."""
+        """`git commit` runs the commit hooks, signs, and keeps a sparse index sparse
+        (write-tree expands it to every file of the ledger); the plumbing does none."""
         hooks = self.git.hooks
         for name in ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"):
             if os.access(hooks / name, os.X_OK):
                 return True
-        return self.git.config("commit.gpgsign") not in (None, "false", "no", "off", "0")
+        wanted = r"^(commit\.gpgsign|index\.sparse)$"
+        settings = self.git.read("config", "--type=bool", "--get-regexp", wanted) or ""
+        return any(line.endswith(" true") for line in settings.splitlines())
 
     def _commit_plumbing(self, paths: list[str], subject: str, message: str, env: dict) -> str:
         """The commit `git commit` would make of an index holding nothing else staged,
