@@ -117,3 +117,33 @@ def test_a_clone_that_cannot_be_made_leaves_nothing_behind(sample, tmp_path):
     busy = run("clone", str(origin), str(target), "--collector", "maria")
     assert busy.err == f"collectctl: {target} already exists and is not empty\n"
     assert snapshot(target) == before
+
+
+def test_a_collectors_clone_keeps_the_ledger_wide_rules(sample, tmp_path):
+    """A new customer joins the checkout; a customer, or an invoice number, that the
+    ledger holds outside the clone is refused; an import needs every account."""
+    origin = origin_of(sample, tmp_path)
+    maria = tmp_path / "maria"
+    clone(origin, maria, "--collector", "maria")
+
+    def as_maria(*args, input=None):
+        return run("-L", str(maria), "--collector", "maria", *args, input=input)
+
+    added = as_maria("customer", "add", "newco", "--name", "New Co", "--owner", "maria")
+    assert added.code == 0, added.err
+    assert "newco" in held(maria) and git(maria, "status", "--porcelain") == ""
+    assert "customers/newco" in git(maria, "sparse-checkout", "list").split()
+
+    before = snapshot(maria)
+    taken = as_maria("customer", "add", "keystone-build", "--name", "Keystone again")
+    assert (taken.code, taken.err) == (1, (
+        "collectctl: customer 'keystone-build' is in the ledger but not in this clone; "
+        "'git sparse-checkout add customers/keystone-build' brings it in\n"))  # fmt: skip
+    number = as_maria("invoice", "add", "fulton-foods", "INV-2026-0061", "--amount", "10",
+                      "--issued", "2026-11-20")  # fmt: skip
+    assert (number.code, number.err) == (
+        1, "collectctl: invoice INV-2026-0061 already belongs to keystone-build\n")  # fmt: skip
+    imported = as_maria("import", "customers", "-", input="id,name\nx1,X One\n")
+    assert imported.code == 1
+    assert imported.err.startswith("collectctl: an import needs every account, and this clone")
+    assert snapshot(maria) == before

@@ -20,9 +20,11 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from collectctl.audit import sparse
 from collectctl.audit.identity import Identity
 from collectctl.audit.repository import Git, running_git_processes
 from collectctl.errors import CollectctlError, ConflictError
@@ -50,6 +52,15 @@ class Audit:
 
     def is_repository(self) -> bool:
         return self.git.prefix is not None
+
+    @cached_property
+    def sparse(self) -> bool:
+        """A clone holding part of the ledger (collectctl clone --collector)."""
+        return sparse.is_sparse(self.git)
+
+    def make_room(self, rels: list[str]) -> None:
+        if self.sparse:
+            sparse.make_room(self.git, rels)
 
     def init_repository(self) -> None:
         self.git.run("init", "-q")
@@ -397,6 +408,7 @@ class Change:
         if rel not in self.paths and path.is_file() and path.read_bytes() == data:
             return  # nothing changes: nothing to write, nothing to commit
         if rel not in self.paths:
+            self.audit.make_room([rel])
             if self.staged is None:
                 self.staged = self.audit.staged_paths()
             if self.audit.differing_from_head([rel], self.staged):
@@ -425,6 +437,7 @@ class Change:
             if rel in self.paths or (path.is_file() and path.read_bytes() == content.encode()):
                 continue
             todo.append((path, rel, content))
+        self.audit.make_room([rel for _, rel, _ in todo])
         if self.staged is None:
             self.staged = self.audit.staged_paths()
         dirty = self.audit.differing_from_head([rel for _, rel, _ in todo], self.staged)

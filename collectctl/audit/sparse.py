@@ -11,7 +11,6 @@ changes hands.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from collectctl.audit.repository import Git
@@ -69,7 +68,7 @@ def follow_hand_overs(root: Path) -> int | None:
 
 def portfolio(git: Git, collector: str) -> list[str]:
     """The customer folders, committed at HEAD, this collector owns or nobody owns."""
-    owned = rf"^owner:[[:space:]]*['\"]?{re.escape(collector)}['\"]?[[:space:]]*(#.*)?$"
+    owned = rf"^owner:[[:space:]]*['\"]?{_literal(collector)}['\"]?[[:space:]]*(#.*)?$"
     mine = git.read("grep", "-l", "-E", owned, "HEAD", "--", _CUSTOMER_FILE) or ""
     nobodys = git.read("grep", "-L", "-E", "^owner:", "HEAD", "--", _CUSTOMER_FILE) or ""
     folders = {
@@ -78,6 +77,58 @@ def portfolio(git: Git, collector: str) -> list[str]:
         if line
     }
     return sorted(folders)
+
+
+def make_room(git: Git, rels: list[str]) -> None:
+    """Before a change writes these files into a sparse clone: a new customer's folder
+    joins the checkout (git refuses to add files outside it); a customer in the ledger
+    but outside the checkout is refused, never written over blind."""
+    folders = {"/".join(rel.split("/")[:2]) for rel in rels if rel.count("/") >= 2}
+    folders = {folder for folder in folders if folder.startswith(f"{CUSTOMERS_DIR}/")}
+    if not folders:
+        return
+    outside = sorted(folders - set((git.read("sparse-checkout", "list") or "").split()))
+    for folder in outside:
+        if git.read("ls-tree", "--name-only", "HEAD", "--", folder):
+            customer = folder.split("/")[1]
+            raise ConflictError(
+                f"customer '{customer}' is in the ledger but not in this clone; "
+                f"'git sparse-checkout add {folder}' brings it in"
+            )
+    if outside:
+        git.plumb("sparse-checkout", "add", *outside)
+
+
+def invoice_holder_outside(root: Path, number: str) -> str | None:
+    """In a sparse clone, the customer outside the checkout whose committed invoices hold
+    this number (numbers are unique ledger-wide), found by git grep in HEAD's tree."""
+    git = Git(root)
+    if not is_sparse(git):
+        return None
+    quoted = rf"['\"]?{_literal(number)}['\"]?"
+    line = rf"^[[:space:]]*-?[[:space:]]*number:[[:space:]]*{quoted}[[:space:]]*$"
+    found = git.read("grep", "-l", "-E", line, "HEAD", "--", f"{CUSTOMERS_DIR}/*/invoices.yaml")
+    held = set((git.read("sparse-checkout", "list") or "").split())
+    for path in (found or "").splitlines():
+        folder = path.removeprefix("HEAD:").rsplit("/", 1)[0]
+        if folder not in held:
+            return folder.split("/")[1]
+    return None
+
+
+def refuse_partial(root: Path, what: str) -> None:
+    """Some work needs every account (an import matches customers by name and invoices
+    by number across the ledger): refused in a clone that holds only some."""
+    if is_sparse(Git(root)):
+        raise ConflictError(
+            f"{what} needs every account, and this clone holds only some; "
+            "run it in a clone that holds the whole ledger (collectctl clone URL DIR)"
+        )
+
+
+def _literal(text: str) -> str:
+    """`text` matched literally in a POSIX extended regular expression."""
+    return "".join(f"[{c}]" if c in ".[]()*+?{}|^$\\" else c for c in text)
 
 
 def is_sparse(git: Git) -> bool:

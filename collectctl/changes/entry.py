@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from collectctl.audit.identity import Identity
+from collectctl.audit.sparse import invoice_holder_outside
 from collectctl.changes import edits
 from collectctl.changes.account_change import Outcome, account_change, ledger_change
 from collectctl.domain.inputs import amount_option, collector_option
@@ -119,8 +120,10 @@ def invoice_record(account: Account, entry: InvoiceEntry, owner: str | None) -> 
 
 
 def invoice_owner(ledger: Ledger, number: str) -> str | None:
-    """The customer holding an invoice number, if any (numbers are unique ledger-wide)."""
-    return next((a.id for a in ledger.accounts.values() if a.find_invoice(number)), None)
+    """The customer holding an invoice number, if any (numbers are unique ledger-wide,
+    so a sparse clone also asks git about the accounts it does not hold)."""
+    found = next((a.id for a in ledger.accounts.values() if a.find_invoice(number)), None)
+    return found or invoice_holder_outside(ledger.root, number)
 
 
 def add_invoice(

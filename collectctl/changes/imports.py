@@ -12,6 +12,7 @@ from typing import Any
 
 from collectctl.audit.change import Progress
 from collectctl.audit.identity import Identity
+from collectctl.audit.sparse import refuse_partial
 from collectctl.changes import edits
 from collectctl.changes.account_change import Clock, LedgerChange, Outcome, ledger_change
 from collectctl.domain.exports import ImportKind, NotRecognised, Sheet, read_sheet
@@ -89,6 +90,7 @@ def run_import(
     progress: Progress = None,
 ) -> tuple[ImportPlan, Outcome]:
     """Plan under the lock against the ledger as it is now, then write it as one commit."""
+    refuse_partial(ledger.root, "an import")
     sheet, options = recognise(table, request, ledger.config)
     with ledger_change(ledger, identity, clock) as change:
         current = change.whole_ledger()
