@@ -458,6 +458,18 @@ class Change:
             faults.point("after-write")
         os.sync()  # one flush for all: each file's own would cost seconds
 
+    def discard(self, path: Path) -> None:
+        """Take back one file this change wrote and has not committed (a reminder the
+        server refused, in a run that sent others): it is put back as it was."""
+        rel = self.audit.layout.rel(path)
+        entry = next((e for e in self.files if e["path"] == rel), None)
+        if entry is None:
+            return
+        if not self.audit.put_back(entry):
+            self.audit.restore(rel, entry["existed"])
+        self.files.remove(entry)
+        self._save_journal()
+
     def _backup(self, path: Path, name: str) -> str | None:
         """A hard link to the file as it is now (no data copied); None where the
         filesystem has no hard links, and the rollback then asks git."""

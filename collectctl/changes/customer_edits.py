@@ -46,6 +46,7 @@ class CustomerChanges:
     books_id: str | None = None
     timezone: str | None = None
     hours: str | None = None
+    reminders: bool | None = None  # False: no written reminders (no_reminders: true)
 
 
 def edit_contact(
@@ -121,6 +122,8 @@ def edit_customer(
             if value is not None:
                 values[key] = _or_unset(value, lambda v, k=key: text_option(v, f"--{k}"))
         values |= _zone_values(changes.timezone, changes.hours)
+        if changes.reminders is not None:  # the default (reminders) is the key's absence
+            values["no_reminders"] = None if changes.reminders else True
         if not values:
             raise UsageError("nothing to change: give --terms, --owner, --credit-limit, …")
         path = edit.layout.customer_file(customer_id)

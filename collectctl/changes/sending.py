@@ -144,7 +144,7 @@ def interrupted_send(
 # --- resend-invoice --------------------------------------------------------------------
 
 
-def _document(layout: Layout, account: Account, invoice: Invoice) -> mail.Attachment | None:
+def invoice_document(layout: Layout, account: Account, invoice: Invoice) -> mail.Attachment | None:
     folder = layout.customer_dir(account.id)
     path = folder / (invoice.document or f"{DOCUMENTS_DIR}/{invoice.number}.pdf")
     try:
@@ -173,7 +173,7 @@ def invoice_copy_message(
     profile: dict[str, Any],
     clock: Clock,
 ) -> EmailMessage:
-    attachments = [_document(ledger.layout, account, invoice) for invoice in invoices]
+    attachments = [invoice_document(ledger.layout, account, invoice) for invoice in invoices]
     contact = next((c for c in account.customer.contacts if c.email == to.addr_spec), None)
     context = invoice_copy_context(
         account,

@@ -261,8 +261,14 @@ def customer_edit(
     hours: str = typer.Option(
         None, "--hours", metavar="HH:MM-HH:MM", help=_unset_help("When to call")
     ),
+    reminders: bool = typer.Option(
+        None,
+        "--reminders/--no-reminders",
+        help="Whether `remind` writes to them (--no-reminders: phone only).",
+    ),
 ) -> None:
-    """Change a customer: terms, owner, credit limit, notes, the books' number, hours.
+    """Change a customer: terms, owner, credit limit, notes, the books' number, hours,
+    written reminders.
 
     \b
     Example:
@@ -271,6 +277,8 @@ def customer_edit(
     from collectctl.changes.customer_edits import CustomerChanges, edit_customer
 
     session: Session = ctx.obj
-    changes = CustomerChanges(name, terms, owner, credit_limit, notes, books_id, timezone, hours)
+    changes = CustomerChanges(
+        name, terms, owner, credit_limit, notes, books_id, timezone, hours, reminders
+    )
     ledger = session.ledger_for(customer, for_writing=True)
     report(edit_customer(ledger, session.identity(ledger), customer, changes))

@@ -1,4 +1,4 @@
-"""Email commands: resend-invoice, statement."""
+"""Email commands: resend-invoice, statement, remind."""
 
 from __future__ import annotations
 
@@ -9,14 +9,95 @@ from pathlib import Path
 
 import typer
 
-from collectctl.cli.params import contact_option, customer_argument, date_option, to_option
+from collectctl.cli import completion
+from collectctl.cli.params import (
+    collector_filter_option,
+    contact_option,
+    customer_argument,
+    date_option,
+    to_option,
+)
 from collectctl.cli.report import report
-from collectctl.cli.session import Session
+from collectctl.cli.session import Session, collector_filter
+from collectctl.cli.terminal import paged
+
+
+class RemindFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def remind(
+    ctx: typer.Context,
+    send: bool = typer.Option(False, "--send", help="Send them, recorded in one commit."),
+    dry_run: bool = typer.Option(
+        False, "--dry-run", help="Show who would get which reminder (the default)."
+    ),
+    collector: str = collector_filter_option("Only this collector's accounts."),
+    customer: str = typer.Option(
+        None,
+        "--customer",
+        metavar="ID",
+        help="Only this customer.",
+        autocompletion=completion.customers,
+    ),
+    fmt: RemindFormat = typer.Option(RemindFormat.text, "--format", help="text or json."),
+) -> None:
+    """Email the written reminders due today, by level (policy.reminders).
+
+    One message per customer, covering every overdue invoice, at the highest level one
+    of them has reached and not yet been reminded of. Accounts with a reason to wait (a
+    promise pending, a check in the mail, every invoice in dispute, an escalation,
+    `no_reminders: true`, no email, under the minimum, reminded too recently) are
+    listed with the reason. Without --send nothing is sent.
+
+    \b
+    Examples:
+      collectctl remind                  # who would get which reminder today
+      collectctl remind --send           # from cron, each weekday morning
+    """
+    from collectctl.changes.reminders import plan_reminders, send_reminders
+    from collectctl.errors import UsageError
+    from collectctl.presentation import reminders as view
+    from collectctl.presentation.output import write_json
+
+    if send and dry_run:
+        raise UsageError("--send and --dry-run: choose one")
+    session: Session = ctx.obj
+    ledger = session.ledger(for_writing=send)
+    who = collector_filter(ledger, collector) if collector else None
+    if customer is not None:
+        from collectctl.storage.layout import check_customer_id
+
+        check_customer_id(customer)
+    due, skipped = plan_reminders(ledger, session.today, who, customer)
+    status: dict[str, tuple[str, str]] = {}
+    outcome = None
+    if send and due:
+        sent, refused, outcome = send_reminders(
+            ledger,
+            session.identity(ledger),
+            session.clock(),
+            due,
+            session.collector_profile(ledger),
+        )
+        status = {r.customer: ("sent", where) for r, where in sent}
+        status |= {r.customer: ("refused", why) for r, why in refused}
+    found = view.rows(due, status)
+    if fmt is RemindFormat.json:
+        write_json(view.as_json(session.today, send, found, skipped))
+    else:
+        sys.stdout.write(view.listings(session.today, send, found, skipped))
+    if outcome is not None and fmt is RemindFormat.text:
+        report(outcome)
+    if any(state == "refused" for state, _ in status.values()):
+        raise typer.Exit(1)
 
 
 def register(app: typer.Typer) -> None:
     app.command("resend-invoice")(resend_invoice)
     app.command("statement")(statement)
+    app.command("remind")(paged(remind))
 
 
 def resend_invoice(

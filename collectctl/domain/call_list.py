@@ -23,6 +23,10 @@ from collectctl.domain.reasons import (
 from collectctl.domain.schedule import standing_follow_ups
 from collectctl.domain.standing import Standing
 
+# Follow-ups ahead that do not hold off the chase: a dispute's review (the undisputed part
+# is still owed) and the call after an unanswered final reminder (it only ranks sooner).
+NOT_WAITING = ("dispute-review", "final-reminder")
+
 
 @dataclass(frozen=True)
 class CallListEntry:
@@ -53,7 +57,10 @@ def call_list_entry(account: Standing, config: Config, today: date) -> CallListE
     due_now = [f for f in open_follow_ups if f.date <= today]
     # a conversation's follow-up or a promise still ahead holds the chase off; a dispute's
     # review ahead does not hold off the undisputed part
-    waiting = any(f.date > today and f.kind != "dispute-review" for f in open_follow_ups)
+    waiting = any(
+        f.date > today and f.kind not in ("dispute-review", "final-reminder")
+        for f in open_follow_ups
+    )
     escalated_on = account.escalated_on
     if escalated_on is not None and escalated_on > today:
         escalated_on = None  # (a standing holds no day; an escalation never lies ahead)

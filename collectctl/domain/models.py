@@ -17,6 +17,23 @@ class Collector:
 
 
 @dataclass(frozen=True, slots=True)
+class ReminderLevel:
+    """A written reminder sent once an invoice is `after` days past due (`remind`)."""
+
+    level: int
+    after: int
+    template: str  # reminder-friendly: templates/reminder-friendly.{subject,txt,html}.j2
+    attach: str | None = None  # "invoices" (their PDFs) or "statement"
+
+
+DEFAULT_REMINDERS = (
+    ReminderLevel(1, 3, "reminder-friendly"),
+    ReminderLevel(2, 15, "reminder-firm", "invoices"),
+    ReminderLevel(3, 30, "reminder-final", "statement"),
+)
+
+
+@dataclass(frozen=True, slots=True)
 class Policy:
     """The numbers the call list and follow-ups use; defaults follow collection practice."""
 
@@ -32,6 +49,10 @@ class Policy:
     dispute_escalate_days: int = 30  # open this long, it goes to the credit manager
     send_confirmations: bool = False  # promise --send by default
     holidays: tuple[date, ...] = ()
+    reminders: tuple[ReminderLevel, ...] = DEFAULT_REMINDERS
+    reminder_gap: int = 7  # days at least between two reminders to one customer
+    reminder_minimum: Decimal = Decimal(0)  # less overdue than this: no reminder
+    reminder_followup: int = 3  # days after an unanswered final reminder: call
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +150,7 @@ class Customer:
     books_id: str | None = None  # the accounting system's customer number, for imports
     timezone: str | None = None  # the customer's zone, for contacts without their own
     hours: str | None = None  # 09:00-17:00
+    no_reminders: bool = False  # `remind` never writes to them (a phone-only account)
 
     def find_contact(self, name: str) -> Contact | None:
         """By name, or a name the contact had when an event recorded it."""
@@ -276,8 +298,9 @@ class EmailSent(Event):
     message_id: str | None = None
     attachments: tuple[str, ...] = ()
     invoices: tuple[str, ...] = ()
-    purpose: str | None = None  # invoice-copy | promise-confirmation
+    purpose: str | None = None  # invoice-copy | promise-confirmation | statement | reminder
     delivery: str | None = None  # "interrupted": the send never returned; it may have gone
+    level: int | None = None  # a reminder's level (policy.reminders)
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -119,6 +119,14 @@ class InDispute:
     reason: str
 
 
+@dataclass(frozen=True, slots=True)
+class FinalReminderUnanswered:
+    """The last written reminder went out and nothing came back: time to call."""
+
+    code: ClassVar[str] = "final-reminder"
+    sent: date
+
+
 FollowUpReason = (
     InstallmentStatus
     | CheckNotReceived
@@ -129,6 +137,7 @@ FollowUpReason = (
     | EscalationDue
     | DisputeReview
     | FollowUpBooked
+    | FinalReminderUnanswered
 )
 
 

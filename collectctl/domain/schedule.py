@@ -10,7 +10,7 @@ from collectctl.domain.followups import FollowUp
 from collectctl.domain.invoices import days_past_due
 from collectctl.domain.models import Account, Config
 from collectctl.domain.promises import InstallmentStatus
-from collectctl.domain.reasons import DisputeReview, EscalationDue
+from collectctl.domain.reasons import DisputeReview, EscalationDue, FinalReminderUnanswered
 from collectctl.domain.standing import Standing, standing
 
 
@@ -52,6 +52,16 @@ def standing_follow_ups(account: Standing, config: Config, today: date) -> list[
                 "dispute-review",
                 DisputeReview(dispute.invoice, dispute.reason, dispute.opened, dispute.held),
                 dispute.owner or account.collector,
+            )
+        )
+    if account.final_reminder is not None:
+        found.append(
+            FollowUp(
+                days_later(account.final_reminder, config.policy.reminder_followup, config.policy),
+                account.id,
+                "final-reminder",
+                FinalReminderUnanswered(account.final_reminder),
+                account.collector,
             )
         )
     escalation = escalation_due(account, config, today, statuses)

@@ -13,6 +13,7 @@ from collectctl.domain.followups import FollowUp, call_follow_up
 from collectctl.domain.invoices import held, in_dispute, open_invoices
 from collectctl.domain.models import Account, Call, Config, Contact, Note, Promise
 from collectctl.domain.promises import InstallmentStatus, installments
+from collectctl.domain.sent_reminders import final_reminder_unanswered
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,7 @@ class Standing:
     last_call: date | None  # last call or agreement
     # No call or follow-up can fall due before this day (None: not until something changes).
     wake: date | None
+    final_reminder: date | None = None  # the last level's reminder, sent and unanswered
 
     @property
     def people(self) -> tuple[str | None, ...]:
@@ -120,6 +122,9 @@ def standing(account: Account, config: Config) -> Standing:
     candidates += booked
     if escalation and (invoices or disputes):  # on the manager's list the day it is escalated
         candidates.append(escalation.date)
+    final_reminder = final_reminder_unanswered(account, config) if invoices else None
+    if final_reminder is not None:
+        candidates.append(final_reminder + timedelta(days=policy.reminder_followup))
     for dispute in disputes:  # reviewed, then escalated, while it stays open
         candidates.append(dispute.reviewed + timedelta(days=policy.dispute_review_days))
         candidates.append(dispute.opened + timedelta(days=policy.dispute_escalate_days))
@@ -143,4 +148,5 @@ def standing(account: Account, config: Config) -> Standing:
         last_contact=last.date if last else None,
         last_call=max(calls, default=None),
         wake=min(candidates, default=None),
+        final_reminder=final_reminder,
     )

@@ -55,7 +55,7 @@ from collectctl.storage.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 
 CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
-_FORMAT_VERSION = 8  # bump when what a standing holds, or how the policy makes it, changes
+_FORMAT_VERSION = 9  # bump when what a standing holds, or how the policy makes it, changes
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
 # where timestamps have nanoseconds, two seconds where they are whole seconds.

@@ -14,6 +14,7 @@ from collectctl.domain.models import Account, Call, CheckVoided, Config, Invoice
 from collectctl.domain.money import normalize
 from collectctl.domain.promises import installment_statuses
 from collectctl.domain.schedule import follow_ups
+from collectctl.domain.sent_reminders import last_reminder
 from collectctl.ledger.accounts import Ledger
 from collectctl.presentation import words
 from collectctl.presentation.contexts import collector_context, opener_context, opener_template
@@ -125,6 +126,17 @@ class EscalationLine:
 
 
 @dataclass(frozen=True)
+class ReminderLine:
+    """The last written reminder: what the customer will have seen before the call."""
+
+    on: date
+    level: int | None
+    to: tuple[str, ...]
+    invoices: tuple[str, ...]
+    may_not_have_arrived: bool  # its send was interrupted
+
+
+@dataclass(frozen=True)
 class FollowUpLine:
     date: date
     kind: str
@@ -152,6 +164,7 @@ class Brief:
     follow_ups: tuple[FollowUpLine, ...]
     opener: str
     escalation: EscalationLine | None = None  # while escalated: to whom, by whom, why
+    reminder: ReminderLine | None = None  # the last written reminder, if any
 
 
 def _invoice(invoice: Invoice, today: date) -> InvoiceLine:
@@ -261,7 +274,16 @@ def build_brief(
         ),
         opener=opener,
         escalation=_escalation(account),
+        reminder=_reminder(account),
     )
+
+
+def _reminder(account: Account) -> ReminderLine | None:
+    sent = last_reminder(account)
+    if sent is None:
+        return None
+    interrupted = sent.delivery == "interrupted"
+    return ReminderLine(sent.date, sent.level, sent.to, sent.invoices, interrupted)
 
 
 def _escalation(account: Account) -> EscalationLine | None:

@@ -91,6 +91,13 @@ def _header(page: _Page, brief: Brief) -> None:
             f"Escalated to {escalation.to or 'the credit manager'} on {escalation.on} "
             f"by {escalation.by}{why}"
         )
+    reminder = brief.reminder
+    if reminder is not None:
+        doubt = " (interrupted: it may not have arrived)" if reminder.may_not_have_arrived else ""
+        facts.append(
+            f"Reminder level {reminder.level} emailed {reminder.on} to {', '.join(reminder.to)} "
+            f"about {', '.join(reminder.invoices)}{doubt}"
+        )
     page.facts(*facts)
 
 

@@ -15,7 +15,9 @@ from collectctl.domain.invoices import days_past_due, held, open_invoices
 from collectctl.domain.models import Account, Call, Config, Contact, Invoice
 from collectctl.domain.money import format_amount, format_money
 from collectctl.domain.promises import PlannedPromise, installment_statuses
+from collectctl.domain.reminders import Reminder
 from collectctl.domain.schedule import follow_ups
+from collectctl.domain.sent_reminders import last_reminder
 
 
 def collector_context(config: Config, who: str | None) -> dict[str, Any]:
@@ -123,6 +125,53 @@ def opener_context(
             "contact": last_call.contact,
             "outcome": last_call.outcome if isinstance(last_call, Call) else "promise",
         },
+        "reminder": _reminder_since(account, last_call.date if last_call else None),
+    }
+
+
+def _reminder_since(account: Account, last_call: date | None) -> dict[str, Any] | None:
+    """The last written reminder, when it came after the last conversation: "you'll
+    have seen our reminder of the 12th"."""
+    sent = last_reminder(account)
+    if sent is None or (last_call is not None and sent.date < last_call):
+        return None
+    return {"date": sent.date.isoformat(), "level": sent.level, "to": ", ".join(sent.to)}
+
+
+def reminder_context(
+    account: Account,
+    config: Config,
+    reminder: Reminder,
+    today: date,
+    collector: dict[str, Any],
+) -> dict[str, Any]:
+    """A written reminder's variables (templates/reminder-*.j2)."""
+    currency = reminder.currency
+    levels = config.policy.reminders
+    before = last_reminder(account)
+    return {
+        "today": today.isoformat(),
+        "company": config.company,
+        "collector": collector,
+        "customer": {"id": account.id, "name": account.customer.name},
+        "contact": {"name": reminder.to.name},
+        "level": reminder.level.level,
+        "final": bool(levels) and reminder.level.level == levels[-1].level,
+        "total_overdue": format_money(reminder.overdue, currency),
+        "invoices": [
+            {
+                "number": i.number,
+                "po": found.po if (found := account.find_invoice(i.number)) else None,
+                "due": i.due.isoformat(),
+                "balance": format_money(i.chased, currency),
+                "days_late": days_past_due(i, today),
+            }
+            for i in reminder.invoices
+        ],
+        "last_reminder": None
+        if before is None
+        else {"date": before.date.isoformat(), "level": before.level},
+        "attached": [],
     }
 
 

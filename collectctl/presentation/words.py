@@ -25,6 +25,7 @@ from collectctl.domain.reasons import (
     DisputeReview,
     Escalated,
     EscalationDue,
+    FinalReminderUnanswered,
     FollowUpBooked,
     InDispute,
     PastDue,
@@ -120,6 +121,8 @@ def reason(found: Reason, currency: str, config: Config) -> str:
             return "nobody owns this account: take it (customer edit --owner)"
         case InDispute(invoice=invoice, reason=why):
             return f"{invoice} in dispute ({why})"
+        case FinalReminderUnanswered(sent=sent):
+            return f"final reminder emailed {sent}, no answer: call"
         case FollowUpBooked(what=what, about=about, on=on):
             return f"follow up on the {what} of {on}" + (f": {about}" if about else "")
         case DisputeReview(invoice=invoice, reason=why, opened=opened, held=amount):

@@ -144,9 +144,10 @@ def _email_fields(fields: Fields) -> dict[str, Any] | None:
         "attachments": fields.text_list("attachments"),
         "invoices": fields.text_list("invoices"),
         "purpose": fields.choice(
-            "purpose", ("invoice-copy", "promise-confirmation", "statement", "other")
+            "purpose", ("invoice-copy", "promise-confirmation", "statement", "reminder", "other")
         ),
         "delivery": fields.choice("delivery", ("interrupted",)),
+        "level": fields.integer("level", 0, minimum=0) or None,
     }
     if not to:
         fields.problem(fields.line, "missing required key 'to'")

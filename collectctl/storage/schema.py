@@ -23,6 +23,7 @@ from collectctl.domain.models import (
     ImportMapping,
     Invoice,
     Policy,
+    ReminderLevel,
     SmtpSettings,
 )
 from collectctl.domain.money import check_currency
@@ -55,7 +56,7 @@ def parse_config(raw: Any, path: str, problems: list[Problem]) -> Config:
                 )
             )
         seen.add(collector.id)
-    policy = _parse_policy(fields.nested("policy"))
+    policy = _parse_policy(fields.nested("policy"), currency)
     email = _parse_email(fields.nested("email"))
     ledger_format = fields.integer("format", 1, minimum=1)
     mappings = _parse_mappings(fields.nested("mappings"))
@@ -134,10 +135,13 @@ _POLICY_NUMBERS = (
     "invoice_copy_followup",
     "dispute_review_days",
     "dispute_escalate_days",
+    "reminder_gap",
+    "reminder_followup",
 )
+REMINDER_ATTACHMENTS = ("invoices", "statement")
 
 
-def _parse_policy(fields: Fields) -> Policy:
+def _parse_policy(fields: Fields, currency: str) -> Policy:
     defaults = Policy()
     holidays = []
     for item, line in fields.items("holidays"):
@@ -149,13 +153,39 @@ def _parse_policy(fields: Fields) -> Policy:
         name: fields.integer(name, getattr(defaults, name), minimum=1 if "promises" in name else 0)
         for name in _POLICY_NUMBERS
     }
+    minimum = fields.amount("reminder_minimum", currency, zero_ok=True)
     policy = Policy(
         **numbers,
         send_confirmations=fields.flag("send_confirmations", defaults.send_confirmations),
         holidays=tuple(sorted(holidays)),
+        reminders=_parse_reminders(fields) if "reminders" in fields.raw else defaults.reminders,
+        reminder_minimum=defaults.reminder_minimum if minimum is None else minimum,
     )
     fields.finish()
     return policy
+
+
+def _parse_reminders(fields: Fields) -> tuple[ReminderLevel, ...]:
+    """`reminders:` levels, each later and higher than the one before."""
+    levels: list[ReminderLevel] = []
+    for item, line in fields.items("reminders"):
+        level_fields = Fields(item, fields.path, fields.problems, "a reminder level", line)
+        template = level_fields.text("template", required=True) or "?"
+        level = ReminderLevel(
+            level=level_fields.integer("level", len(levels) + 1, minimum=1),
+            after=level_fields.integer("after", 0),
+            template=template,
+            attach=level_fields.choice("attach", REMINDER_ATTACHMENTS),
+        )
+        level_fields.finish()
+        if not layout.valid_slug(template):
+            level_fields.problem(line, f"template {template!r} is not a template name")
+        elif levels and (level.level <= levels[-1].level or level.after <= levels[-1].after):
+            level_fields.problem(
+                line, "each reminder level must be higher, and sent later, than the one before"
+            )
+        levels.append(level)
+    return tuple(levels)
 
 
 def _parse_email(fields: Fields) -> EmailSettings:
@@ -218,6 +248,7 @@ def parse_customer(
     notes = fields.text("notes")
     books_id = fields.text("books_id")
     timezone, hours = _timezone(fields), _hours(fields)
+    no_reminders = fields.flag("no_reminders")
     fields.finish()
     return Customer(
         customer_id,
@@ -231,6 +262,7 @@ def parse_customer(
         books_id,
         timezone,
         hours,
+        no_reminders,
     )
 
 
