@@ -233,12 +233,12 @@ def free_port() -> int:
 class Mailbox:
     """An aiosmtpd handler that keeps what arrives, or refuses recipients."""
 
-    def __init__(self, refuse: bool = False):
+    def __init__(self, refuse: bool | set[str] = False):
         self.envelopes = []
-        self.refuse = refuse
+        self.refuse = refuse  # True: every recipient; a set: these addresses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse:
+        if self.refuse is True or (isinstance(self.refuse, set) and address in self.refuse):
             return "550 5.1.1 mailbox unavailable"
         envelope.rcpt_tos.append(address)
         return "250 OK"

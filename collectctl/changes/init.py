@@ -53,6 +53,14 @@ policy:
   invoice_copy_followup: 3  # after "never received the invoice": confirm the copy arrived
   send_confirmations: false  # true: every promise emails its written confirmation
   holidays: []  # dates follow-ups never land on, besides weekends
+  # Written reminders (collectctl remind): each level N days past due, its template,
+  # and what it attaches (invoices: their PDFs; statement); `reminders: []` sends none.
+  reminders:
+    - {{level: 1, after: 3, template: reminder-friendly}}
+    - {{level: 2, after: 15, template: reminder-firm, attach: invoices}}
+    - {{level: 3, after: 30, template: reminder-final, attach: statement}}
+  reminder_gap: 7  # days at least between two reminders to one customer
+  reminder_minimum: 0  # no reminder for less than this overdue
 
 # Outgoing mail; without an SMTP host, messages are written to outbox/.
 # The password comes only from COLLECTCTL_SMTP_PASSWORD, never from this file.

@@ -79,6 +79,9 @@ def _email_words(event: EmailSent) -> str:
         return f"invoice copy of {', '.join(event.invoices)} emailed {event.date} to {to}"
     if event.purpose == "promise-confirmation":
         return f"promise confirmation emailed {event.date} to {to}"
+    if event.purpose == "reminder":
+        about = ", ".join(event.invoices)
+        return f"reminder level {event.level} emailed {event.date} to {to} about {about}"
     return f"emailed {event.date} to {to}: {event.subject}"
 
 
