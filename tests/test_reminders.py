@@ -2,6 +2,7 @@
 month, with a real SMTP server on 127.0.0.1: the right level at the right time, one
 message per customer, never twice; the accounts passed over and why; the call knows."""
 
+import itertools
 import json
 import subprocess
 
@@ -296,3 +297,42 @@ def test_bad_levels_are_named_with_their_line(tmp_path, levels, problem):
     result = run("-L", str(ledger), "remind")
     assert result.code != 0 and result.err.startswith("collectctl: collectctl.yaml:")
     assert problem in result.err
+
+
+def test_a_month_of_weekday_runs_on_the_sample_company(sample, smtp_server):
+    """Every weekday from the sample's Monday for a month, as cron would: the right level
+    at the right time, exactly once, never inside a reason to wait."""
+    from datetime import date, timedelta
+
+    sent: list[tuple[str, str, int, list[str]]] = []
+    day = date(2026, 11, 23)
+    while day <= date(2026, 12, 23):
+        if day.weekday() < 5:
+            result = run("-L", str(sample), "--today", day.isoformat(), "--collector", "maria",
+                         "remind", "--send", "--format", "json", env=smtp_server.env)  # fmt: skip
+            assert result.code == 0, result.err
+            report = json.loads(result.out)
+            for row in report["reminders"]:
+                assert row["status"] == "sent"
+                sent.append((day.isoformat(), row["customer"], row["level"], row["invoices"]))
+            skipped = {s["customer"]: s["code"] for s in report["skipped"]}
+            assert skipped.get("keystone-build") in ("escalated", None)  # escalated: never
+            if day < date(2026, 12, 5):  # ironclad's promise of the 4th is pending
+                assert "ironclad" not in [row["customer"] for row in report["reminders"]]
+        day += timedelta(days=1)
+
+    assert len(smtp_server.mailbox.envelopes) == len(sent) > 0
+    assert "keystone-build" not in {customer for _, customer, _, _ in sent}
+    by_customer: dict[str, list[tuple[str, int]]] = {}
+    for on_day, customer, level, _ in sent:
+        by_customer.setdefault(customer, []).append((on_day, level))
+    for customer, runs in by_customer.items():
+        levels = [level for _, level in runs]
+        assert levels == sorted(set(levels)), (customer, runs)  # rising, never twice
+        days = [date.fromisoformat(d) for d, _ in runs]
+        gaps = [b - a for a, b in itertools.pairwise(days)]
+        assert all(gap >= timedelta(days=7) for gap in gaps), (customer, runs)
+    customer = sent[0][1]
+    brief = run("-L", str(sample), "--today", "2026-12-23", "brief", customer).out
+    assert f"Reminder level {by_customer[customer][-1][1]} emailed" in brief
+    assert git(sample, "status", "--porcelain") == ""
