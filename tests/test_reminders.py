@@ -114,6 +114,14 @@ def test_a_month_of_reminders_from_cron(tmp_path, smtp_server):
         "Ann <ann@acme.example>",
     ]  # fmt: skip
     assert sent_on(remind(ledger, "2026-12-31", smtp_server)) == []  # every level sent
+    history = on(ledger, "2026-12-01", "history", "--format", "json").out
+    runs = [e for e in json.loads(history) if e["action"] == "remind"]
+    assert [e["summary"] for e in runs] == [
+        "remind: 1 reminder emailed (1 at level 3)", "remind: 1 reminder emailed (1 at level 2)",
+        "remind: 1 reminder emailed (1 at level 1)", "remind: 1 reminder emailed (1 at level 1)",
+    ]  # fmt: skip
+    review = on(ledger, "2026-12-01", "review", "HEAD~1..HEAD").out
+    assert "reminder level 3 emailed 2026-11-30 to ann@acme.example about A-1, A-2" in review
 
     # the call knows: the brief and the opener, and the call list ranks the unanswered
     brief = on(ledger, "2026-12-01", "brief", "acme").out
