@@ -189,16 +189,7 @@ def test_nothing_changed_means_no_commit(sample):
     assert git(sample, "status", "--porcelain") == ""
 
 
-INVOICE_ADD = (
-    "invoice",
-    "add",
-    "cobalt-tool",
-    "INV-X1",
-    "--amount",
-    "10",
-    "--issued",
-    "2026-11-20",
-)
+INVOICE_ADD = ("invoice", "add", "cobalt-tool", "INV-X1", "--amount", "10", "--issued", "2026-11-20")  # fmt: skip
 
 
 def committed(ledger):
@@ -254,18 +245,7 @@ def test_a_rejected_commit_puts_every_file_back(sample):
     hook.chmod(0o755)
     before = snapshot(sample)
 
-    result = run(
-        "-L",
-        str(sample),
-        "invoice",
-        "add",
-        "cobalt-tool",
-        "INV-X1",
-        "--amount",
-        "10",
-        "--issued",
-        "2026-11-20",
-    )
+    result = run("-L", str(sample), *INVOICE_ADD)
 
     assert result.code == 1
     assert result.err == "collectctl: git commit failed: policy: no commits today\n"

@@ -389,6 +389,7 @@ class Change:
         self.trailers: dict[str, str] = {}
         self.commit_id: str | None = None
         self.complete = False  # past the point of no return
+        self.sends_confirmed = 0  # messages the server accepted in this change
         self.staged: set[str] | None = None  # staged paths before the first write
         self._index: tuple[Path, Path] | None = None  # git's index and its backup
 

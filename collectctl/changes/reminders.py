@@ -17,7 +17,13 @@ from typing import Any
 from collectctl import mail
 from collectctl.audit.identity import Identity
 from collectctl.changes.account_change import Clock, LedgerChange, Outcome, ledger_change
-from collectctl.changes.sending import INTERRUPTED, NotSent, envelope, invoice_document
+from collectctl.changes.sending import (
+    NotSent,
+    envelope,
+    invoice_document,
+    message_record,
+    send_recorded,
+)
 from collectctl.changes.statements import render_statement
 from collectctl.domain.call_list import whose_accounts
 from collectctl.domain.invoices import days_past_due
@@ -123,28 +129,10 @@ def _send_one(
 ) -> str:
     edit = change.account(reminder.customer)
     message = reminder_message(change.ledger, edit.account, reminder, clock, profile)
-    to = [a.addr_spec for a in message["To"].addresses]
-    record = {
-        "to": to,
-        "cc": [a.addr_spec for a in message["Cc"].addresses] if message["Cc"] else [],
-        "subject": str(message["Subject"]),
-        "message_id": str(message["Message-ID"]),
-        "attachments": [part.get_filename() for part in message.iter_attachments()],
-        "invoices": [i.number for i in reminder.invoices],
-        "purpose": PURPOSE,
-        "level": reminder.level.level,
-    }
-    name = edit.write_event("email", record | {"delivery": INTERRUPTED})
-    change.change.point_of_no_return()
-    try:
-        mail.send(message, settings)
-    except mail.MailError:
-        change.change.discard(change.layout.activity_dir(reminder.customer) / name)
-        if not change.change.paths:
-            change.change.not_past_the_point_of_no_return()
-        raise
-    edit.write_event("email", record, name=name)  # the server has it: confirmed
-    return ", ".join(to)
+    numbers = [i.number for i in reminder.invoices]
+    record = message_record(message, PURPOSE, numbers, level=reminder.level.level)
+    send_recorded(edit, message, record, settings)
+    return ", ".join(record["to"])
 
 
 def reminder_message(

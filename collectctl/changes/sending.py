@@ -92,19 +92,22 @@ def _save_unsent(layout: Layout, message: EmailMessage, name: str) -> str:
 def record_and_send(
     edit: AccountEdit, message: EmailMessage, purpose: str, invoices: list[str]
 ) -> tuple[str, bool]:
-    """Send inside a change, recording the send; or save to outbox/ when no SMTP host.
-
-    No message reaches a server unrecorded: the email event is written first as
-    `delivery: interrupted` and the change passes its point of no return, so a crash from
-    here on commits that record ("may have been delivered") instead of losing it. A
-    refusal before the server accepted the message undoes everything; once accepted, the
-    record is confirmed and nothing undoes it."""
+    """Send inside a change, recording the send; or save to outbox/ when no SMTP host."""
     settings = mail.smtp_config(edit.config)
     recipients = ", ".join(a.addr_spec for a in message["To"].addresses)
     if settings is None:
         name = f"{edit.clock.now:%Y-%m-%dT%H%M%S}-{purpose}-{edit.id}"
         return _save_unsent(edit.layout, message, name), False
-    record = {
+    warning = send_recorded(edit, message, message_record(message, purpose, invoices), settings)
+    sent = f"emailed to {recipients} via {settings.where}"
+    return (f"{sent} ({warning})" if warning else sent), True
+
+
+def message_record(
+    message: EmailMessage, purpose: str, invoices: list[str], **more: Any
+) -> dict[str, Any]:
+    """The email event's fields for a message."""
+    return {
         "to": [a.addr_spec for a in message["To"].addresses],
         "cc": [a.addr_spec for a in message["Cc"].addresses] if message["Cc"] else [],
         "subject": str(message["Subject"]),
@@ -112,17 +115,35 @@ def record_and_send(
         "attachments": [part.get_filename() for part in message.iter_attachments()],
         "invoices": invoices,
         "purpose": purpose,
+        **more,
     }
+
+
+def send_recorded(
+    edit: AccountEdit, message: EmailMessage, record: dict[str, Any], settings: mail.SmtpConfig
+) -> str | None:
+    """Send one message inside a change, recorded as an email event; the server's
+    warning, if any.
+
+    No message reaches a server unrecorded: the event is written first as `delivery:
+    interrupted` and the change passes its point of no return, so a crash from here on
+    commits that record ("may have been delivered") instead of losing it. A refusal
+    before the server accepted the message takes its record back (and, when no other
+    message of the change went out, the point of no return with it); once accepted, the
+    record is confirmed and nothing undoes it."""
     name = edit.write_event("email", record | {"delivery": INTERRUPTED})
-    edit.change.point_of_no_return()
+    change = edit.change
+    change.point_of_no_return()
     try:
         warning = mail.send(message, settings)
     except mail.MailError:
-        edit.change.not_past_the_point_of_no_return()  # refused: nothing went out
+        change.discard(edit.layout.activity_dir(edit.id) / name)
+        if not change.sends_confirmed:
+            change.not_past_the_point_of_no_return()  # refused: nothing went out
         raise
     edit.write_event("email", record, name=name)  # the server has it: confirmed
-    sent = f"emailed to {recipients} via {settings.where}"
-    return (f"{sent} ({warning})" if warning else sent), True
+    change.sends_confirmed += 1
+    return warning
 
 
 def interrupted_send(
