@@ -233,6 +233,7 @@ def test_a_refused_recipient_is_taken_back_and_the_rest_recorded(tmp_path):
         result = on(ledger, "2026-11-12", "remind", "--send", env=env)
         assert result.code == 1
         assert "bolt " in result.out and "refused" in result.out
+        assert result.err.startswith("collectctl: the reminder to bolt was refused: ")
         assert [e.rcpt_tos for e in mailbox.envelopes] == [["ann@acme.example"]]
         assert len(reminder_events(ledger, "acme")) == 1 and not reminder_events(ledger, "bolt")
         assert git(ledger, "status", "--porcelain") == ""

@@ -1,7 +1,7 @@
 """remind: the morning's written reminders, one message per customer at the level its
 invoices have reached, each recorded as an email event, all in one commit.
 
-Every send follows the rule of `record_and_send`: the event is written (as possibly
+Every send goes through `sending.send_recorded`: the event is written (as possibly
 delivered) before the message goes, so a killed run is committed by the next command and
 nothing is sent twice. A message the server refuses is taken back and the run goes on;
 without an SMTP host the messages go to outbox/ and nothing is recorded.
@@ -9,7 +9,6 @@ without an SMTP host the messages go to outbox/ and nothing is recorded.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -34,17 +33,6 @@ from collectctl.ledger.accounts import Ledger
 from collectctl.presentation.contexts import reminder_context
 from collectctl.presentation.templates import Templates
 from collectctl.storage.layout import OUTBOX_DIR
-
-
-@dataclass
-class Run:
-    """What a run planned, sent, could not send, and passed over."""
-
-    due: list[Reminder]
-    skipped: list[Skipped]
-    sent: list[tuple[Reminder, str]] = field(default_factory=list)  # and to whom
-    refused: list[tuple[Reminder, str]] = field(default_factory=list)  # and why
-    outcome: Outcome | None = None
 
 
 def plan_reminders(

@@ -90,7 +90,10 @@ def remind(
         sys.stdout.write(view.listings(session.today, send, found, skipped))
     if outcome is not None and fmt is RemindFormat.text:
         report(outcome)
-    if any(state == "refused" for state, _ in status.values()):
+    turned_down = [(who, why) for who, (state, why) in status.items() if state == "refused"]
+    for customer, why in turned_down:  # cron must be able to tell
+        print(f"collectctl: the reminder to {customer} was refused: {why}", file=sys.stderr)
+    if turned_down:
         raise typer.Exit(1)
 
 
