@@ -117,3 +117,15 @@ def test_init_sets_git_up_for_many_files(tmp_path):
     assert header == b"DIRC\x00\x00\x00\x04"  # the compressed index git writes for v4
     assert run("-L", str(ledger), "note", "delta-fab", "called").code == 0  # and it still commits
     assert git(ledger, "status", "--porcelain") == ""
+
+
+def test_an_existing_clone_opts_in_to_the_settings_for_many_files_with_migrate(sample):
+    for key in ("index.version", "core.splitIndex", "core.untrackedCache"):
+        git(sample, "config", "--unset", key)
+    git(sample, "update-index", "--index-version", "2", "--no-split-index")
+    result = run("-L", str(sample), "migrate")
+    assert (result.code, result.out) == (0, "nothing changed: the ledger is already in format 2\n")
+    assert git(sample, "config", "--get", "core.splitIndex") == "true\n"
+    assert (sample / ".git/index").read_bytes()[:8] == b"DIRC\x00\x00\x00\x04"
+    assert git(sample, "config", "--get", "merge.collectctl.driver").endswith("%O %A %B %P\n")
+    assert git(sample, "status", "--porcelain") == ""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from collectctl.audit.hooks import set_up_clone
 from collectctl.audit.identity import Identity
 from collectctl.audit.repository import Git
 from collectctl.changes.account_change import AccountEdit, Clock, Outcome, ledger_change
@@ -22,8 +23,11 @@ from collectctl.ledger.read import read_ledger
 from collectctl.storage import store
 
 
-def migrate(ledger: Ledger, identity: Identity, clock: Clock) -> Outcome:
-    """`ledger` read with any_format=True."""
+def migrate(ledger: Ledger, identity: Identity, clock: Clock, executable: str) -> Outcome:
+    """`ledger` read with any_format=True; `executable`: this collectctl, for the clone's
+    merge driver. The clone is set up for many files either way (git's own settings, not
+    a change to the ledger)."""
+    set_up_clone(ledger.root, executable)
     if ledger.config.format >= LEDGER_FORMAT:
         return Outcome(f"the ledger is already in format {LEDGER_FORMAT}")
     if Git(ledger.root).read("status", "--porcelain", "--", ".") not in ("", None):

@@ -159,17 +159,22 @@ def migrate(ctx: typer.Context) -> None:
     Format 2 keeps only the books' facts in invoices.yaml; payments and disputes are
     events, so two collectors' branches merge without conflicts. Every balance, status
     and dispute is checked to read the same before the commit is made. Running it again
-    changes nothing.
+    changes nothing. It also sets this clone up for many files (git's index version 4,
+    split index, untracked cache) and the merge driver, as init and sync do.
 
     \b
     Example:
       collectctl migrate && collectctl check
     """
+    import sys
+
+    from collectctl.changes.init import executable_of
     from collectctl.changes.migrate import migrate as migrate_ledger
 
     session: Session = ctx.obj
     ledger = session.ledger(any_format=True, for_writing=True)
-    report(migrate_ledger(ledger, session.identity(ledger), session.clock()))
+    executable = executable_of(sys.argv[0])
+    report(migrate_ledger(ledger, session.identity(ledger), session.clock(), executable))
 
 
 def review(
