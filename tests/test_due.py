@@ -188,3 +188,57 @@ def test_a_collector_sees_their_own_list_unless_they_ask_for_everyones(sample, t
     )
     nobody = run("-L", str(sample), "--collector", "nobody", "due")
     assert nobody.code == 2 and "'nobody' is not a collector" in nobody.err
+
+
+def test_reading_only_a_collectors_accounts_changes_no_list(sample):
+    """`due` and `followups` read only the standings that can matter (accounts awake by
+    the day, those the collector has a say in, from the cache's headers): every list they
+    make that way equals the one made from every standing, on every day of two months."""
+    import time
+    from datetime import date, timedelta
+
+    from collectctl.domain.call_list import call_list
+    from collectctl.ledger.read import read_ledger
+    from collectctl.presentation.call_list import todays_list
+    from collectctl.presentation.followups import follow_up_rows, follow_ups_by
+
+    for args in (  # an account nobody owns, one handed to a collector, a dispute's owner
+        ["customer", "edit", "brightway", "--owner", "-"],
+        ["escalate", "cobalt-tool", "--to", "maria", "--reason", "covering"],
+        ["dispute", "open", "meridian-health", "INV-2026-0093", "--reason", "pricing",
+         "--owner", "maria"],
+    ):  # fmt: skip
+        done = run("-L", str(sample), *args)
+        assert done.code == 0, done.err
+    shards = sample / ".collectctl/cache/accounts"
+    for _ in range(20):  # until the accounts are cached: then read them from the cache
+        read_ledger(sample).strict()
+        if list(shards.glob("*.pickle")):
+            break
+        time.sleep(0.05)  # folders copied within the cache's settle window are not kept
+    ledger = read_ledger(sample).strict()
+    everyone = list(ledger.standings())
+    day = date(2026, 10, 1)
+    while day <= date(2026, 12, 1):
+        for who in (None, "dev", "maria", "grace"):
+            shortcut = [row.customer for row in todays_list(ledger, day, who, None)]
+            plain = [entry.account.id for entry in call_list(everyone, ledger.config, day, who)]
+            assert shortcut == plain, (day, who)
+            for days in (0, 14):
+                assert follow_ups_by(ledger, day, days, who) == follow_up_rows(
+                    everyone, ledger.config, day, days, who
+                ), (day, who, days)
+        day += timedelta(days=1)
+
+
+def test_an_account_handed_over_by_hand_moves_to_its_new_owners_list(sample):
+    """The owner kept in the cache's headers follows a hand edit, committed or not."""
+
+    def listed(who):
+        result = run("-L", str(sample), "--collector", who, "due", "--format", "json")
+        return {row["customer"] for row in json.loads(result.out)}
+
+    assert "cobalt-tool" in listed("dev") and "cobalt-tool" not in listed("maria")
+    customer = sample / "customers/cobalt-tool/customer.yaml"
+    customer.write_text(customer.read_text().replace("owner: dev", "owner: maria"))
+    assert "cobalt-tool" in listed("maria") and "cobalt-tool" not in listed("dev")
