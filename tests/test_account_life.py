@@ -45,7 +45,7 @@ def due(ledger, today, collector=None):
 
 def followups(ledger, today, collector=None):
     args = ["--today", today, "followups", "--format", "json"]
-    result = ledger_run(ledger, *args, *(["--collector", collector] if collector else []))
+    result = ledger_run(ledger, *args, *(["--collector", collector] if collector else ["--all"]))
     assert result.code == 0, result.err
     return [(f["customer"], f["kind"], f["date"]) for f in json.loads(result.out)]
 
@@ -192,7 +192,7 @@ def test_the_opener_speaks_to_the_person_and_fits_a_disputed_account(sample):
     opener = brief(sample, "cobalt-tool")["opener"]
     assert "past due is 0.00" not in opener
     assert "  - INV-2026-0128: 6,400.00 USD (wrong-product), open since 2026-11-23" in opener
-    follow = json.loads(ledger_run(sample, "followups", "--format", "json").out)
+    follow = json.loads(ledger_run(sample, "followups", "--all", "--format", "json").out)
     harbor_check = next(f for f in follow if f["customer"] == "harbor-marine")
     assert (harbor_check["date"], harbor_check["detail"]) == (
         "2026-11-20",
@@ -279,7 +279,7 @@ def test_calling_hours_order_the_list_and_time_the_calendar(sample, tmp_path):
     from icalendar import Calendar
 
     path = tmp_path / "f.ics"
-    assert ledger_run(sample, "followups", "--days", "7", "--ics", str(path)).code == 0
+    assert ledger_run(sample, "followups", "--all", "--days", "7", "--ics", str(path)).code == 0
     events = {str(e["summary"]): e for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
     callback = events["juniper-labs: callback"].decoded("dtstart")
     assert (callback.isoformat(), str(callback.tzinfo)) == (
@@ -374,7 +374,9 @@ def test_no_account_with_money_overdue_drops_out_of_sight(sample, day):
     """Every account with an overdue amount is on the call list, or has a follow-up
     booked within two weeks: disputes, promises and escalations included."""
     listed = set(due(sample, day))
-    ahead = ledger_run(sample, "--today", day, "followups", "--days", "14", "--format", "json")
+    ahead = ledger_run(
+        sample, "--today", day, "followups", "--all", "--days", "14", "--format", "json"
+    )
     listed |= {f["customer"] for f in json.loads(ahead.out)}
     aging = ledger_run(sample, "--today", day, "report", "aging", "--format", "json")
     overdue = {

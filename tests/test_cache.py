@@ -170,7 +170,7 @@ def test_an_untracked_file_edited_in_place_is_seen(sample):
     assert "cobalt-tool" not in [row["customer"] for row in listed]  # waiting on the callback
 
 
-@pytest.mark.parametrize("command", [["due", "--all"], ["followups", "--days", "30"]])
+@pytest.mark.parametrize("command", [["due", "--all"], ["followups", "--all", "--days", "30"]])
 def test_lists_from_the_cache_match_lists_read_from_the_files(sample, command):
     fmt = ["--format", "json"]
     cold = run("-L", str(sample), *command, *fmt)

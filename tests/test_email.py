@@ -51,7 +51,9 @@ def test_resend_invoice_delivers_the_pdf_byte_for_byte(sample, smtp_server):
     brief = run("-L", str(sample), "brief", "evergreen").out
     assert "invoice copy of INV-2026-0110 emailed 2026-11-23 to ap@evergreen.example" in brief
     follow = json.loads(
-        run("-L", str(sample), "--today", "2026-11-25", "followups", "--format", "json").out
+        run(
+            "-L", str(sample), "--today", "2026-11-25", "followups", "--all", "--format", "json"
+        ).out
     )
     evergreen = next(f for f in follow if f["customer"] == "evergreen")
     assert evergreen["detail"] == (
@@ -245,7 +247,12 @@ def test_the_daily_list_by_mail(sample, smtp_server):
     assert snapshot(sample) == before  # nothing in the ledger changed, nothing committed
 
     follow = send(
-        sample, smtp_server.env, "followups", "--mail-to", "grace.okafor@harborline.example"
+        sample,
+        smtp_server.env,
+        "followups",
+        "--all",
+        "--mail-to",
+        "grace.okafor@harborline.example",
     )
     assert follow.code == 0, follow.err
     assert smtp_server.mailbox.messages()[1]["Subject"] == (

@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 
 def test_followups_today_and_overdue(sample):
-    rows = json.loads(run("-L", str(sample), "followups", "--format", "json").out)
+    rows = json.loads(run("-L", str(sample), "followups", "--all", "--format", "json").out)
     assert [(r["date"], r["customer"], r["kind"]) for r in rows] == [
         ("2026-10-23", "keystone-build", "promise-check"),  # the day it broke
         ("2026-10-30", "fulton-foods", "dispute-review"),  # opened 10-20, 10 days on
@@ -46,7 +46,7 @@ def test_looking_ahead_and_by_collector(sample):
 
 
 def test_the_table_marks_overdue_and_today(sample):
-    lines = run("-L", str(sample), "followups").out.splitlines()
+    lines = run("-L", str(sample), "followups", "--all").out.splitlines()
     assert lines[0] == "Follow-ups for Monday 2026-11-23 · 9 follow-ups"
     assert lines[4].split()[:3] == ["2026-10-23", "overdue", "keystone-build"]
     assert lines[-1].split()[:3] == ["2026-11-23", "today", "juniper-labs"]
@@ -54,7 +54,7 @@ def test_the_table_marks_overdue_and_today(sample):
 
 def test_ics_export_imports_as_one_event_per_follow_up(sample, tmp_path):
     path = tmp_path / "followups.ics"
-    result = run("-L", str(sample), "followups", "--days", "14", "--ics", str(path))
+    result = run("-L", str(sample), "followups", "--all", "--days", "14", "--ics", str(path))
     assert result.code == 0, result.err
     assert result.err == f"wrote 11 follow-ups to {path}\n"
     raw = path.read_bytes()
@@ -69,17 +69,17 @@ def test_ics_export_imports_as_one_event_per_follow_up(sample, tmp_path):
     uids = {str(e["uid"]) for e in events}
     assert len(uids) == 11
     again = tmp_path / "again.ics"
-    run("-L", str(sample), "followups", "--days", "14", "--ics", str(again))
+    run("-L", str(sample), "followups", "--all", "--days", "14", "--ics", str(again))
     assert {str(e["uid"]) for e in Calendar.from_ical(again.read_bytes()).walk("VEVENT")} == uids
 
 
 def test_no_followups(sample):
-    result = run("-L", str(sample), "--today", "2026-09-01", "followups")
+    result = run("-L", str(sample), "--today", "2026-09-01", "followups", "--all")
     assert (result.code, result.out) == (0, "No follow-ups due on 2026-09-01.\n")
 
 
 def test_the_calendar_on_stdout(sample):
-    result = run("-L", str(sample), "followups", "--days", "14", "--ics", "-")
+    result = run("-L", str(sample), "followups", "--all", "--days", "14", "--ics", "-")
     assert result.code == 0, result.err
     assert result.out.startswith("BEGIN:VCALENDAR")
     assert len(Calendar.from_ical(result.out).walk("VEVENT")) == 11

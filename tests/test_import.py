@@ -237,7 +237,7 @@ LOCKBOX_MAP = ["--map", "name=Payer Name", "--map", "date=Deposit Date",
 
 
 def test_a_lockbox_remittance_by_mapping(sample):
-    before = run("-L", str(sample), "followups", "--format", "json")
+    before = run("-L", str(sample), "followups", "--all", "--format", "json")
     assert any(f["customer"] == "delta-fab" for f in json.loads(before.out))
     result = ledger_run(sample, "import", "payments", export("lockbox.csv"), *LOCKBOX_MAP)
     assert result.code == 0, result.err
@@ -251,7 +251,7 @@ def test_a_lockbox_remittance_by_mapping(sample):
     ]
     assert balances(sample, "fulton-foods") == {}
     # check #4411 arrived: its follow-up is closed; the promise of 2,000.00 is kept
-    after = json.loads(run("-L", str(sample), "followups", "--format", "json").out)
+    after = json.loads(run("-L", str(sample), "followups", "--all", "--format", "json").out)
     assert not any(f["customer"] == "delta-fab" for f in after)
     promises = brief(sample, "harbor-marine")["promises"]
     assert promises[0]["status"] == "kept"

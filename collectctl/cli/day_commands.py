@@ -27,7 +27,7 @@ from collectctl.cli.params import (
     to_option,
 )
 from collectctl.cli.report import MAIL_WIDTH, mail_out, report
-from collectctl.cli.session import Session, collector_filter
+from collectctl.cli.session import Session, whose_list
 from collectctl.cli.terminal import paged
 from collectctl.domain.vocabulary import CallOutcome, DisputeReason, PaymentMethod
 
@@ -73,21 +73,12 @@ def due(
       collectctl due --all
       collectctl due --collector maria --mail-to maria@example.com   # from cron
     """
-    from collectctl.errors import UsageError
     from collectctl.presentation import call_list as view
     from collectctl.presentation.output import write_json, write_rows
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    if everyone and collector:
-        raise UsageError("--all and --collector: choose one")
-    if everyone:
-        who = None
-    elif collector:
-        who = collector_filter(ledger, collector)
-    else:
-        acting = session.acting_collector(ledger)
-        who = acting.id if acting else None
+    who = whose_list(session, ledger, collector, everyone)
     rows = view.todays_list(ledger, session.today, who, limit, session.moment(now))
     listing = view.listing(rows, session.today, ledger.config, who)
     if mail_to is not None:
@@ -328,7 +319,10 @@ def pay(
 
 def followups(
     ctx: typer.Context,
-    collector: str = collector_filter_option("Only this collector's follow-ups."),
+    collector: str = collector_filter_option(
+        "This collector's follow-ups (default: yours, when collectctl.yaml lists collectors)."
+    ),
+    everyone: bool = typer.Option(False, "--all", help="Everyone's follow-ups."),
     days: int = typer.Option(
         0, "--days", min=0, max=3660, metavar="N", help="Also show the next N days."
     ),
@@ -351,7 +345,7 @@ def followups(
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    who = collector_filter(ledger, collector)
+    who = whose_list(session, ledger, collector, everyone)
     rows = view.follow_ups_by(ledger, session.today, days, who)
     if ics is not None:
         from collectctl.presentation.ics import write_ics
@@ -364,7 +358,8 @@ def followups(
         print(
             f"wrote {len(rows)} follow-up{'s' if len(rows) != 1 else ''} to {ics}", file=sys.stderr
         )
-    listing = view.listing(rows, session.today, days)
+    found = ledger.config.find_collector(who) if who else None
+    listing = view.listing(rows, session.today, days, found.name if found else who)
     if mail_to is not None:
         _mail_listing(session, ledger, mail_to, listing)
     elif fmt is ListFormat.table:

@@ -164,3 +164,20 @@ def collector_filter(ledger: Ledger, name: str | None) -> str | None:
     from collectctl.domain.inputs import collector_option
 
     return None if name is None else collector_option(ledger.config, name, "--collector")
+
+
+def whose_list(
+    session: Session, ledger: Ledger, collector: str | None, everyone: bool
+) -> str | None:
+    """Whose call list or follow-ups: --collector's, else the person acting's when the
+    ledger lists collectors and they are one; everyone's (None) with --all or otherwise."""
+    from collectctl.errors import UsageError
+
+    if everyone and collector:
+        raise UsageError("--all and --collector: choose one")
+    if everyone:
+        return None
+    if collector:
+        return collector_filter(ledger, collector)
+    acting = session.acting_collector(ledger)
+    return acting.id if acting else None

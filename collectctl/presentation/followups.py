@@ -91,16 +91,18 @@ def as_dicts(rows: list[FollowUpRow]) -> list[dict[str, Any]]:
     return [dict(vars(row)) for row in rows]
 
 
-def listing(rows: list[FollowUpRow], today: date, days: int) -> Listing:
+def listing(rows: list[FollowUpRow], today: date, days: int, whose: str | None = None) -> Listing:
+    """For people; `whose`: the collector's name when they are one collector's."""
     marked = [
         row | {"when": "overdue" if row["overdue"] else "today" if row["date"] == today else ""}
         for row in as_dicts(rows)
     ]
     ahead = f" and the next {days} days" if days else ""
     count = f"{len(rows)} follow-up{'s' if len(rows) != 1 else ''}"
+    heading = f"{whose}'s follow-ups" if whose else "Follow-ups"
     return Listing(
-        title=f"Follow-ups for {today:%A} {today.isoformat()}{ahead} · {count}",
+        title=f"{heading} for {today:%A} {today.isoformat()}{ahead} · {count}",
         rows=marked,
         columns=[COLUMNS[0], Column("when", ""), *COLUMNS[1:]],
-        empty=f"No follow-ups due on {today}.",
+        empty=f"No follow-ups due on {today}" + (f" for {whose}." if whose else "."),
     )
