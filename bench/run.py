@@ -289,7 +289,8 @@ def main() -> None:
         # design fixes (a listing imports tabulate; a write GitPython and ruamel.yaml)
         Op("import floor: list", [python, "-c", "import typer, tabulate"]),
         Op("import floor: write", [python, "-c", "import typer, git, ruamel.yaml"]),
-        Op("followups", [*cli, "followups"]),
+        Op("followups", [*cli, "followups"]),  # maria's
+        Op("followups --all", [*cli, "followups", "--all"]),
         Op("check", [*cli, "check"]),
         # the credit manager's reports read every account, not only those due today
         Op("report aging", [*cli, "report", "aging"]),
