@@ -29,12 +29,9 @@ SPARSE_FILES = (
 _CUSTOMER_FILE = f"{CUSTOMERS_DIR}/*/customer.yaml"
 
 
-def clone(url: str, target: Path) -> Git:
-    """Clone without checking anything out but the top folder's files (collectctl.yaml),
-    ready for `hold`."""
-    if target.exists() and any(target.iterdir()):
-        raise ConflictError(f"{target} already exists and is not empty")
-    Git(Path.cwd()).plumb("clone", "--quiet", "--no-checkout", url, str(target))
+def narrow(target: Path) -> Git:
+    """A clone made with --no-checkout set up to check out nothing but the top folder's
+    files (collectctl.yaml), ready for `hold`."""
     git = Git(target)
     for key, value in SPARSE_FILES:
         git.plumb("config", key, value)
@@ -48,7 +45,7 @@ def hold(root: Path, collector: str) -> int:
     git = Git(root)
     git.plumb("config", PORTFOLIO_KEY, collector)
     folders = portfolio(git, collector)
-    git.plumb("sparse-checkout", "set", "--stdin", text="".join(f"{f}\n" for f in folders))
+    _check_out(git, folders)
     return len(folders)
 
 
@@ -60,9 +57,8 @@ def follow_hand_overs(root: Path) -> int | None:
     if not collector or not is_sparse(git):
         return None
     wanted = portfolio(git, collector)
-    held = (git.read("sparse-checkout", "list") or "").split()
-    if sorted(held) != wanted:
-        git.plumb("sparse-checkout", "set", "--stdin", text="".join(f"{f}\n" for f in wanted))
+    if sorted(_held(git)) != wanted:
+        _check_out(git, wanted)
     return len(wanted)
 
 
@@ -71,12 +67,7 @@ def portfolio(git: Git, collector: str) -> list[str]:
     owned = rf"^owner:[[:space:]]*['\"]?{_literal(collector)}['\"]?[[:space:]]*(#.*)?$"
     mine = git.read("grep", "-l", "-E", owned, "HEAD", "--", _CUSTOMER_FILE) or ""
     nobodys = git.read("grep", "-L", "-E", "^owner:", "HEAD", "--", _CUSTOMER_FILE) or ""
-    folders = {
-        line.removeprefix("HEAD:").rsplit("/", 1)[0]
-        for line in (mine + nobodys).splitlines()
-        if line
-    }
-    return sorted(folders)
+    return sorted({_folder_of(line) for line in (mine + nobodys).splitlines() if line})
 
 
 def make_room(git: Git, rels: list[str]) -> None:
@@ -87,7 +78,7 @@ def make_room(git: Git, rels: list[str]) -> None:
     folders = {folder for folder in folders if folder.startswith(f"{CUSTOMERS_DIR}/")}
     if not folders:
         return
-    outside = sorted(folders - set((git.read("sparse-checkout", "list") or "").split()))
+    outside = sorted(folders - _held(git))
     for folder in outside:
         if git.read("ls-tree", "--name-only", "HEAD", "--", folder):
             customer = folder.split("/")[1]
@@ -108,9 +99,9 @@ def invoice_holder_outside(root: Path, number: str) -> str | None:
     quoted = rf"['\"]?{_literal(number)}['\"]?"
     line = rf"^[[:space:]]*-?[[:space:]]*number:[[:space:]]*{quoted}[[:space:]]*$"
     found = git.read("grep", "-l", "-E", line, "HEAD", "--", f"{CUSTOMERS_DIR}/*/invoices.yaml")
-    held = set((git.read("sparse-checkout", "list") or "").split())
+    held = _held(git)
     for path in (found or "").splitlines():
-        folder = path.removeprefix("HEAD:").rsplit("/", 1)[0]
+        folder = _folder_of(path)
         if folder not in held:
             return folder.split("/")[1]
     return None
@@ -124,6 +115,21 @@ def refuse_partial(root: Path, what: str) -> None:
             f"{what} needs every account, and this clone holds only some; "
             "run it in a clone that holds the whole ledger (collectctl clone URL DIR)"
         )
+
+
+def _check_out(git: Git, folders: list[str]) -> None:
+    """Make these folders the cone (besides the top folder's files)."""
+    git.plumb("sparse-checkout", "set", "--stdin", text="".join(f"{f}\n" for f in folders))
+
+
+def _held(git: Git) -> set[str]:
+    """The folders the cone checks out."""
+    return set((git.read("sparse-checkout", "list") or "").split())
+
+
+def _folder_of(found: str) -> str:
+    """`HEAD:customers/acme/customer.yaml` (git grep in a tree) -> `customers/acme`."""
+    return found.removeprefix("HEAD:").rsplit("/", 1)[0]
 
 
 def _literal(text: str) -> str:

@@ -31,13 +31,13 @@ def clone_ledger(url: str, target: Path, collector: str | None, executable: str)
     target = target.absolute()
     made = not target.exists()
     target.parent.mkdir(parents=True, exist_ok=True)
+    if not made and any(target.iterdir()):
+        raise CollectctlError(f"{target} already exists and is not empty")
     try:
-        if collector is None:
-            if target.exists() and any(target.iterdir()):
-                raise CollectctlError(f"{target} already exists and is not empty")
-            Git(Path.cwd()).plumb("clone", "--quiet", url, str(target))
-        else:
-            sparse.clone(url, target)
+        partial = ["--no-checkout"] if collector else []  # checked out by sparse.hold
+        Git(Path.cwd()).plumb("clone", "--quiet", *partial, url, str(target))
+        if collector:
+            sparse.narrow(target)
         if not (target / CONFIG_FILE).is_file():
             raise CollectctlError(f"{url} holds no {CONFIG_FILE} at its top: not a ledger")
         set_up_clone(target, executable)

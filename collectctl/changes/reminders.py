@@ -30,7 +30,7 @@ from collectctl.domain.models import Account
 from collectctl.domain.reminders import PURPOSE, Reminder, Skipped, plan_reminder
 from collectctl.errors import CollectctlError
 from collectctl.ledger.accounts import Ledger
-from collectctl.presentation.contexts import reminder_context
+from collectctl.presentation.contexts import collector_context, reminder_context
 from collectctl.presentation.templates import Templates
 from collectctl.storage.layout import OUTBOX_DIR
 
@@ -154,10 +154,8 @@ def reminder_message(
 
 
 def _speaker(ledger: Ledger, reminder: Reminder, acting: dict[str, Any]) -> dict[str, Any]:
-    found = ledger.config.find_collector(reminder.collector) if reminder.collector else None
-    if found is None or not found.email:
-        return acting
-    return {"id": found.id, "name": found.name, "email": found.email}
+    speaker = collector_context(ledger.config, reminder.collector)
+    return speaker if speaker["email"] else acting
 
 
 def _save(ledger: Ledger, reminder: Reminder, clock: Clock, profile: dict[str, Any]) -> str:

@@ -358,8 +358,7 @@ def followups(
         print(
             f"wrote {len(rows)} follow-up{'s' if len(rows) != 1 else ''} to {ics}", file=sys.stderr
         )
-    found = ledger.config.find_collector(who) if who else None
-    listing = view.listing(rows, session.today, days, found.name if found else who)
+    listing = view.listing(rows, session.today, days, ledger.config, who)
     if mail_to is not None:
         _mail_listing(session, ledger, mail_to, listing)
     elif fmt is ListFormat.table:

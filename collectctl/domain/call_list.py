@@ -57,10 +57,7 @@ def call_list_entry(account: Standing, config: Config, today: date) -> CallListE
     due_now = [f for f in open_follow_ups if f.date <= today]
     # a conversation's follow-up or a promise still ahead holds the chase off; a dispute's
     # review ahead does not hold off the undisputed part
-    waiting = any(
-        f.date > today and f.kind not in ("dispute-review", "final-reminder")
-        for f in open_follow_ups
-    )
+    waiting = any(f.date > today and f.kind not in NOT_WAITING for f in open_follow_ups)
     escalated_on = account.escalated_on
     if escalated_on is not None and escalated_on > today:
         escalated_on = None  # (a standing holds no day; an escalation never lies ahead)

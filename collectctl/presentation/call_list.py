@@ -17,6 +17,7 @@ from collectctl.presentation import words
 from collectctl.presentation.contexts import contact_context
 from collectctl.presentation.output import Column, Listing
 from collectctl.presentation.reasons import reason_record
+from collectctl.presentation.words import list_owner
 
 
 @dataclass(frozen=True)
@@ -172,8 +173,7 @@ def listing(
         row["overdue"] = format_amount(row["overdue"], row["currency"])
     day = f"{today:%A} {today.isoformat()}"
     count = f"{len(rows)} account{'s' if len(rows) != 1 else ''}"
-    found = config.find_collector(whose) if config and whose else None
-    name = found.name if found else whose
+    name = list_owner(config, whose)
     heading = f"{name}'s call list" if name else "Call list"
     return Listing(
         title=f"{heading} for {day} · {count} · {totals(rows)} overdue{_rates(rows, config)}",

@@ -91,8 +91,11 @@ def as_dicts(rows: list[FollowUpRow]) -> list[dict[str, Any]]:
     return [dict(vars(row)) for row in rows]
 
 
-def listing(rows: list[FollowUpRow], today: date, days: int, whose: str | None = None) -> Listing:
-    """For people; `whose`: the collector's name when they are one collector's."""
+def listing(
+    rows: list[FollowUpRow], today: date, days: int, config: Config, who: str | None = None
+) -> Listing:
+    """For people; `who`: the collector whose follow-ups they are (None: everyone's)."""
+    whose = words.list_owner(config, who)
     marked = [
         row | {"when": "overdue" if row["overdue"] else "today" if row["date"] == today else ""}
         for row in as_dicts(rows)

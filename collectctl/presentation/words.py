@@ -46,6 +46,13 @@ def contact_choice(code: ChoiceCode) -> str:
     return CONTACT_CHOICE[code]
 
 
+def list_owner(config: Config | None, who: str | None) -> str | None:
+    """Whose list a title names: the collector's name (their id where the ledger does not
+    list them); None for everyone's."""
+    found = config.find_collector(who) if config and who else None
+    return found.name if found else who
+
+
 def collector_name(config: Config, who: str | None) -> str:
     collector = config.find_collector(who) if who else None
     return collector.name if collector else (who or "the credit manager")
