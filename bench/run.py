@@ -210,6 +210,18 @@ def _interpreter_of(script: str) -> str:
     return first[2:].strip() if first.startswith("#!") else sys.executable
 
 
+def byte_compile(python: str) -> None:
+    """Compile collectctl's modules as pip does when it installs them. An editable
+    install compiles on first use, unless PYTHONDONTWRITEBYTECODE is set (as on the
+    machines these figures come from): then every run would compile from source, 0.05 s
+    no installed copy pays."""
+    subprocess.run(
+        [python, "-c", "import collectctl, compileall, pathlib; "
+         "compileall.compile_dir(pathlib.Path(collectctl.__file__).parent, quiet=1)"],
+        check=True,
+    )  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1000)
@@ -248,6 +260,7 @@ def main() -> None:
     first, second = _customers(ledger)[1:3]
     cli = [args.collectctl, "-L", str(ledger), "--today", TODAY, "--collector", "maria"]
     python = _interpreter_of(args.collectctl)
+    byte_compile(python)
     cache = ledger / ".collectctl" / "cache"
 
     def drop_cache() -> None:

@@ -219,6 +219,49 @@ def test_a_commit_is_the_one_git_commit_makes(sample, tmp_path):
     assert plumbed == through_git_commit
     assert plumbed[1] == ("commit: invoice add cobalt-tool: INV-X1 for 10.00 USD due 2026-12-20\n")
     assert plumbed[2:] == ("", "")
+    assert git(sample, "for-each-ref") == git(with_hook, "for-each-ref")  # no ref left behind
+
+
+def test_a_commit_keeps_a_files_executable_bit_and_nothing_else_staged(sample):
+    """Built without the index, the commit still takes each file as `git commit` would
+    (mode from the file), and what the person staged stays staged, uncommitted."""
+    rel = "customers/cobalt-tool/invoices.yaml"
+    (sample / rel).chmod(0o755)
+    git(sample, "commit", "-qam", "invoices executable, by hand")
+    (sample / "notes.txt").write_text("mine\n")
+    git(sample, "add", "notes.txt")
+
+    assert run("-L", str(sample), *INVOICE_ADD).code == 0
+
+    assert git(sample, "ls-tree", "HEAD", rel).startswith("100755 blob ")
+    assert git(sample, "show", "--name-only", "--format=", "HEAD").split() == [rel]
+    assert git(sample, "status", "--porcelain") == "A  notes.txt\n"
+
+
+@pytest.mark.parametrize("how", ["git add", "git reset --soft"])
+def test_what_is_staged_is_asked_again_once_the_index_or_head_moves(sample, how):
+    """collectctl remembers what was staged beside the index's checksum and HEAD; a file
+    staged since (the index rewritten), or a HEAD moved under an unchanged index, is
+    still seen: only the index then differs from HEAD, the work tree matches it."""
+    rel = "customers/delta-fab/customer.yaml"
+    args = ("-L", str(sample), "contact", "add", "delta-fab", "--name")
+    assert run(*args, "Jo").code == 0  # leaves what it found staged remembered
+    assert (sample / ".collectctl/staged.json").exists()
+    if how == "git add":
+        committed_text = (sample / rel).read_text()
+        (sample / rel).write_text(committed_text + "# staged, then put back\n")
+        git(sample, "add", rel)
+        (sample / rel).write_text(committed_text)
+    else:
+        git(sample, "reset", "-q", "--soft", "HEAD~1")  # the index keeps Jo; HEAD does not
+        (sample / rel).write_text(git(sample, "show", f"HEAD:{rel}"))
+    before = snapshot(sample)
+
+    result = run(*args, "Kim")
+
+    assert result.code == 1
+    assert result.err.startswith(f"collectctl: {rel} has uncommitted changes;")
+    assert snapshot(sample) == before
 
 
 def test_a_signed_commit_goes_through_git_commit(sample, tmp_path):

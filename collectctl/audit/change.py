@@ -38,6 +38,8 @@ LOCK_TIMEOUT_SECONDS = 30.0  # COLLECTCTL_LOCK_TIMEOUT overrides
 # putting it back is a rename, which needs neither git nor free space (a full disk).
 ROLLBACK_DIR = "rollback"
 Progress = Callable[[list[Any], str], Iterable[Any]] | None  # a progress bar, on a terminal
+STAGED_FILE = "staged.json"  # what staged_paths() last found, and for which index and HEAD
+_IMPORTED = "refs/collectctl/commit"  # where fast-import leaves a commit until HEAD moves to it
 _COMMITTED = re.compile(r"\[[^\]]* ([0-9a-f]{7,40})\] ")
 
 
@@ -45,6 +47,7 @@ class Audit:
     def __init__(self, layout: Layout):
         self.layout = layout
         self.git = Git(layout.root)
+        self._staged_key: list[str] | None = None  # the index staged_paths() last saw
 
     @property
     def prefix(self) -> str:
@@ -114,7 +117,7 @@ class Audit:
             journal, subject, files = {}, "unknown action", []
         self._remove_stale_index_lock()
         self._remove_half_written(files)
-        staged = self.staged_paths()
+        staged = self.staged_paths(remembered=False)
         differing = set(self.differing_from_head([f["path"] for f in files], staged))
         dirty = [f for f in files if f["path"] in differing]
         paths = ", ".join(entry["path"] for entry in dirty)
@@ -143,48 +146,69 @@ class Audit:
         staged: set[str] | None = None,
         body: str | None = None,
     ) -> str:
-        """Commit exactly these files as the collector; returns the short commit id.
-        `staged` is what staged_paths() said before these files were added, if known."""
-        staged = self.staged_paths() if staged is None else staged
+        """Commit exactly these files as the collector, whatever else is staged; returns
+        the short commit id. `staged` is what staged_paths() said before they were
+        written, if known."""
         trailer_block = "\n".join(f"{key}: {value}" for key, value in trailers.items())
         env = {"GIT_AUTHOR_NAME": identity.name, "GIT_AUTHOR_EMAIL": identity.email}
         for key in ("NAME", "EMAIL"):
             env[f"GIT_COMMITTER_{key}"] = os.environ.get(
                 f"GIT_COMMITTER_{key}", env[f"GIT_AUTHOR_{key}"]
             )
-        others = staged - {self.prefix + path for path in paths}
-        if others or self._commit_needs_porcelain():
+        if self._commit_needs_porcelain():
+            others = self.staged_paths(remembered=False) - set(self._full(paths))
             return self._commit_porcelain(paths, subject, body, trailer_block, env, others)
         message = _cleaned("\n\n".join(filter(None, (subject, body, trailer_block))))
-        return self._commit_plumbing(paths, subject, message, env)
+        return self._commit_plumbing(paths, subject, message, env, staged)
 
     def _commit_needs_porcelain(self) -> bool:
-        """`git commit` runs the commit hooks, signs, and keeps a sparse index sparse
-        (write-tree expands it to every file of the ledger); the plumbing does none."""
+        """`git commit` runs the commit hooks and signs; the plumbing does neither. (It
+        keeps a sparse clone's index sparse: update-index stages paths in the checkout.)"""
         hooks = self.git.hooks
         for name in ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"):
             if os.access(hooks / name, os.X_OK):
                 return True
-        wanted = r"^(commit\.gpgsign|index\.sparse)$"
-        settings = self.git.read("config", "--type=bool", "--get-regexp", wanted) or ""
-        return any(line.endswith(" true") for line in settings.splitlines())
+        return self.git.read("config", "--type=bool", "--get", "commit.gpgSign") == "true\n"
 
-    def _commit_plumbing(self, paths: list[str], subject: str, message: str, env: dict) -> str:
-        """The commit `git commit` would make of an index holding nothing else staged,
-        without its refresh of every file's stat data (0.25 s at 10,000 customers):
-        stage the paths, write the tree, the commit, then move the branch — only from
-        the commit it had, so a commit made meanwhile is never lost."""
-        head = (self.git.read("rev-parse", "-q", "--verify", "HEAD^{commit}") or "").strip()
-        self.git.plumb("update-index", "--add", "--remove", "-z", "--stdin", text=_nul(paths))
+    def _commit_plumbing(
+        self, paths: list[str], subject: str, message: str, env: dict, staged: set[str] | None
+    ) -> str:
+        """The commit `git commit --only <paths>` would make, at a fraction of its cost:
+        git fast-import builds it from HEAD's trees along the changed paths alone, never
+        reading the 28 MB index of a 10,000-customer ledger (write-tree reads it twice),
+        while update-index stages the same files for the index to match. Then the branch
+        moves — only from the commit it had, so a commit made meanwhile is never lost."""
+        found = self.git.read("rev-parse", "HEAD^{commit}", "HEAD^{tree}")
+        head, head_tree = found.split() if found else ("", "")
+        index_before = self._index_key(head)
+        staging = self.git.begin("update-index", "--add", "--remove", "-z", "--stdin",
+                                 text=_nul(paths))  # fmt: skip
+        try:
+            author, committer = (
+                self.git.plumb("var", f"GIT_{who}_IDENT", env=env).strip()
+                for who in ("AUTHOR", "COMMITTER")
+            )
+            stream = _import_stream(self.layout.root, self.prefix, paths, head, message)
+            output = self.git.plumb(
+                "fast-import", "--quiet", "--done", "--force", "--date-format=raw",
+                "--cat-blob-fd=1", text=stream(author, committer),
+            ).split()  # fmt: skip
+        finally:  # a rollback must never race update-index for the index
+            self.git.finish(staging)
+        tree, commit = output[2], output[-1]  # "040000 tree <id>\t" of the root, then the commit
         faults.point("after-add")
-        tree = self.git.plumb("write-tree").strip()
-        if head and tree == self.git.plumb("rev-parse", "HEAD^{tree}").strip():
-            raise ConflictError("git commit failed: nothing to commit, working tree clean")
-        parent = ["-p", head] if head else []
-        commit = self.git.plumb("commit-tree", tree, *parent, text=message, env=env).strip()
         faults.point("after-commit-object")
         reflog = f"commit{'' if head else ' (initial)'}: {subject.splitlines()[0]}"
-        self.git.plumb("update-ref", "-m", reflog, "HEAD", commit, head or "0" * 40)
+        moves = f"delete {_IMPORTED}\n"
+        if tree == head_tree:
+            self.git.plumb("update-ref", "--stdin", text=moves)
+            raise ConflictError("git commit failed: nothing to commit, working tree clean")
+        moves += f"update HEAD {commit} {head or '0' * 40}\n"
+        self.git.plumb("update-ref", "-m", reflog, "--stdin", text=moves)
+        if staged is not None and index_before == self._staged_key:
+            # nothing but these files was staged or committed meanwhile: what is staged
+            # now is what was staged before, less these files, now committed
+            self._remember_staged(self._index_key(commit), staged - set(self._full(paths)))
         self.git.plumb("maintenance", "run", "--auto", "--quiet")  # as `git commit` does
         return self.git.plumb("rev-parse", "--short", commit).strip()
 
@@ -223,11 +247,43 @@ class Audit:
         atomic_write(listing, "\0".join(paths), durable=False)
         return [f"--pathspec-from-file={listing}", "--pathspec-file-nul"]
 
-    def staged_paths(self) -> set[str]:
-        """Every path, from the repository's top, whose staged content differs from
-        HEAD: one read of the index, without looking at the work tree."""
+    def staged_paths(self, remembered: bool = True) -> set[str]:
+        """Every path, from the repository's top, whose staged content differs from HEAD.
+        Asking git reads the whole index (0.03 s at 10,000 customers), so the answer is
+        kept beside HEAD's commit and the index's own checksum: while neither changes,
+        no answer can."""
+        head = (self.git.read("rev-parse", "-q", "--verify", "HEAD^{commit}") or "").strip()
+        key = self._staged_key = self._index_key(head)
+        if remembered and key is not None:
+            try:
+                memo = json.loads((self.layout.state / STAGED_FILE).read_text())
+                if memo["key"] == key:
+                    return set(memo["staged"])
+            except (OSError, ValueError, KeyError, TypeError):
+                pass  # none yet, or unreadable: asked again
         listing = self.git.plumb("diff", "--cached", "--name-only", "--no-renames", "-z")
-        return {path for path in listing.split("\0") if path}
+        staged = {path for path in listing.split("\0") if path}
+        self._remember_staged(key, staged)
+        return staged
+
+    def _index_key(self, head: str) -> list[str] | None:
+        """HEAD's commit and the checksum git ends its index with (of all that precedes
+        it); None without an index, or one written without it (index.skipHash)."""
+        try:
+            with open(self.git.index_file(), "rb") as index:
+                index.seek(-20, os.SEEK_END)
+                checksum = index.read(20)
+        except OSError:
+            return None
+        return [head, checksum.hex()] if head and checksum.strip(b"\0") else None
+
+    def _remember_staged(self, key: list[str] | None, staged: set[str]) -> None:
+        if key is not None:
+            memo = json.dumps({"key": key, "staged": sorted(staged)})
+            atomic_write(self.layout.state_dir() / STAGED_FILE, memo, durable=False)
+
+    def _full(self, paths: list[str]) -> list[str]:
+        return [self.prefix + path for path in paths]
 
     def differing_from_head(self, rels: list[str], staged: set[str]) -> list[str]:
         """Of `rels`, those `git status` would show — an edit, staged or not, a deletion,
@@ -358,6 +414,36 @@ def _cleaned(message: str) -> str:
 
 def _nul(paths: list[str]) -> str:
     return "".join(f"{path}\0" for path in paths)
+
+
+def _import_stream(
+    root: Path, prefix: str, paths: list[str], head: str, message: str
+) -> Callable[[str, str], bytes]:
+    """fast-import's input for one commit on `head` of these files as they are on disk
+    (each one's content inline, its mode from the file, a file gone deleted), then the
+    root tree's id and the commit's; given the author's and committer's identities."""
+    changes = []
+    for rel in paths:
+        path = prefix + rel
+        if "\n" in path or path.startswith('"'):  # never a ledger path: they are checked
+            raise ConflictError(f"git fast-import cannot take the path {path!r}")
+        try:
+            mode = "100755" if os.stat(root / rel).st_mode & 0o100 else "100644"
+            content = (root / rel).read_bytes()
+        except FileNotFoundError:
+            changes.append(f"D {path}\n".encode())
+            continue
+        changes.append(f"M {mode} inline {path}\ndata {len(content)}\n".encode())
+        changes.append(content + b"\n")
+    text = message.encode("utf-8")
+    parent = f"from {head}\n".encode() if head else b""
+
+    def stream(author: str, committer: str) -> bytes:
+        header = f"commit {_IMPORTED}\nmark :1\nauthor {author}\ncommitter {committer}\n"
+        commit = [header.encode("utf-8"), b"data %d\n" % len(text), text, b"\n", parent]
+        return b"".join([*commit, *changes, b'\nls :1 ""\nget-mark :1\ndone\n'])
+
+    return stream
 
 
 def _chunks(paths: list[str], size: int = 2000) -> Iterator[list[str]]:
