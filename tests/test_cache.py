@@ -13,6 +13,24 @@ from collectctl.ledger.cache import read_shard
 INVOICES = "customers/cobalt-tool/invoices.yaml"
 
 
+def pytest_generate_tests(metafunc):
+    """Every case on the sample ledger twice: git status of every folder, and only of
+    those a watcher (collectctl watch) cannot vouch for."""
+    if "sample" in metafunc.fixturenames:
+        metafunc.parametrize("asking", ["git", "watcher"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def asking(request):
+    if getattr(request, "param", "git") != "watcher":
+        yield
+        return
+    sample = request.getfixturevalue("sample")
+    assert run("-L", str(sample), "watch").code == 0
+    yield
+    assert run("-L", str(sample), "watch", "--stop").out.startswith("stopped watching")
+
+
 def cobalt(sample) -> dict:
     """cobalt-tool's row on the call list: a whole-ledger read, through the cache."""
     result = run("-L", str(sample), "due", "--all", "--format", "json")
@@ -50,6 +68,10 @@ def test_a_hand_edit_that_keeps_size_and_mtime_is_seen(sample):
     warm(sample)
     edit_keeping_size_and_mtime(sample / INVOICES, "amount: 6400.00", "amount: 6500.00")
     assert balance(sample) == "6500.00"
+    assert balance(sample) == "6500.00"  # still uncommitted, and untouched since
+    edit_keeping_size_and_mtime(sample / INVOICES, "amount: 6500.00", "amount: 6400.00")
+    assert balance(sample) == "6400.00"  # put back by hand: the commit's again
+    edit_keeping_size_and_mtime(sample / INVOICES, "amount: 6400.00", "amount: 6500.00")
     git(sample, "commit", "-qam", "Correct the amount")
     assert balance(sample) == "6500.00"
 
@@ -85,6 +107,17 @@ def test_a_reset_after_a_recorded_payment_is_seen(sample):
     assert balance(sample) == "6000.00"
     git(sample, "reset", "-q", "--hard", "HEAD~1")
     assert balance(sample) == "6400.00"
+
+
+def test_a_soft_reset_back_to_a_cached_tree_is_seen(sample):
+    """HEAD moves back to a tree the cache holds an account for, while the files keep
+    the later edit (made in place: no folder stamp changed, no file touched since)."""
+    warm(sample)  # cobalt-tool cached at 6400.00
+    edit_keeping_size_and_mtime(sample / INVOICES, "amount: 6400.00", "amount: 6500.00")
+    git(sample, "commit", "-qam", "Correct the amount")
+    assert balance(sample) == "6500.00"
+    git(sample, "reset", "-q", "--soft", "HEAD~1")
+    assert balance(sample) == "6500.00"
 
 
 def test_a_new_untracked_or_ignored_file_is_seen(sample):

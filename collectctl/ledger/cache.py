@@ -14,6 +14,14 @@ untracked file edited in place can never hide behind an unchanged folder. Everyt
 else is parsed from the files. A missing, corrupt or foreign cache file is rebuilt
 without a word.
 
+With a watcher running (`collectctl watch`), git status looks only at the folders it
+cannot vouch for: those the watcher saw change since the token it gave the last run,
+those git found changed then, and those whose tree differs between that run's HEAD and
+this one's. The rest need neither git nor their stamps: when that token was given, each
+was checked by both, or parsed from files the watcher has seen nobody touch since (by
+induction from a run that checked everything: the first with a token, or one the
+watcher could not vouch for).
+
 Only this module knows the cache is made of pickles: each entry holds the account's wake
 day and its standing, account and report facts pickled apart, so a call list unpickles
 only the standings of accounts awake that day, and a report only the facts.
@@ -51,10 +59,13 @@ from collectctl.domain.standing import Standing
 from collectctl.errors import Problem
 from collectctl.ledger import loader
 from collectctl.ledger.accounts import AccountRecord
+from collectctl.storage import watch
 from collectctl.storage.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 
 CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
+WATCH_FILE = "watch.pickle"  # the watcher's last token, HEAD then, and the folders dirty then
+_MOST_FOLDERS_NAMED = 500  # past this many, git status of them all costs no more
 _FORMAT_VERSION = 9  # bump when what a standing holds, or how the policy makes it, changes
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
@@ -345,29 +356,66 @@ class AccountCache:
         self._new_config: Config | None = None
         self._new: dict[str, tuple[str, list[str]]] = {}  # key -> (customer, files read)
         self._used: set[str] = set()
+        self._watching: tuple[str, str] | None = None  # the watcher's token, HEAD then
+        self._asked: set[str] | None = None  # the folders git is asked about; None: all
+        self._watch_state: tuple[str, str, tuple[str, ...]] | None = None  # to save
+        self._saved_watch: tuple[Any, ...] | None = None  # as read
 
     def open(self, config_text: str) -> bool:
         """Ask git which customer folders are committed and which have changes, and read
         the cache files; False means the ledger cannot be cached (not in git, no commit
-        yet). git status, the slow question at scale, runs while the rest goes on.
+        yet). git status, the slow question at scale, runs while the rest goes on —
+        of the folders a watcher (`collectctl watch`) names, when one is running.
         `config_text` is the configuration as read: accounts parsed under another one
         are not used."""
-        # --no-optional-locks: a reader must never hold the index lock a writer's
-        # `git add` needs (status would otherwise write back the index it refreshed).
-        self._status = self.git.start(
-            "--no-optional-locks", "status", "--porcelain=v1", "-z",
-            "--untracked-files=no", "--no-renames", "--", CUSTOMERS_DIR,
-        )  # fmt: skip
+        self._status = self._ask_status(self._folders_to_ask())
         trees = self._committed_trees()
         if trees is None:
-            self._status.kill()  # not a repository, or no commit yet: nothing to cache
-            self._status.wait()
+            if self._status is not None:
+                self._status.kill()  # not a repository, or no commit yet: nothing to cache
+                self._status.wait()
             return False
         self._config_digest = config = config_digest(config_text)
         self._keys = {customer: f"{tree}:{config}" for customer, tree in trees.items()}
         for shard in sorted({key[:2] for key in self._keys.values()}):
             self._entries.update(self._read(shard))
         return True
+
+    def _folders_to_ask(self) -> set[str] | None:
+        """The customer folders git must look at: None for all of them. A watcher vouches
+        for the rest: since the token it gave last time (when git had looked at these
+        folders, or at all), nothing in them changed and HEAD holds the same trees."""
+        state = self._saved_watch = _load(self.layout.state / "cache" / WATCH_FILE)
+        token, head, dirty = state if state and len(state) == 3 else (None, None, ())
+        changes = watch.changes_since(self.layout, token)
+        if changes is None:
+            return None  # nobody watching: git looks at everything, as ever
+        now = (self.git.read("rev-parse", "-q", "--verify", "HEAD^{commit}") or "").strip()
+        self._watching = (changes.token, now)
+        if changes.folders is None or head is None or not now:
+            return None  # first asked, or the watcher cannot say: everything, this once
+        moved: set[str] = set()
+        if head != now:  # a commit, pull, reset or switch: folders whose trees differ
+            listing = self.git.read("diff-tree", "-r", "-z", "--name-only", "--no-renames",
+                                    "--relative", head, now, "--", CUSTOMERS_DIR)  # fmt: skip
+            if listing is None:
+                return None  # the old HEAD is gone (gc): everything
+            moved = {path.split("/")[1] for path in listing.split("\0") if "/" in path}
+        return set(changes.folders) | set(dirty) | moved
+
+    def _ask_status(self, folders: set[str] | None) -> subprocess.Popen[str] | None:
+        # --no-optional-locks: a reader must never hold the index lock a writer's
+        # `git add` needs (status would otherwise write back the index it refreshed).
+        self._asked = folders
+        if folders is not None and not folders:
+            return None  # nothing changed anywhere: nothing to ask
+        scope = [CUSTOMERS_DIR]
+        if folders is not None and len(folders) <= _MOST_FOLDERS_NAMED:
+            scope = [f"{CUSTOMERS_DIR}/{name}" for name in sorted(folders)]
+        return self.git.start(
+            "--no-optional-locks", "--literal-pathspecs", "status", "--porcelain=v1", "-z",
+            "--untracked-files=no", "--no-renames", "--", *scope,
+        )  # fmt: skip
 
     def put_config(self, config: Config) -> None:
         """Remember the configuration parsed from the text given to open()."""
@@ -378,15 +426,25 @@ class AccountCache:
         stamps still match; folders with changes are left out of the cache."""
         found = {}
         customers = str(self.layout.customers)
+        asked = self._asked
         for customer_id in customer_ids:
             key = self._keys.get(customer_id)
             entry = self._entries.get(key) if key else None
-            if entry is not None and entry[0] == _stamp(customers, customer_id):
+            if entry is None:
+                continue
+            # a folder the watcher vouches for needs no stamp: it was checked, or parsed
+            # from files nothing has touched since, when its last token was given
+            if (asked is not None and customer_id not in asked) or entry[0] == _stamp(
+                customers, customer_id
+            ):
                 found[customer_id] = entry
         changed = self._changed_customers()
         if changed is None:  # git could not say: trust nothing, remember nothing
             self._keys = {}
+            self._watching = None
             return {}
+        if self._watching is not None:
+            self._watch_state = (*self._watching, tuple(sorted(changed)))
         for customer_id in changed:
             self._keys.pop(customer_id, None)
             found.pop(customer_id, None)
@@ -411,12 +469,15 @@ class AccountCache:
                 self._used.add(key)
         stale = {key[:2] for key in self._entries if key not in self._used}
         shards = {key[:2] for key in self._new} | stale
-        if not shards and self._new_config is None:
+        watched = self._watch_state is not None and self._watch_state != self._saved_watch
+        if not shards and self._new_config is None and not watched:
             return
         try:
             self.layout.state_dir()
         except OSError:
             return  # a read-only ledger is read, just not cached
+        if watched:
+            _store(self.layout.state / "cache" / WATCH_FILE, *(self._watch_state or ()))
         if self._new_config is not None:
             _store(_config_path(self.layout), self._config_digest, self._new_config)
         for shard in sorted(shards):
@@ -449,7 +510,8 @@ class AccountCache:
     def _changed_customers(self) -> set[str] | None:
         """Customer folders with a tracked file that differs from HEAD, staged or not.
         (Untracked files show in the folder stamps, at a fraction of a full status.)"""
-        assert self._status is not None
+        if self._status is None:
+            return set()  # the watcher saw nothing change: git was not asked
         status, _ = self._status.communicate()
         if self._status.returncode != 0:
             return None

@@ -1,0 +1,95 @@
+"""collectctl watch: a watcher in the background, and listings that ask git only about
+the accounts it saw change. (Every cache case runs with one too: test_cache.py.)"""
+
+import json
+import os
+import re
+
+import pytest
+from conftest import git, run
+from test_cache import INVOICES, balance, edit_keeping_size_and_mtime, warm
+
+pytestmark = pytest.mark.skipif(not os.path.exists("/proc/self"), reason="inotify is Linux's")
+
+
+@pytest.fixture
+def watched(sample):
+    started = run("-L", str(sample), "watch")
+    assert started.code == 0, started.err
+    yield sample
+    run("-L", str(sample), "watch", "--stop")
+
+
+def statuses(sample, tmp_path, *args: str) -> list[list[str]]:
+    """The git status commands one `due --all` ran, with their paths."""
+    trace = tmp_path / f"trace-{len(list(tmp_path.glob('trace-*')))}"
+    result = run("-L", str(sample), "due", "--all", *args, env={"GIT_TRACE": str(trace)})
+    assert result.code == 0, result.err
+    commands = [line.split("trace: built-in: git ", 1)[1] for line in
+                trace.read_text().splitlines() if "trace: built-in: git " in line]  # fmt: skip
+    return [c.split(" -- ", 1)[1].split() for c in commands if re.search(r"\bstatus\b", c)]
+
+
+def test_start_status_stop(sample):
+    started = run("-L", str(sample), "watch")
+    assert started.code == 0, started.err
+    assert re.fullmatch(rf"watching {sample} since \S+ \(pid (\d+)\): \d+ folders\n", started.out)
+    pid = started.out.split("(pid ")[1].split(")")[0]
+    again = run("-L", str(sample), "watch")  # the one running, not a second
+    assert f"(pid {pid})" in again.out
+    assert run("-L", str(sample), "watch", "--status").out == started.out
+
+    stopped = run("-L", str(sample), "watch", "--stop")
+
+    assert stopped.out == f"stopped watching {sample}\n"
+    status = run("-L", str(sample), "watch", "--status")
+    assert (status.code, status.out) == (1, f"not watching {sample}\n")
+    assert run("-L", str(sample), "watch", "--stop").out == f"not watching {sample}\n"
+    both = run("-L", str(sample), "watch", "--stop", "--status")
+    assert (both.code, both.err) == (
+        2,
+        "collectctl: give one of --stop, --status and --foreground\n",
+    )
+
+
+def test_git_is_asked_only_about_the_accounts_that_changed(watched, tmp_path):
+    warm(watched)
+    statuses(watched, tmp_path)  # the watcher's first token: git looks at everything
+    assert statuses(watched, tmp_path) == []  # nothing changed: git is not asked
+
+    edit_keeping_size_and_mtime(watched / INVOICES, "amount: 6400.00", "amount: 6500.00")
+
+    assert statuses(watched, tmp_path) == [["customers/cobalt-tool"]]
+    assert balance(watched) == "6500.00"
+    paid = run("-L", str(watched), "pay", "delta-fab", "--amount", "10")
+    assert paid.code == 0, paid.err
+    # the commit moved delta-fab's tree; cobalt-tool is still edited
+    assert statuses(watched, tmp_path) == [["customers/cobalt-tool", "customers/delta-fab"]]
+
+
+def test_a_folder_made_after_the_watcher_started_is_watched(watched):
+    activity = watched / "customers/cobalt-tool/activity"
+    activity.mkdir()
+    event = activity / "2026-11-20T100000-call-maria.yaml"
+    event.write_text("kind: call\ndate: 2026-11-20\ncollector: maria\noutcome: hostile\n")
+    git(watched, "add", "customers")
+    git(watched, "commit", "-qm", "A call logged by hand")
+    warm(watched)
+    rows = json.loads(run("-L", str(watched), "due", "--all", "--format", "json").out)
+    assert "cobalt-tool" in [row["customer"] for row in rows]
+
+    edit_keeping_size_and_mtime(event, "outcome: hostile", "outcome: hostel!")  # no outcome
+
+    result = run("-L", str(watched), "due", "--all")
+    assert result.code == 1
+    assert "2026-11-20T100000-call-maria.yaml" in result.err
+
+
+def test_a_restarted_watcher_vouches_for_nothing_it_did_not_see(watched):
+    warm(watched)
+    assert balance(watched) == "6400.00"
+    run("-L", str(watched), "watch", "--stop")
+    edit_keeping_size_and_mtime(watched / INVOICES, "amount: 6400.00", "amount: 6500.00")
+    assert run("-L", str(watched), "watch").code == 0
+
+    assert balance(watched) == "6500.00"
