@@ -20,14 +20,18 @@ def watched(sample):
     run("-L", str(sample), "watch", "--stop")
 
 
-def statuses(sample, tmp_path, *args: str) -> list[list[str]]:
-    """The git status commands one `due --all` ran, with their paths."""
+def asked_about(sample, tmp_path) -> str | list[str]:
+    """What one `due --all` had git compare with HEAD: "everything" (git status), or
+    the customer folders it compared by content."""
     trace = tmp_path / f"trace-{len(list(tmp_path.glob('trace-*')))}"
-    result = run("-L", str(sample), "due", "--all", *args, env={"GIT_TRACE": str(trace)})
+    result = run("-L", str(sample), "due", "--all", env={"GIT_TRACE": str(trace)})
     assert result.code == 0, result.err
     commands = [line.split("trace: built-in: git ", 1)[1] for line in
                 trace.read_text().splitlines() if "trace: built-in: git " in line]  # fmt: skip
-    return [c.split(" -- ", 1)[1].split() for c in commands if re.search(r"\bstatus\b", c)]
+    if any(re.search(r"\bstatus\b", command) for command in commands):
+        return "everything"
+    compared = [c for c in commands if c.startswith("ls-tree -r -z HEAD --")]
+    return [path for command in compared for path in command.split(" -- ", 1)[1].split()]
 
 
 def test_start_status_stop(sample):
@@ -52,19 +56,21 @@ def test_start_status_stop(sample):
     )
 
 
-def test_git_is_asked_only_about_the_accounts_that_changed(watched, tmp_path):
+def test_git_compares_only_the_accounts_that_changed(watched, tmp_path):
     warm(watched)
-    statuses(watched, tmp_path)  # the watcher's first token: git looks at everything
-    assert statuses(watched, tmp_path) == []  # nothing changed: git is not asked
+    asked_about(watched, tmp_path)  # the watcher's first token: git looks at everything
+    assert asked_about(watched, tmp_path) == []  # nothing changed: git is not asked
 
     edit_keeping_size_and_mtime(watched / INVOICES, "amount: 6400.00", "amount: 6500.00")
 
-    assert statuses(watched, tmp_path) == [["customers/cobalt-tool"]]
+    assert asked_about(watched, tmp_path) == ["customers/cobalt-tool"]
     assert balance(watched) == "6500.00"
     paid = run("-L", str(watched), "pay", "delta-fab", "--amount", "10")
     assert paid.code == 0, paid.err
     # the commit moved delta-fab's tree; cobalt-tool is still edited
-    assert statuses(watched, tmp_path) == [["customers/cobalt-tool", "customers/delta-fab"]]
+    assert asked_about(watched, tmp_path) == ["customers/cobalt-tool", "customers/delta-fab"]
+    run("-L", str(watched), "watch", "--stop")
+    assert asked_about(watched, tmp_path) == "everything"  # nobody watching: as ever
 
 
 def test_a_folder_made_after_the_watcher_started_is_watched(watched):

@@ -56,7 +56,7 @@ from collectctl.domain import followups, models, promises, reasons, standing
 from collectctl.domain.account_facts import AccountFacts, account_facts
 from collectctl.domain.models import Account, Config
 from collectctl.domain.standing import Standing
-from collectctl.errors import Problem
+from collectctl.errors import CollectctlError, Problem
 from collectctl.ledger import loader
 from collectctl.ledger.accounts import AccountRecord
 from collectctl.storage import watch
@@ -65,7 +65,7 @@ from collectctl.storage.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
 WATCH_FILE = "watch.pickle"  # the watcher's last token, HEAD then, and the folders dirty then
-_MOST_FOLDERS_NAMED = 500  # past this many, git status of them all costs no more
+_MOST_FOLDERS_COMPARED = 200  # past this many, git status of them all costs no more
 _FORMAT_VERSION = 9  # bump when what a standing holds, or how the policy makes it, changes
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
@@ -76,6 +76,7 @@ _SETTLE_WHOLE_SECONDS_NS = 2_000_000_000
 # folder's tree id, so recording one call rewrites one small shard, not the whole cache.
 
 _TREE_ENTRY = re.compile(r"(?:^|\0)\d+ tree ([0-9a-f]+)\t([^\0]+)")  # ls-tree -z
+_BLOB_ENTRY = re.compile(r"(?:^|\0)\d+ blob ([0-9a-f]+)\t([^\0]+)")  # ls-tree -r -z
 Stamp = tuple[int, ...]
 Frozen = bytes | memoryview  # a pickle, or a view of one in a mapped shard
 People = tuple[str | None, ...]  # Standing.people: who has a say in the account
@@ -365,57 +366,82 @@ class AccountCache:
         """Ask git which customer folders are committed and which have changes, and read
         the cache files; False means the ledger cannot be cached (not in git, no commit
         yet). git status, the slow question at scale, runs while the rest goes on —
-        of the folders a watcher (`collectctl watch`) names, when one is running.
-        `config_text` is the configuration as read: accounts parsed under another one
-        are not used."""
-        self._status = self._ask_status(self._folders_to_ask())
+        unless a watcher (`collectctl watch`) answers: then only the folders it cannot
+        vouch for are compared with HEAD. `config_text` is the configuration as read:
+        accounts parsed under another one are not used."""
+        state = self._saved_watch = _load(self.layout.state / "cache" / WATCH_FILE)
+        token, tree, dirty = state if state and len(state) == 3 else (None, None, ())
+        changes = watch.changes_since(self.layout, token)
+        if changes is None:  # nobody watching: git looks at everything, as ever
+            self._status = self._ask_status()
         trees = self._committed_trees()
         if trees is None:
             if self._status is not None:
                 self._status.kill()  # not a repository, or no commit yet: nothing to cache
                 self._status.wait()
             return False
+        if changes is not None:
+            self._asked = self._folders_to_ask(changes, tree, set(dirty), trees)
+            if self._asked is None or len(self._asked) > _MOST_FOLDERS_COMPARED:
+                self._status = self._ask_status()
         self._config_digest = config = config_digest(config_text)
         self._keys = {customer: f"{tree}:{config}" for customer, tree in trees.items()}
         for shard in sorted({key[:2] for key in self._keys.values()}):
             self._entries.update(self._read(shard))
         return True
 
-    def _folders_to_ask(self) -> set[str] | None:
-        """The customer folders git must look at: None for all of them. A watcher vouches
-        for the rest: since the token it gave last time (when git had looked at these
-        folders, or at all), nothing in them changed and HEAD holds the same trees."""
-        state = self._saved_watch = _load(self.layout.state / "cache" / WATCH_FILE)
-        token, head, dirty = state if state and len(state) == 3 else (None, None, ())
-        changes = watch.changes_since(self.layout, token)
-        if changes is None:
-            return None  # nobody watching: git looks at everything, as ever
-        now = (self.git.read("rev-parse", "-q", "--verify", "HEAD^{commit}") or "").strip()
-        self._watching = (changes.token, now)
-        if changes.folders is None or head is None or not now:
+    def _folders_to_ask(
+        self, changes: watch.Changes, tree: str | None, dirty: set[str], trees: dict[str, str]
+    ) -> set[str] | None:
+        """The customer folders to compare with HEAD; None for all of them. The watcher
+        vouches for the rest: since the token it gave last time (when git had looked at
+        these folders, or at all), nothing in them changed and HEAD holds the same trees."""
+        now = self.git.read("rev-parse", "-q", "--verify", f"HEAD:{self.git.prefix}{CUSTOMERS_DIR}")
+        self._watching = (changes.token, (now or "").strip())
+        if changes.folders is None or tree is None or not now:
             return None  # first asked, or the watcher cannot say: everything, this once
         moved: set[str] = set()
-        if head != now:  # a commit, pull, reset or switch: folders whose trees differ
-            listing = self.git.read("diff-tree", "-r", "-z", "--name-only", "--no-renames",
-                                    "--relative", head, now, "--", CUSTOMERS_DIR)  # fmt: skip
-            if listing is None:
-                return None  # the old HEAD is gone (gc): everything
-            moved = {path.split("/")[1] for path in listing.split("\0") if "/" in path}
-        return set(changes.folders) | set(dirty) | moved
+        if tree != now.strip():  # a commit, pull, reset or switch: the trees that differ
+            before = self._trees_of(tree)
+            if before is None:
+                return None  # that tree is gone (gc): everything
+            moved = {c for c in before.keys() | trees.keys() if before.get(c) != trees.get(c)}
+        return set(changes.folders) | dirty | moved
 
-    def _ask_status(self, folders: set[str] | None) -> subprocess.Popen[str] | None:
+    def _ask_status(self) -> subprocess.Popen[str]:
         # --no-optional-locks: a reader must never hold the index lock a writer's
         # `git add` needs (status would otherwise write back the index it refreshed).
-        self._asked = folders
-        if folders is not None and not folders:
-            return None  # nothing changed anywhere: nothing to ask
-        scope = [CUSTOMERS_DIR]
-        if folders is not None and len(folders) <= _MOST_FOLDERS_NAMED:
-            scope = [f"{CUSTOMERS_DIR}/{name}" for name in sorted(folders)]
+        self._asked = None
         return self.git.start(
-            "--no-optional-locks", "--literal-pathspecs", "status", "--porcelain=v1", "-z",
-            "--untracked-files=no", "--no-renames", "--", *scope,
+            "--no-optional-locks", "status", "--porcelain=v1", "-z",
+            "--untracked-files=no", "--no-renames", "--", CUSTOMERS_DIR,
         )  # fmt: skip
+
+    def _differing(self, folders: set[str]) -> set[str] | None:
+        """Of these customer folders, those whose files differ from HEAD's in any way —
+        content, a file added or gone — compared by content id, as `git status` would
+        find them, without reading the index (0.05 s at 10,000 customers)."""
+        if not folders:
+            return set()
+        paths = [f"{CUSTOMERS_DIR}/{name}" for name in sorted(folders)]
+        listing = self.git.read("ls-tree", "-r", "-z", "HEAD", "--", *paths)
+        if listing is None:
+            return None
+        committed = {path: blob for blob, path in _BLOB_ENTRY.findall(listing)}
+        on_disk = []
+        for folder in paths:
+            for top, _, names in os.walk(self.layout.root / folder):
+                base = os.path.relpath(top, self.layout.root)
+                on_disk += [f"{base}/{name}" for name in names]
+        current: dict[str, str] = {}
+        if on_disk:
+            try:
+                found = self.git.feed("hash-object", "--stdin-paths", text="\n".join(on_disk))
+            except CollectctlError:
+                return None  # a file gone meanwhile, or unreadable: git could not say
+            current = dict(zip(on_disk, found.split(), strict=True))
+        paths_seen = committed.keys() | current.keys()
+        return {p.split("/")[1] for p in paths_seen if committed.get(p) != current.get(p)}
 
     def put_config(self, config: Config) -> None:
         """Remember the configuration parsed from the text given to open()."""
@@ -499,10 +525,17 @@ class AccountCache:
         prefix = self.git.prefix
         if prefix is None:
             return None
-        # --full-tree: from a ledger in a subfolder, ls-tree would filter by that folder
-        listing = self.git.read("ls-tree", "-z", "--full-tree", f"HEAD:{prefix}{CUSTOMERS_DIR}")
-        if listing is None:
+        found = self._trees_of(f"HEAD:{prefix}{CUSTOMERS_DIR}")
+        if found is None:
             return {} if self.git.has_commit() else None  # committed, but no customers yet
+        return found
+
+    def _trees_of(self, tree: str) -> dict[str, str] | None:
+        """The customer folders' tree ids in a `customers` tree; None if there is none."""
+        # --full-tree: from a ledger in a subfolder, ls-tree would filter by that folder
+        listing = self.git.read("ls-tree", "-z", "--full-tree", tree)
+        if listing is None:
+            return None
         # one pass in C over "040000 tree <id>\t<name>\0" entries: splitting 100,000 of
         # them in Python took 0.1 s in a sparse clone of a 100,000-customer ledger
         return {name: object_id for object_id, name in _TREE_ENTRY.findall(listing)}
@@ -510,8 +543,9 @@ class AccountCache:
     def _changed_customers(self) -> set[str] | None:
         """Customer folders with a tracked file that differs from HEAD, staged or not.
         (Untracked files show in the folder stamps, at a fraction of a full status.)"""
-        if self._status is None:
-            return set()  # the watcher saw nothing change: git was not asked
+        if self._status is None:  # the watcher named the folders to compare, if any
+            assert self._asked is not None
+            return self._differing(self._asked)
         status, _ = self._status.communicate()
         if self._status.returncode != 0:
             return None
