@@ -162,13 +162,17 @@ class Audit:
         return self._commit_plumbing(paths, subject, message, env, staged)
 
     def _commit_needs_porcelain(self) -> bool:
-        """`git commit` runs the commit hooks and signs; the plumbing does neither. (It
-        keeps a sparse clone's index sparse: update-index stages paths in the checkout.)"""
+        """`git commit` runs the commit hooks and signs; the plumbing does neither. In a
+        sparse clone it also keeps the index's cache of tree ids whole, which git status
+        there leans on (0.20 s at 100,000 customers, 0.44 s after a commit the plumbing
+        made: it must walk HEAD's tree of 100,000 customers instead)."""
         hooks = self.git.hooks
         for name in ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"):
             if os.access(hooks / name, os.X_OK):
                 return True
-        return self.git.read("config", "--type=bool", "--get", "commit.gpgSign") == "true\n"
+        wanted = r"^(commit\.gpgsign|index\.sparse)$"
+        settings = self.git.read("config", "--type=bool", "--get-regexp", wanted) or ""
+        return any(line.endswith(" true") for line in settings.splitlines())
 
     def _commit_plumbing(
         self, paths: list[str], subject: str, message: str, env: dict, staged: set[str] | None
