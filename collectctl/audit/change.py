@@ -155,11 +155,21 @@ class Audit:
             env[f"GIT_COMMITTER_{key}"] = os.environ.get(
                 f"GIT_COMMITTER_{key}", env[f"GIT_AUTHOR_{key}"]
             )
+        head = (self.git.read("rev-parse", "-q", "--verify", "HEAD^{commit}") or "").strip()
+        index_before = self._index_key(head)
         if self._commit_needs_porcelain():
-            others = self.staged_paths(remembered=False) - set(self._full(paths))
-            return self._commit_porcelain(paths, subject, body, trailer_block, env, others)
-        message = _cleaned("\n\n".join(filter(None, (subject, body, trailer_block))))
-        return self._commit_plumbing(paths, subject, message, env, staged)
+            staged = self.staged_paths() if staged is None else staged
+            others = staged - set(self._full(paths))
+            commit = self._commit_porcelain(paths, subject, body, trailer_block, env, others)
+        else:
+            message = _cleaned("\n\n".join(filter(None, (subject, body, trailer_block))))
+            commit = self._commit_plumbing(paths, subject, message, env)
+        if staged is not None and index_before == self._staged_key:
+            # nothing but these files was staged or committed meanwhile: what is staged
+            # now is what was staged before, less these files, now committed
+            now = self.git.plumb("rev-parse", "HEAD").strip()
+            self._remember_staged(self._index_key(now), staged - set(self._full(paths)))
+        return commit
 
     def _commit_needs_porcelain(self) -> bool:
         """`git commit` runs the commit hooks and signs; the plumbing does neither. In a
@@ -174,9 +184,7 @@ class Audit:
         settings = self.git.read("config", "--type=bool", "--get-regexp", wanted) or ""
         return any(line.endswith(" true") for line in settings.splitlines())
 
-    def _commit_plumbing(
-        self, paths: list[str], subject: str, message: str, env: dict, staged: set[str] | None
-    ) -> str:
+    def _commit_plumbing(self, paths: list[str], subject: str, message: str, env: dict) -> str:
         """The commit `git commit --only <paths>` would make, at a fraction of its cost:
         git fast-import builds it from HEAD's trees along the changed paths alone, never
         reading the 28 MB index of a 10,000-customer ledger (write-tree reads it twice),
@@ -184,7 +192,6 @@ class Audit:
         moves — only from the commit it had, so a commit made meanwhile is never lost."""
         found = self.git.read("rev-parse", "HEAD^{commit}", "HEAD^{tree}")
         head, head_tree = found.split() if found else ("", "")
-        index_before = self._index_key(head)
         staging = self.git.begin("update-index", "--add", "--remove", "-z", "--stdin",
                                  text=_nul(paths))  # fmt: skip
         try:
@@ -209,10 +216,6 @@ class Audit:
             raise ConflictError("git commit failed: nothing to commit, working tree clean")
         moves += f"update HEAD {commit} {head or '0' * 40}\n"
         self.git.plumb("update-ref", "-m", reflog, "--stdin", text=moves)
-        if staged is not None and index_before == self._staged_key:
-            # nothing but these files was staged or committed meanwhile: what is staged
-            # now is what was staged before, less these files, now committed
-            self._remember_staged(self._index_key(commit), staged - set(self._full(paths)))
         self.git.plumb("maintenance", "run", "--auto", "--quiet")  # as `git commit` does
         return self.git.plumb("rev-parse", "--short", commit).strip()
 
@@ -226,7 +229,7 @@ class Audit:
         others: set[str],
     ) -> str:
         pathspec = self._pathspec(paths)
-        self.git.run("add", *pathspec)
+        self.git.plumb("add", *pathspec)
         faults.point("after-add")
         message = ["-m", subject] + (["-m", body] if body else []) + ["-m", trailer_block]
         if body and len(body) > 50_000:  # an import's list: past what one argument may hold
@@ -238,7 +241,7 @@ class Audit:
         # 10,000 customers. When nothing else is staged, committing the index is the
         # same commit at a twentieth of the cost.
         only = pathspec if others else []
-        output = self.git.run("commit", *message, *only, env=env)
+        output = self.git.plumb("commit", *message, *only, env=env)
         summary = _COMMITTED.match(output)  # "[main 1a2b3c4] subject" saves asking git again
         return summary.group(1) if summary else self.head()
 
