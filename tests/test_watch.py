@@ -99,3 +99,16 @@ def test_a_restarted_watcher_vouches_for_nothing_it_did_not_see(watched):
     assert run("-L", str(watched), "watch").code == 0
 
     assert balance(watched) == "6500.00"
+
+
+def test_the_watcher_outlives_its_cookie_folder(watched, tmp_path):
+    """Clearing .collectctl/ by hand takes the folder its cookies go through with it."""
+    import shutil
+
+    warm(watched)
+    shutil.rmtree(watched / ".collectctl/watch")
+    asked_about(watched, tmp_path)
+    edit_keeping_size_and_mtime(watched / INVOICES, "amount: 6400.00", "amount: 6500.00")
+
+    assert asked_about(watched, tmp_path) == ["customers/cobalt-tool"]
+    assert balance(watched) == "6500.00"

@@ -49,11 +49,13 @@ _OPERATIONS = (
 _DISK_FULL = re.compile(r"No space left on device|Out of diskspace|couldn't write '[^']*\.lock")
 
 
+_LOCATED: dict[str, tuple[Path, str]] = {}  # work tree -> (git's folder, prefix)
+_ON_A_BRANCH: set[str] = set()  # work trees whose HEAD this process found on a branch
+
+
 class Git:
     def __init__(self, root: Path):
         self.root = root
-        self._prefix: str | None = None
-        self._git_dir: Path | None = None
 
     @cached_property
     def _git(self) -> Any:
@@ -91,25 +93,34 @@ class Git:
             text=True,
         )
 
+    def _located(self) -> tuple[Path, str] | None:
+        """git's folder and the ledger's folder inside the repository, asked once per
+        process for each work tree (every layer asks); None outside a repository, and
+        asked again next time: `git init` may have run."""
+        key = str(self.root)
+        if key not in _LOCATED:
+            found = self.read("rev-parse", "--absolute-git-dir", "--show-prefix")
+            if found is None:
+                return None
+            git_dir, prefix = [*found.split("\n"), ""][:2]
+            _LOCATED[key] = (Path(git_dir), prefix)
+        return _LOCATED[key]
+
     @property
     def prefix(self) -> str | None:
         """The ledger's folder inside its repository, as git writes paths ('' at the top);
-        None outside a repository (asked again next time: `git init` may have run)."""
-        if self._prefix is None:
-            found = self.read("rev-parse", "--show-prefix")
-            self._prefix = None if found is None else found.strip()
-        return self._prefix
+        None outside a repository."""
+        located = self._located()
+        return located[1] if located else None
 
     def has_commit(self) -> bool:
         return self.read("rev-parse", "--verify", "-q", "HEAD") is not None
 
     @property
     def git_dir(self) -> Path | None:
-        """git's own folder for this work tree (asked once); None outside a repository."""
-        if self._git_dir is None:
-            found = self.read("rev-parse", "--absolute-git-dir")
-            self._git_dir = Path(found.strip()) if found else None
-        return self._git_dir
+        """git's own folder for this work tree; None outside a repository."""
+        located = self._located()
+        return located[0] if located else None
 
     def operation_in_progress(self) -> str | None:
         """What git is in the middle of — a merge, rebase, cherry-pick, revert or bisect,
@@ -120,11 +131,14 @@ class Git:
         for marker, what, finish in _OPERATIONS:
             if (folder / marker).exists():
                 return f"git is in the middle of {what}: {finish}, then try again"
+        if str(self.root) in _ON_A_BRANCH:
+            return None  # asked already by this process, before the lock and under it
         if self.read("symbolic-ref", "-q", "HEAD") is None:
             return (
                 "HEAD is detached (not on a branch): switch to a branch "
                 "(git switch main) before recording anything"
             )
+        _ON_A_BRANCH.add(str(self.root))
         return None
 
     def top(self) -> Path:

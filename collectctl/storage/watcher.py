@@ -77,12 +77,15 @@ class Watcher:
         self.started = datetime.now().astimezone()
         self.running = True
         self.cookies = layout.state_dir() / COOKIE_DIR
-        self.cookies.mkdir(exist_ok=True)
+        self.cookie_watch = self._watch_cookies()
         for stale in self.cookies.iterdir():
             stale.unlink(missing_ok=True)
-        self.cookie_watch = self.inotify.add_watch(self.cookies, f.CREATE | f.ONLYDIR)
         self.cookie_count = 0
         self._watch_tree("")
+
+    def _watch_cookies(self) -> int:
+        self.cookies.mkdir(parents=True, exist_ok=True)
+        return int(self.inotify.add_watch(self.cookies, self.flags.CREATE | self.flags.ONLYDIR))
 
     # --- what happens in the folders ---------------------------------------------------
 
@@ -160,6 +163,8 @@ class Watcher:
         self.cookie_count += 1
         name = f"cookie-{os.getpid()}-{self.cookie_count}"
         cookie = self.cookies / name
+        if not self.cookies.is_dir():  # removed by hand (.collectctl/ cleared): again
+            self.cookie_watch = self._watch_cookies()
         cookie.touch()
         deadline = time.monotonic() + _COOKIE_SECONDS
         try:
@@ -279,6 +284,7 @@ def start(layout: Layout) -> Watching:
             stdin=subprocess.DEVNULL,
             stdout=output,
             stderr=output,
+            cwd=layout.root,  # not holding on to wherever it was started from
             start_new_session=True,  # not ended with the shell that started it
         )
     deadline = time.monotonic() + _START_SECONDS
