@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -210,6 +211,15 @@ def _customers(ledger: Path) -> list[str]:
     return sorted(entry.name for entry in os.scandir(ledger / "customers"))[:4]
 
 
+def _fresh_pair(ledger: Path, seed: str) -> tuple[str, str]:
+    """Two customers for this run's writes and brief, chosen afresh each run: the same
+    two every run would keep gaining records (a reused ledger's gave them ten times the
+    generated twenty), and a write reads its account three times."""
+    checked_out = sorted(entry.name for entry in os.scandir(ledger / "customers"))
+    first, second = random.Random(seed).sample(checked_out[4:] or checked_out, 2)
+    return first, second
+
+
 def _interpreter_of(script: str) -> str:
     """The Python a console script runs under, from its #! line."""
     path = Path(shutil.which(script) or script)
@@ -269,7 +279,8 @@ def main() -> None:
     if args.sparse:
         ledger = sparse_clone(ledger, args.sparse, args.holding, args.collectctl)
     files = sum(1 for _ in (ledger / "customers").rglob("*.yaml"))
-    first, second = _customers(ledger)[1:3]
+    run_id = time.strftime("%H%M%S")  # a reused ledger already holds earlier runs' references
+    first, second = _fresh_pair(ledger, run_id)
     cli = [args.collectctl, "-L", str(ledger), "--today", TODAY, "--collector", "maria"]
     python = _interpreter_of(args.collectctl)
     byte_compile(python)
@@ -279,7 +290,6 @@ def main() -> None:
         shutil.rmtree(cache, ignore_errors=True)
 
     calls = iter(range(10**6))
-    run_id = time.strftime("%H%M%S")  # a reused ledger already holds earlier runs' references
 
     def note_call(customer: str) -> list[str]:
         return ["log-call", customer, "--outcome", "voicemail", "--notes", f"bench {next(calls)}"]
