@@ -14,13 +14,13 @@ untracked file edited in place can never hide behind an unchanged folder. Everyt
 else is parsed from the files. A missing, corrupt or foreign cache file is rebuilt
 without a word.
 
-With a watcher running (`collectctl watch`), git status looks only at the folders it
-cannot vouch for: those the watcher saw change since the token it gave the last run,
-those git found changed then, and those whose tree differs between that run's HEAD and
-this one's. The rest need neither git nor their stamps: when that token was given, each
-was checked by both, or parsed from files the watcher has seen nobody touch since (by
-induction from a run that checked everything: the first with a token, or one the
-watcher could not vouch for).
+With a watcher running (`collectctl watch`), no git status runs: git compares with
+HEAD only the folders the watcher cannot vouch for — those it saw change since the token
+it gave the last run, and those not found clean then at the tree HEAD has for them now
+(changed then, or moved by a commit, pull, reset or switch). The rest need neither git
+nor their stamps: when that token was given, each was checked by both, or parsed from
+files the watcher has seen nobody touch since (by induction from a run that checked
+everything: the first with a token, or one the watcher could not vouch for).
 
 Only this module knows the cache is made of pickles: each entry holds the account's wake
 day and its standing, account and report facts pickled apart, so a call list unpickles
@@ -64,7 +64,7 @@ from collectctl.storage.layout import ACTIVITY_DIR, CUSTOMERS_DIR, Layout
 
 CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
-WATCH_FILE = "watch.pickle"  # the watcher's last token, HEAD then, and the folders dirty then
+WATCH_FILE = "watch.pickle"  # the watcher's last token, and the folders clean then, by tree
 _MOST_FOLDERS_COMPARED = 200  # past this many, git status of them all costs no more
 _FORMAT_VERSION = 9  # bump when what a standing holds, or how the policy makes it, changes
 # A folder changed this recently may change again within the filesystem's timestamp
@@ -357,9 +357,11 @@ class AccountCache:
         self._new_config: Config | None = None
         self._new: dict[str, tuple[str, list[str]]] = {}  # key -> (customer, files read)
         self._used: set[str] = set()
-        self._watching: tuple[str, str] | None = None  # the watcher's token, HEAD then
+        self._changes: watch.Changes | None = None  # the watcher's answer, if one runs
+        self._verified: dict[str, str] | None = None  # clean folders' trees at its token
+        self._trees: dict[str, str] = {}  # customer folders' tree ids at HEAD
         self._asked: set[str] | None = None  # the folders git is asked about; None: all
-        self._watch_state: tuple[str, str, tuple[str, ...]] | None = None  # to save
+        self._watch_state: tuple[str, dict[str, str]] | None = None  # to save
         self._saved_watch: tuple[Any, ...] | None = None  # as read
 
     def open(self, config_text: str) -> bool:
@@ -367,12 +369,12 @@ class AccountCache:
         the cache files; False means the ledger cannot be cached (not in git, no commit
         yet). git status, the slow question at scale, runs while the rest goes on —
         unless a watcher (`collectctl watch`) answers: then only the folders it cannot
-        vouch for are compared with HEAD. `config_text` is the configuration as read:
-        accounts parsed under another one are not used."""
+        vouch for are compared with HEAD (in lookup). `config_text` is the configuration
+        as read: accounts parsed under another one are not used."""
         state = self._saved_watch = _load(self.layout.state / "cache" / WATCH_FILE)
-        token, tree, dirty = state if state and len(state) == 3 else (None, None, ())
-        changes = watch.changes_since(self.layout, token)
-        if changes is None:  # nobody watching: git looks at everything, as ever
+        token, self._verified = state if state and len(state) == 2 else (None, None)
+        self._changes = watch.changes_since(self.layout, token)
+        if self._changes is None:  # nobody watching: git looks at everything, as ever
             self._status = self._ask_status()
         trees = self._committed_trees()
         if trees is None:
@@ -380,33 +382,23 @@ class AccountCache:
                 self._status.kill()  # not a repository, or no commit yet: nothing to cache
                 self._status.wait()
             return False
-        if changes is not None:
-            self._asked = self._folders_to_ask(changes, tree, set(dirty), trees)
-            if self._asked is None or len(self._asked) > _MOST_FOLDERS_COMPARED:
-                self._status = self._ask_status()
+        self._trees = trees
         self._config_digest = config = config_digest(config_text)
         self._keys = {customer: f"{tree}:{config}" for customer, tree in trees.items()}
         for shard in sorted({key[:2] for key in self._keys.values()}):
             self._entries.update(self._read(shard))
         return True
 
-    def _folders_to_ask(
-        self, changes: watch.Changes, tree: str | None, dirty: set[str], trees: dict[str, str]
-    ) -> set[str] | None:
+    def _folders_to_ask(self, customer_ids: list[str]) -> set[str] | None:
         """The customer folders to compare with HEAD; None for all of them. The watcher
-        vouches for the rest: since the token it gave last time (when git had looked at
-        these folders, or at all), nothing in them changed and HEAD holds the same trees."""
-        now = self.git.read("rev-parse", "-q", "--verify", f"HEAD:{self.git.prefix}{CUSTOMERS_DIR}")
-        self._watching = (changes.token, (now or "").strip())
-        if changes.folders is None or tree is None or not now:
+        vouches for the rest: when it gave its last token, each was found to hold just
+        what HEAD's tree for it (the same as now) holds, and nothing in it changed since."""
+        assert self._changes is not None
+        if self._changes.folders is None or self._verified is None:
             return None  # first asked, or the watcher cannot say: everything, this once
-        moved: set[str] = set()
-        if tree != now.strip():  # a commit, pull, reset or switch: the trees that differ
-            before = self._trees_of(tree)
-            if before is None:
-                return None  # that tree is gone (gc): everything
-            moved = {c for c in before.keys() | trees.keys() if before.get(c) != trees.get(c)}
-        return set(changes.folders) | dirty | moved
+        verified, trees = self._verified, self._trees
+        moved = {c for c in customer_ids if verified.get(c) != trees.get(c)}
+        return set(self._changes.folders) | moved
 
     def _ask_status(self) -> subprocess.Popen[str]:
         # --no-optional-locks: a reader must never hold the index lock a writer's
@@ -452,6 +444,10 @@ class AccountCache:
         stamps still match; folders with changes are left out of the cache."""
         found = {}
         customers = str(self.layout.customers)
+        if self._changes is not None:
+            self._asked = self._folders_to_ask(customer_ids)
+            if self._asked is None or len(self._asked) > _MOST_FOLDERS_COMPARED:
+                self._status = self._ask_status()  # sets _asked to None: all of them
         asked = self._asked
         for customer_id in customer_ids:
             key = self._keys.get(customer_id)
@@ -467,10 +463,11 @@ class AccountCache:
         changed = self._changed_customers()
         if changed is None:  # git could not say: trust nothing, remember nothing
             self._keys = {}
-            self._watching = None
             return {}
-        if self._watching is not None:
-            self._watch_state = (*self._watching, tuple(sorted(changed)))
+        if self._changes is not None:  # what the next run may take the watcher's word for
+            trees = self._trees
+            clean = {c: trees[c] for c in customer_ids if c in trees and c not in changed}
+            self._watch_state = (self._changes.token, clean)
         for customer_id in changed:
             self._keys.pop(customer_id, None)
             found.pop(customer_id, None)
@@ -525,17 +522,10 @@ class AccountCache:
         prefix = self.git.prefix
         if prefix is None:
             return None
-        found = self._trees_of(f"HEAD:{prefix}{CUSTOMERS_DIR}")
-        if found is None:
-            return {} if self.git.has_commit() else None  # committed, but no customers yet
-        return found
-
-    def _trees_of(self, tree: str) -> dict[str, str] | None:
-        """The customer folders' tree ids in a `customers` tree; None if there is none."""
         # --full-tree: from a ledger in a subfolder, ls-tree would filter by that folder
-        listing = self.git.read("ls-tree", "-z", "--full-tree", tree)
+        listing = self.git.read("ls-tree", "-z", "--full-tree", f"HEAD:{prefix}{CUSTOMERS_DIR}")
         if listing is None:
-            return None
+            return {} if self.git.has_commit() else None  # committed, but no customers yet
         # one pass in C over "040000 tree <id>\t<name>\0" entries: splitting 100,000 of
         # them in Python took 0.1 s in a sparse clone of a 100,000-customer ledger
         return {name: object_id for object_id, name in _TREE_ENTRY.findall(listing)}
