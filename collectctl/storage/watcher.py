@@ -22,6 +22,7 @@ would with no watcher. Folders created later are watched as they appear.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import secrets
@@ -35,6 +36,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from collectctl.errors import UsageError
@@ -45,6 +47,13 @@ _COOKIE_SECONDS = 2.0  # how long an answer waits for its cookie before it says 
 _START_SECONDS = 120.0  # watching 20,000 folders takes well under a second
 LOG_FILE = "watch.log"
 COOKIE_DIR = "watch"
+
+
+def _watch_limit() -> str:
+    try:
+        return f"{int(Path('/proc/sys/fs/inotify/max_user_watches').read_text()):,}"
+    except (OSError, ValueError):
+        return "fewer"
 
 
 def _inotify() -> Any:
@@ -101,10 +110,13 @@ class Watcher:
             except FileNotFoundError:
                 continue  # gone already: its parent's event said so
             except OSError as exc:
-                raise UsageError(
-                    f"cannot watch {path}: {exc.strerror} (with many folders, raise "
-                    "fs.inotify.max_user_watches, or use a sparse clone)"
-                ) from None
+                if exc.errno == errno.ENOSPC:  # the kernel says "no space" for this
+                    raise UsageError(
+                        f"cannot watch {len(self.folders):,}+ folders: the kernel allows "
+                        f"{_watch_limit()} (fs.inotify.max_user_watches); raise it, or "
+                        "work in a sparse clone (collectctl clone --collector)"
+                    ) from None
+                raise UsageError(f"cannot watch {path}: {exc.strerror}") from None
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(f"{folder}/{entry.name}" if folder else entry.name)
