@@ -363,6 +363,18 @@ def test_a_held_lock_times_out_with_a_clear_message(sample):
     )
 
 
+def test_an_oversized_file_is_named_with_its_size(sample):
+    event = sample / "customers/delta-fab/activity/2026-11-20T100000-note-maria.yaml"
+    event.parent.mkdir(exist_ok=True)
+    event.write_text("kind: note\ndate: 2026-11-20\ncollector: maria\nnotes: x\n" + "#" * 4_200_000)
+    result = run("-L", str(sample), "check")
+    assert result.code == 1
+    assert result.out == (
+        "customers/delta-fab/activity/2026-11-20T100000-note-maria.yaml: "
+        "file is 4,200,054 bytes; the limit is 4,194,304\n"
+    )
+
+
 def test_a_file_that_is_not_utf8_is_named(sample):
     (sample / "customers/delta-fab/customer.yaml").write_bytes(b"name: Caf\xe9 Delta\n")
     result = run("-L", str(sample), "check")

@@ -13,23 +13,37 @@ from collectctl.storage import faults
 from collectctl.storage.layout import STATE_DIR
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
+_READ_BYTES = 65536  # ledger files are a few hundred bytes: one read, and one at the end
 
 
 def read_text(path: Path, label: str) -> str:
-    """The file's text, refusing oversized and non-UTF-8 files."""
+    """The file's text, refusing oversized and non-UTF-8 files. Read through the bare
+    file descriptor in small reads: a cold read opens 223,000 files at 10,000 customers,
+    and Python's buffered file objects cost six times as much per file."""
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise LedgerFileError(
-                label, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
-            )
-        return path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise LedgerFileError(label, None, f"not UTF-8 text ({exc.reason})") from None
+        handle = os.open(path, os.O_RDONLY)
     except FileNotFoundError:
         raise LedgerFileError(label, None, "file not found") from None
     except OSError as exc:
         raise LedgerFileError(label, None, exc.strerror or str(exc)) from None
+    try:
+        chunks, size = [], 0
+        while chunk := os.read(handle, _READ_BYTES):
+            size += len(chunk)
+            if size > MAX_FILE_BYTES:
+                size = os.fstat(handle).st_size
+                raise LedgerFileError(
+                    label, None, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+                )
+            chunks.append(chunk)
+    except OSError as exc:
+        raise LedgerFileError(label, None, exc.strerror or str(exc)) from None
+    finally:
+        os.close(handle)
+    try:
+        return b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise LedgerFileError(label, None, f"not UTF-8 text ({exc.reason})") from None
 
 
 def atomic_write(path: Path, content: str | bytes, durable: bool = True) -> None:
