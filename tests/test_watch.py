@@ -112,3 +112,29 @@ def test_the_watcher_outlives_its_cookie_folder(watched, tmp_path):
 
     assert asked_about(watched, tmp_path) == ["customers/cobalt-tool"]
     assert balance(watched) == "6500.00"
+
+
+def test_a_service_manager_runs_it_in_the_foreground_and_ends_it(sample):
+    """`watch --foreground` (a systemd unit, a tmux pane) says when it is watching and
+    ends quietly on SIGTERM; the socket is gone with it."""
+    import signal
+    import subprocess
+
+    from conftest import COLLECTCTL
+
+    watcher = subprocess.Popen(
+        [COLLECTCTL, "-L", str(sample), "watch", "--foreground"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert watcher.stdout is not None
+        assert watcher.stdout.readline() == f"watching {sample}\n"
+        assert run("-L", str(sample), "watch", "--status").code == 0
+        watcher.send_signal(signal.SIGTERM)
+        assert watcher.wait(timeout=10) == 0
+        assert watcher.stderr is not None and watcher.stderr.read() == ""
+    finally:
+        watcher.kill()
+    assert run("-L", str(sample), "watch", "--status").code == 1
