@@ -171,6 +171,20 @@ def test_what_only_failed_when_sending_is_refused_by_check(sample):
     )
 
 
+def test_a_symlinked_activity_file_is_refused(sample, tmp_path):
+    outside = tmp_path / "call.yaml"
+    outside.write_text("kind: call\ndate: 2026-11-20\ncollector: maria\noutcome: hostile\n")
+    event = sample / "customers/cobalt-tool/activity/2026-11-20T100000-call-maria.yaml"
+    event.parent.mkdir(exist_ok=True)
+    event.symlink_to(outside)
+    result = run("-L", str(sample), "check")
+    assert (result.code, result.out) == (
+        1,
+        "customers/cobalt-tool/activity/2026-11-20T100000-call-maria.yaml: is a symlink; "
+        "ledgers hold only real files\n",
+    )
+
+
 def test_a_symlinked_activity_folder_is_refused(sample, tmp_path):
     activity = sample / "customers/cobalt-tool/activity"
     elsewhere = tmp_path / "elsewhere"

@@ -16,7 +16,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 _READ_BYTES = 65536  # ledger files are a few hundred bytes: one read, and one at the end
 
 
-def read_text(path: Path, label: str) -> str:
+def read_text(path: str | Path, label: str) -> str:
     """The file's text, refusing oversized and non-UTF-8 files. Read through the bare
     file descriptor in small reads: a cold read opens 223,000 files at 10,000 customers,
     and Python's buffered file objects cost six times as much per file."""

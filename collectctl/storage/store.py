@@ -160,7 +160,7 @@ def _round_trip_yaml() -> YAML:
     return yaml
 
 
-def read(path: Path, label: str) -> Any:
+def read(path: str | Path, label: str) -> Any:
     """Load a ledger file with the safe loader; `label` names it in errors."""
     return parse(read_text(path, label), label)
 
