@@ -30,7 +30,7 @@ def asked_about(sample, tmp_path) -> str | list[str]:
                 trace.read_text().splitlines() if "trace: built-in: git " in line]  # fmt: skip
     if any(re.search(r"\bstatus\b", command) for command in commands):
         return "everything"
-    compared = [c for c in commands if c.startswith("ls-tree -r -z HEAD --")]
+    compared = [c for c in commands if c.startswith("ls-tree -r -z --full-name HEAD --")]
     return [path for command in compared for path in command.split(" -- ", 1)[1].split()]
 
 

@@ -152,9 +152,10 @@ class Audit:
         found = self.git.read("rev-parse", "HEAD^{commit}", "HEAD^{tree}")
         head, head_tree = found.split() if found else ("", "")  # none: the first commit
         index_before = self._index_key(head)
+        ours = {self.prefix + path for path in paths}
         if self._commit_needs_porcelain():
             staged = self.staged_paths() if staged is None else staged
-            others = staged - set(self._full(paths))
+            others = staged - ours
             self._commit_porcelain(paths, subject, body, trailer_block, env, others)
             commit = self.git.plumb("rev-parse", "HEAD").strip()
         else:
@@ -163,7 +164,7 @@ class Audit:
         if staged is not None and index_before == self._staged_key:
             # nothing but these files was staged or committed meanwhile: what is staged
             # now is what was staged before, less these files, now committed
-            self._remember_staged(self._index_key(commit), staged - set(self._full(paths)))
+            self._remember_staged(self._index_key(commit), staged - ours)
         return self.git.plumb("rev-parse", "--short", commit).strip()
 
     def _commit_needs_porcelain(self) -> bool:
@@ -190,14 +191,14 @@ class Audit:
         staging = self.git.begin("update-index", "--add", "--remove", "-z", "--stdin",
                                  text=_nul(paths))  # fmt: skip
         try:
-            author, committer = (
+            idents = [
                 self.git.plumb("var", f"GIT_{who}_IDENT", env=env).strip()
                 for who in ("AUTHOR", "COMMITTER")
-            )
-            stream = _import_stream(self.layout.root, self.prefix, paths, head, message)
+            ]
+            stream = _import_stream(self.layout.root, self.prefix, paths, head, message, idents)
             output = self.git.plumb(
                 "fast-import", "--quiet", "--done", "--force", "--date-format=raw",
-                "--cat-blob-fd=1", text=stream(author, committer),
+                "--cat-blob-fd=1", text=stream,
             ).split()  # fmt: skip
         finally:  # a rollback must never race update-index for the index
             self.git.finish(staging)
@@ -282,9 +283,6 @@ class Audit:
             memo = json.dumps({"key": key, "staged": sorted(staged)})
             atomic_write(self.layout.state_dir() / STAGED_FILE, memo, durable=False)
 
-    def _full(self, paths: list[str]) -> list[str]:
-        return [self.prefix + path for path in paths]
-
     def differing_from_head(self, rels: list[str], staged: set[str]) -> list[str]:
         """Of `rels`, those `git status` would show — an edit, staged or not, a deletion,
         a file git does not track — from `staged` (staged_paths(), read once) and, for
@@ -292,17 +290,11 @@ class Audit:
         every file's stat data (0.1 s at 10k)."""
         prefix = self.prefix
         asked = [rel for rel in rels if prefix + rel not in staged]
-        committed: dict[str, str] = {}
-        for chunk in _chunks(asked):
-            listing = self.git.read("ls-tree", "-z", "--full-name", "HEAD", "--", *chunk)
-            for entry in filter(None, (listing or "").split("\0")):
-                meta, name = entry.split("\t", 1)
-                committed[name] = meta.split()[2]
-        present = [rel for rel in asked if (self.layout.root / rel).exists()]
-        ids = []
-        if present:  # a new file has no content id to ask for
-            ids = self.git.feed("hash-object", "--stdin-paths", text="\n".join(present)).split()
-        current = dict(zip(present, ids, strict=True))
+        committed = self.git.blobs_at_head(asked) or {}
+        # a new file has no content id to ask for
+        current = self.git.blobs_on_disk(
+            [rel for rel in asked if (self.layout.root / rel).exists()]
+        )
         return [
             rel
             for rel in rels
@@ -417,12 +409,21 @@ def _nul(paths: list[str]) -> str:
 
 
 def _import_stream(
-    root: Path, prefix: str, paths: list[str], head: str, message: str
-) -> Callable[[str, str], bytes]:
-    """fast-import's input for one commit on `head` of these files as they are on disk
-    (each one's content inline, its mode from the file, a file gone deleted), then the
-    root tree's id and the commit's; given the author's and committer's identities."""
-    changes = []
+    root: Path, prefix: str, paths: list[str], head: str, message: str, idents: list[str]
+) -> bytes:
+    """fast-import's input for one commit on `head` by the author and committer in
+    `idents`, of these files as they are on disk (each one's content inline, its mode
+    from the file, a file gone deleted), then asking for the root tree's id and the
+    commit's."""
+    author, committer = idents
+    text = message.encode("utf-8")
+    stream = [
+        f"commit {_IMPORTED}\nmark :1\nauthor {author}\ncommitter {committer}\n".encode(),
+        b"data %d\n" % len(text),
+        text,
+        b"\n",
+        f"from {head}\n".encode() if head else b"",
+    ]
     for rel in paths:
         path = prefix + rel
         if "\n" in path or path.startswith('"'):  # never a ledger path: they are checked
@@ -431,24 +432,11 @@ def _import_stream(
             mode = "100755" if os.stat(root / rel).st_mode & 0o100 else "100644"
             content = (root / rel).read_bytes()
         except FileNotFoundError:
-            changes.append(f"D {path}\n".encode())
+            stream.append(f"D {path}\n".encode())
             continue
-        changes.append(f"M {mode} inline {path}\ndata {len(content)}\n".encode())
-        changes.append(content + b"\n")
-    text = message.encode("utf-8")
-    parent = f"from {head}\n".encode() if head else b""
-
-    def stream(author: str, committer: str) -> bytes:
-        header = f"commit {_IMPORTED}\nmark :1\nauthor {author}\ncommitter {committer}\n"
-        commit = [header.encode("utf-8"), b"data %d\n" % len(text), text, b"\n", parent]
-        return b"".join([*commit, *changes, b'\nls :1 ""\nget-mark :1\ndone\n'])
-
-    return stream
-
-
-def _chunks(paths: list[str], size: int = 2000) -> Iterator[list[str]]:
-    for start in range(0, len(paths), size):
-        yield paths[start : start + size]
+        stream.append(f"M {mode} inline {path}\ndata {len(content)}\n".encode())
+        stream.append(content + b"\n")
+    return b"".join([*stream, b'\nls :1 ""\nget-mark :1\ndone\n'])
 
 
 def recover_interrupted(layout: Layout) -> str | None:

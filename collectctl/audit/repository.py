@@ -49,6 +49,7 @@ _OPERATIONS = (
 _DISK_FULL = re.compile(r"No space left on device|Out of diskspace|couldn't write '[^']*\.lock")
 
 
+_BLOB_ENTRY = re.compile(r"(?:^|\0)\d+ blob ([0-9a-f]+)\t([^\0]+)")  # ls-tree -r -z
 _LOCATED: dict[str, tuple[Path, str]] = {}  # work tree -> (git's folder, prefix)
 _ON_A_BRANCH: set[str] = set()  # work trees whose HEAD this process found on a branch
 
@@ -211,6 +212,27 @@ class Git:
         stdout, stderr = started.communicate()
         command = started.args[1]  # type: ignore[index]  # ["git", command, ...]
         return _output(str(command), started.returncode, stdout, stderr)
+
+    def blobs_at_head(self, pathspecs: list[str]) -> dict[str, str] | None:
+        """The content id of every file at HEAD under these paths (files or folders, as
+        the ledger names them), keyed by its path from the repository's top; None when
+        git cannot say. Nothing asked, nothing listed (no pathspec would mean all)."""
+        found: dict[str, str] = {}
+        for start in range(0, len(pathspecs), 2000):  # past what one command line holds
+            chunk = pathspecs[start : start + 2000]
+            listing = self.read("ls-tree", "-r", "-z", "--full-name", "HEAD", "--", *chunk)
+            if listing is None:
+                return None
+            found.update((path, blob) for blob, path in _BLOB_ENTRY.findall(listing))
+        return found
+
+    def blobs_on_disk(self, paths: list[str]) -> dict[str, str]:
+        """The content id git would give each of these files as they are now (its filters
+        applied), keyed as given; a failure (a file gone) as `feed` reports it."""
+        if not paths:
+            return {}
+        ids = self.feed("hash-object", "--stdin-paths", text="\n".join(paths)).split()
+        return dict(zip(paths, ids, strict=True))
 
     @cached_property
     def hooks(self) -> Path:

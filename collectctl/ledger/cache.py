@@ -76,7 +76,6 @@ _SETTLE_WHOLE_SECONDS_NS = 2_000_000_000
 # folder's tree id, so recording one call rewrites one small shard, not the whole cache.
 
 _TREE_ENTRY = re.compile(r"(?:^|\0)\d+ tree ([0-9a-f]+)\t([^\0]+)")  # ls-tree -z
-_BLOB_ENTRY = re.compile(r"(?:^|\0)\d+ blob ([0-9a-f]+)\t([^\0]+)")  # ls-tree -r -z
 Stamp = tuple[int, ...]
 Frozen = bytes | memoryview  # a pickle, or a view of one in a mapped shard
 People = tuple[str | None, ...]  # Standing.people: who has a say in the account
@@ -416,24 +415,25 @@ class AccountCache:
         if not folders:
             return set()
         paths = [f"{CUSTOMERS_DIR}/{name}" for name in sorted(folders)]
-        listing = self.git.read("ls-tree", "-r", "-z", "HEAD", "--", *paths)
-        if listing is None:
+        committed = self.git.blobs_at_head(paths)
+        if committed is None:
             return None
-        committed = {path: blob for blob, path in _BLOB_ENTRY.findall(listing)}
+        prefix = self.git.prefix or ""
         on_disk = []
         for folder in paths:
             for top, _, names in os.walk(self.layout.root / folder):
                 base = os.path.relpath(top, self.layout.root)
                 on_disk += [f"{base}/{name}" for name in names]
-        current: dict[str, str] = {}
-        if on_disk:
-            try:
-                found = self.git.feed("hash-object", "--stdin-paths", text="\n".join(on_disk))
-            except CollectctlError:
-                return None  # a file gone meanwhile, or unreadable: git could not say
-            current = dict(zip(on_disk, found.split(), strict=True))
-        paths_seen = committed.keys() | current.keys()
-        return {p.split("/")[1] for p in paths_seen if committed.get(p) != current.get(p)}
+        try:
+            current = self.git.blobs_on_disk(on_disk)
+        except CollectctlError:
+            return None  # a file gone meanwhile, or unreadable: git could not say
+        paths_seen = {path.removeprefix(prefix) for path in committed} | current.keys()
+        return {
+            path.split("/")[1]
+            for path in paths_seen
+            if committed.get(prefix + path) != current.get(path)
+        }
 
     def put_config(self, config: Config) -> None:
         """Remember the configuration parsed from the text given to open()."""
