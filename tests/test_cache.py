@@ -76,6 +76,18 @@ def test_a_hand_edit_that_keeps_size_and_mtime_is_seen(sample):
     assert balance(sample) == "6500.00"
 
 
+def test_a_cold_read_never_caches_an_account_with_uncommitted_edits(sample):
+    """With no cache, every account is parsed while git status runs; one whose files
+    differ from HEAD is shown as it is, but not kept under HEAD's tree id."""
+    warm(sample)  # the folders settled: their stamps are trusted
+    edit_keeping_size_and_mtime(sample / INVOICES, "amount: 6400.00", "amount: 6500.00")
+    for cached in (sample / ".collectctl/cache").rglob("*.pickle"):
+        cached.unlink()
+    assert balance(sample) == "6500.00"  # cold
+    edit_keeping_size_and_mtime(sample / INVOICES, "amount: 6500.00", "amount: 6400.00")
+    assert balance(sample) == "6400.00"  # put back by hand: no folder stamp changed
+
+
 def test_a_branch_switch_is_seen(sample):
     warm(sample)
     git(sample, "checkout", "-q", "-b", "correction")

@@ -362,6 +362,8 @@ class AccountCache:
         self._asked: set[str] | None = None  # the folders git is asked about; None: all
         self._watch_state: tuple[str, dict[str, str]] | None = None  # to save
         self._saved_watch: tuple[Any, ...] | None = None  # as read
+        self._customer_ids: list[str] = []  # as looked up
+        self._settled = False  # whether git's word on changed folders is in
 
     def open(self, config_text: str) -> bool:
         """Ask git which customer folders are committed and which have changes, and read
@@ -460,19 +462,30 @@ class AccountCache:
                 customers, customer_id
             ):
                 found[customer_id] = entry
+        self._customer_ids = customer_ids
+        if not found:
+            # nothing cached to vouch for: the parse goes ahead while git status runs,
+            # and `save` keeps only what it finds clean (a cold read waits for neither)
+            return {}
+        self._forget_changed(found)
+        self._used.update(self._keys[customer_id] for customer_id in found)
+        return {customer_id: CachedRecord(*entry[1:]) for customer_id, entry in found.items()}
+
+    def _forget_changed(self, found: dict[str, Entry]) -> None:
+        """Drop the folders with changes from `found` and from what may be cached."""
+        self._settled = True
         changed = self._changed_customers()
         if changed is None:  # git could not say: trust nothing, remember nothing
             self._keys = {}
-            return {}
+            found.clear()
+            return
         if self._changes is not None:  # what the next run may take the watcher's word for
             trees = self._trees
-            clean = {c: trees[c] for c in customer_ids if c in trees and c not in changed}
+            clean = {c: trees[c] for c in self._customer_ids if c in trees and c not in changed}
             self._watch_state = (self._changes.token, clean)
         for customer_id in changed:
             self._keys.pop(customer_id, None)
             found.pop(customer_id, None)
-        self._used.update(self._keys[customer_id] for customer_id in found)
-        return {customer_id: CachedRecord(*entry[1:]) for customer_id, entry in found.items()}
 
     def put(
         self, customer_id: str, stamp: Stamp | None, record: CachedRecord, files: list[str]
@@ -486,6 +499,11 @@ class AccountCache:
 
     def save(self) -> None:
         """Rewrite the shards that gained entries or hold entries no longer in use."""
+        if not self._settled:
+            self._forget_changed({})
+            for key, (customer_id, _) in list(self._new.items()):
+                if self._keys.get(customer_id) != key:
+                    del self._new[key], self._entries[key]  # parsed from changed files
         untracked = self._untracked(self._new.values())
         for key, (customer_id, _) in self._new.items():
             if customer_id not in untracked:

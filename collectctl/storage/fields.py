@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from collectctl.domain.inputs import one_address, parse_date
 from collectctl.domain.money import check_currency, parse_amount
 from collectctl.errors import Problem, did_you_mean
-from collectctl.storage.store import Mapping
+from collectctl.storage.plain_yaml import Mapping
 
 T = TypeVar("T")
 

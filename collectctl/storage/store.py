@@ -30,24 +30,14 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from collectctl.errors import LedgerFileError
+from collectctl.storage import plain_yaml
 from collectctl.storage.files import read_text
+from collectctl.storage.plain_yaml import BOOL, NULL, Mapping
 
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 _CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
 
 
-class Mapping(dict):
-    """A mapping read from a ledger file; knows its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-_NULL = frozenset({"", "~", "null", "Null", "NULL"})
-_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _PLAIN_TAGS = ("null", "bool", "str", "map", "seq")
 
 
@@ -58,9 +48,9 @@ class _LedgerParser(CParser):  # type: ignore[misc]
     def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             if implicit[0]:
-                if value in _NULL:
+                if value in NULL:
                     return "null"
-                if value in _BOOL:
+                if value in BOOL:
                     return "bool"
             return "str"
         return "map" if kind is MappingNode else "seq"
@@ -88,7 +78,7 @@ def _build(node: Any, seen: set[int]) -> Any:
     if tag == "null":
         return None
     if tag == "bool":
-        return _BOOL[node.value]
+        return BOOL[node.value]
     if tag == "seq":
         return [_build(item, seen) for item in node.value]
     data = Mapping()
@@ -166,6 +156,16 @@ def read(path: str | Path, label: str) -> Any:
 
 
 def parse(text: str, label: str) -> Any:
+    """A ledger file's data; `label` names it in errors."""
+    plain = plain_yaml.read(text)
+    if plain is not plain_yaml.OUTSIDE:
+        return plain  # the common layout, read without libyaml (same data, same lines)
+    return parse_with_libyaml(text, label)
+
+
+def parse_with_libyaml(text: str, label: str) -> Any:
+    """What `parse` gives, always through libyaml: the reference the plain reader is
+    tested against."""
     _refuse_unsafe_text(text, label)
     try:
         parser = _LedgerParser(text)

@@ -1,0 +1,246 @@
+"""The plain layout most ledger files are in, read without building a YAML parse tree.
+
+libyaml through ruamel costs about 33 µs a file, nearly all of it Python objects made
+for each token and node; a cold read of 10,000 accounts parses 220,000 files. Files
+that stay inside the layout collectctl writes — block mappings and lists, one-line plain
+or quoted scalars, flow lists of plain words, `|` notes — are read here line by line, with
+the same values, types and line numbers the strict loader gives. Anything outside it (tags,
+anchors, escapes, flow mappings, folded text, tabs, comments after a value, anything
+unusual at all) returns OUTSIDE and `store.parse` hands the text to libyaml, which
+decides. `tests/test_plain_yaml.py` holds this module to libyaml's answers on the sample
+ledger and on many thousands of hand-broken files.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+class Mapping(dict):
+    """A mapping read from a ledger file; knows its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+# What a plain scalar means besides its text (YAML 1.2's core schema, as libyaml is asked)
+NULL = frozenset({"", "~", "null", "Null", "NULL"})
+BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+OUTSIDE: Any = object()  # not in the plain layout: libyaml must read it
+
+# Characters that send the whole file to libyaml: tabs and carriage returns (indentation
+# rules), control characters, the BOM and the line breaks YAML 1.1 knows besides \n;
+# and (below) document markers or directives at the start of a line.
+_UNUSUAL = re.compile("[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\ufffe\uffff]")
+_MARKERS = ("---", "...", "%")
+_LINE_MARKERS = ("\n---", "\n...", "\n%")
+_KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
+_ITEM = re.compile(r"( *)(- +)(.*)")
+# A file of `key: value` lines only, none blank or indented: most activity files
+_FLAT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n)+")
+_FLAT_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$", re.MULTILINE)
+# A plain scalar that cannot be anything else: it starts with none of YAML's indicators
+# (`-` only before a non-space), has no `: ` or ` #` in it and ends in neither.
+_PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=\S))(?:[^:#]|:(?! )|(?<! )#)*(?<![: ])")
+_SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?")
+_DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)?')
+_FLOW_ITEM = re.compile(r" *(?:([A-Za-z0-9][A-Za-z0-9 ._/+-]*?)|'([^',]*)'|\"([^\",\\]*)\") *")
+_COMMENT = re.compile(r" +#.*")
+_BLOCK_LITERAL = ("|", "|-")
+
+
+class _Outside(Exception):
+    pass
+
+
+def read(text: str) -> Any:
+    """The data the strict loader would give for `text`, or OUTSIDE."""
+    if _UNUSUAL.search(text) or text.startswith(_MARKERS) or _marked(text):
+        return OUTSIDE
+    try:
+        if _FLAT.fullmatch(text):
+            return _flat(text)
+        return _Reader(text.split("\n")).document()
+    except _Outside:
+        return OUTSIDE
+
+
+def _marked(text: str) -> bool:
+    return any(marker in text for marker in _LINE_MARKERS)
+
+
+def _flat(text: str) -> Mapping:
+    data = Mapping()
+    data.line = 1
+    lines = data.key_lines = {}
+    for number, (key, value) in enumerate(_FLAT_LINE.findall(text), 1):
+        if key in lines:
+            raise _Outside
+        lines[key] = number
+        data[key] = _scalar(value) if value and value[0] != "#" else None
+    return data
+
+
+class _Reader:
+    def __init__(self, lines: list[str]):
+        self.lines = lines
+        self.at = 0  # the next line to read
+
+    def document(self) -> Mapping:
+        indent = self._next_indent()
+        if indent != 0:
+            raise _Outside  # empty, a lone scalar or list, or indented: rare, libyaml's
+        data = self._mapping(0)
+        if self._next_indent() is not None:
+            raise _Outside  # something left over: libyaml says what is wrong
+        return data
+
+    def _next_indent(self) -> int | None:
+        """The indentation of the next line with content (blank and comment lines
+        skipped), or None at the end."""
+        lines = self.lines
+        while self.at < len(lines):
+            line = lines[self.at]
+            content = line.lstrip(" ")
+            if content and content[0] != "#":
+                return len(line) - len(content)
+            self.at += 1
+        return None
+
+    def _mapping(self, indent: int) -> Mapping:
+        data = Mapping()
+        data.line = self.at + 1
+        data.key_lines = {}
+        while self._next_indent() == indent:
+            match = _KEY.fullmatch(self.lines[self.at])
+            if match is None:
+                raise _Outside
+            key, value = match.group(2), match.group(3)
+            if key in data.key_lines:
+                raise _Outside  # a duplicate: libyaml's error names it
+            data.key_lines[key] = self.at + 1
+            self.at += 1
+            if value in _BLOCK_LITERAL:
+                data[key] = self._literal(indent, value)
+            elif value and value[0] != "#":
+                data[key] = _scalar(value)
+            else:
+                data[key] = self._nested(indent)
+        return data
+
+    def _nested(self, indent: int) -> Any:
+        """What follows `key:` on the lines below: a mapping or a list, else null."""
+        below = self._next_indent()
+        if below is None or below < indent:
+            return None
+        line = self.lines[self.at]
+        is_item = line.startswith("- ", below) or line.endswith("-")
+        if is_item:
+            return self._list(below)
+        if below == indent:
+            return None
+        return self._mapping(below)
+
+    def _list(self, indent: int) -> list[Any]:
+        items = []
+        while self._next_indent() == indent:
+            line = self.lines[self.at]
+            if line[indent] != "-":
+                break  # the next key of a mapping whose list was not indented
+            match = _ITEM.fullmatch(line)
+            if match is None:
+                raise _Outside  # `-` alone, or `-word`
+            rest = match.group(3)
+            if not rest:
+                raise _Outside  # `-` with its item on the lines below
+            if _KEY.fullmatch(rest):
+                # `- key: value`: a mapping whose keys line up after the dash
+                inner = indent + len(match.group(2))
+                self.lines[self.at] = " " * inner + rest
+                items.append(self._mapping(inner))
+            else:
+                items.append(_scalar(rest))
+                self.at += 1
+        return items
+
+    def _literal(self, indent: int, header: str) -> str:
+        """A `|` or `|-` block: lines indented past its key, that indentation removed."""
+        lines = self.lines
+        content: list[str] = []
+        margin = None
+        while self.at < len(lines):
+            line = lines[self.at]
+            if not line:
+                content.append("")
+                self.at += 1
+                continue
+            text = line.lstrip(" ")
+            depth = len(line) - len(text)
+            if not text:
+                raise _Outside  # a line of spaces: how far it reaches matters; libyaml's
+            if margin is None:
+                if depth <= indent:
+                    break
+                margin = depth
+            elif depth < margin:
+                break
+            content.append(line[margin:])
+            self.at += 1
+        while content and not content[-1]:
+            content.pop()
+            self.at -= 1  # trailing blank lines belong to what follows
+        if margin is None or not content or self.at == len(lines):
+            raise _Outside  # empty, or the file's last line with no line break after it
+        text = "\n".join(content)
+        return text if header == "|-" else text + "\n"
+
+
+def _scalar(text: str) -> Any:
+    if _PLAIN.fullmatch(text):
+        return _resolved(text)
+    first = text[0]
+    if first == "'":
+        single = _SINGLE.fullmatch(text)
+        if single is None:
+            raise _Outside
+        return single.group(1).replace("''", "'")
+    if first == '"':
+        double = _DOUBLE.fullmatch(text)
+        if double is None:
+            raise _Outside  # escapes, or text after the closing quote
+        return double.group(1)
+    if first == "[":
+        return _flow_list(text)
+    cut = text.find(" #")
+    if cut > 0 and _PLAIN.fullmatch(plain := text[:cut].rstrip(" ")):
+        return _resolved(plain)  # a comment after the value
+    raise _Outside
+
+
+def _flow_list(text: str) -> list[Any]:
+    end = text.find("]")
+    if end < 0 or (text[end + 1 :] and not _COMMENT.fullmatch(text, end + 1)):
+        raise _Outside
+    inner = text[1:end]
+    if not inner.strip(" "):
+        return []
+    items = []
+    for part in inner.split(","):
+        item = _FLOW_ITEM.fullmatch(part)
+        if item is None:
+            raise _Outside
+        word, single, double = item.groups()
+        items.append(_resolved(word) if word is not None else single or double or "")
+    return items
+
+
+def _resolved(plain: str) -> Any:
+    """A plain scalar as the strict loader's resolver types it: null, a flag or text."""
+    if plain in NULL:
+        return None
+    return BOOL.get(plain, plain)

@@ -1,0 +1,160 @@
+"""The plain reader gives exactly what libyaml gives — the same data, types and line
+numbers — or leaves the file to libyaml; it never reads a file libyaml refuses."""
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+from collectctl.errors import LedgerFileError
+from collectctl.storage import plain_yaml, store
+from collectctl.storage.plain_yaml import OUTSIDE, Mapping
+
+sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
+from generate import generate
+
+SAMPLE = Path(__file__).parent.parent / "sample-ledger"
+
+
+def shape(data):
+    """Data with every mapping's line and key lines spelled out, for comparing."""
+    if isinstance(data, Mapping):
+        items = tuple((key, shape(value)) for key, value in data.items())
+        return ("mapping", data.line, tuple(data.key_lines.items()), items)
+    if isinstance(data, list):
+        return ("list", tuple(shape(item) for item in data))
+    return (type(data).__name__, data)
+
+
+def by_libyaml(text):
+    try:
+        return shape(store.parse_with_libyaml(text, "file.yaml"))
+    except LedgerFileError:
+        return "refused"
+
+
+def agrees(text) -> bool:
+    """The plain reader's answer is libyaml's, or it leaves the text to libyaml."""
+    plain = plain_yaml.read(text)
+    return plain is OUTSIDE or shape(plain) == by_libyaml(text)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> list[str]:
+    ledger = tmp_path_factory.mktemp("generated") / "ledger"
+    generate(ledger, customers=40)
+    paths = sorted(SAMPLE.rglob("*.yaml")) + sorted(ledger.rglob("*.yaml"))
+    return [path.read_text() for path in paths]
+
+
+def test_every_ledger_file_reads_the_same_and_nearly_all_without_libyaml(corpus):
+    inside = [text for text in corpus if plain_yaml.read(text) is not OUTSIDE]
+    assert all(agrees(text) for text in corpus)
+    assert len(inside) == len(corpus)  # the layouts people and collectctl write
+
+
+def test_files_collectctl_writes_read_the_same():
+    records = [
+        {"kind": "call", "date": "2026-11-20", "notes": "Line one.\nLine two:\n\n  indented"},
+        {"kind": "note", "notes": "it's 10:30 #1, ok: fine", "invoices": ["000123", "A-1"]},
+        {"kind": "payment", "amount": "12.50", "flag": True, "to": ["a@x.example"]},
+        {"name": "Müller & Söhne", "contacts": [{"name": "Jo", "formerly": ["J", "Jo B"]}]},
+        {"kind": "note", "notes": "yes", "other": "null", "empty": "", "spaces": " x "},
+    ]
+    for record in records:
+        for text in (store.to_yaml_text(record), store.records_text(record)):
+            assert plain_yaml.read(text) is not OUTSIDE or "  x " in text, text
+            assert agrees(text), text
+
+
+TRICKY = [
+    "a: 1\na: 2\n",  # a duplicate key
+    "a: !!str 1\n", "a: &x 1\nb: *x\n", "a: !tag x\n",
+    "a: yes\nb: True\nc: ~\nd: null\ne: NULL\nf: false\ng:\n",
+    "a: 'yes'\nb: \"True\"\nc: ''\nd: 'it''s'\ne: \"x\\ty\"\n",
+    "a: value # comment\nb: 'q' # c\nc: [x, y]  # c\nd: # nothing\n",
+    "a: [x, 'y, z', \"w\"]\nb: []\nc: [ x , y ]\nd: [x,]\ne: [x: 1]\n",
+    "notes: |\n  one\n\n    two\n  three\n\n\nnext: 1\n",
+    "notes: |-\n  one\n  two\nnext: 1\n",
+    "notes: |+\n  keep\n\nnext: 1\n", "notes: >\n  folded\n  text\n",
+    "notes: |\n  one\n two\n", "notes: |\n  \n  x\n", "notes: |\nnext: 1\n",
+    "notes: |\n  no line break after the last line",
+    "list:\n- a\n- b\nnext: 1\n", "list:\n  - a\n  - b\n  next: 1\n",
+    "items:\n  - name: a\n    role: x\n  - name: b\n    tags:\n    - t\n",
+    "items:\n  -   name: a\n      role: x\n",
+    "outer:\n  inner:\n    deep: 1\n  back: 2\ntop: 3\n",
+    "outer:\n  inner: 1\n    deeper: 2\n", "a: 1\n  b: 2\n", "a: multi\n  line\n",
+    "- a\n- b\n", "just text\n", "", "# only a comment\n", "\n\na: 1\n\n",
+    "a: b: c\n", "a: x:\n", "a:x\n", "a: -\n", "a: - x\n", "a: -5\n", "a: ?x\n",
+    "a: @x\n", "a: `x\n", "a: %x\n", "a: ]x\n", "a: x]\n", "a: {x: 1}\n",
+    "a: 'unclosed\n", 'a: "unclosed\n', "a: 'x' y\n",
+    "---\na: 1\n", "a: 1\n...\n", "%YAML 1.2\n---\na: 1\n", "a: 1\n---\nb: 2\n",
+    "a: 1\r\nb: 2\r\n", "\ufeffa: 1\n", "a:\t1\n", "a: x\x85y\n", "a: 1",
+    "<<<<<<< HEAD\na: 1\n=======\na: 2\n>>>>>>> theirs\n",
+    "key with space: 1\n", "'quoted key': 1\n", "? complex\n: value\n",
+    "a:\n  -\n    b: 1\n", "a:\n  - - x\n", "a:\n  - |\n    x\n",
+    "a: Ünïcödé text\nb: 日本\n", "a: (+1) 555\nb: .5\nc: $10\nd: _x\n",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_texts_read_as_libyaml_reads_them(text):
+    assert agrees(text)
+
+
+COMMON = [
+    "a: yes\nb: True\nc: ~\nd: null\ne: NULL\nf: false\ng:\n",
+    "a: value # comment\nb: 'q' # c\nc: [x, y]  # c\nd: # nothing\n",
+    "a: [x, 'y z', \"w\"]\nb: []\nc: [ x , y ]\n",
+    "notes: |\n  one\n\n    two\n  three\n\n\nnext: 1\n",
+    "notes: |-\n  one\n  two\nnext: 1\n",
+    "list:\n- a\n- b\nnext: 1\n",
+    "items:\n  - name: a\n    role: x\n  - name: b\n    tags:\n    - t\n",
+    "outer:\n  inner:\n    deep: 1\n  back: 2\ntop: 3\n",
+]
+
+
+@pytest.mark.parametrize("text", COMMON)
+def test_the_common_layouts_are_read_without_libyaml(text):
+    assert plain_yaml.read(text) is not OUTSIDE
+    assert agrees(text)
+
+
+def test_a_literal_block_keeps_its_inner_indentation_and_blank_lines():
+    notes = plain_yaml.read(COMMON[3])
+    assert notes["notes"] == "one\n\n  two\nthree\n"
+    assert notes.line_of("next") == 8
+    assert plain_yaml.read(COMMON[4])["notes"] == "one\ntwo"
+
+
+def mutations(texts: list[str], count: int, seed: int):
+    alphabet = list(" \n:-#'\"[]{},|>&*!?%@`~.abc01\t")
+    rng = random.Random(seed)
+    for _ in range(count):
+        text = rng.choice(texts)
+        for _ in range(rng.randint(1, 3)):
+            at = rng.randrange(len(text) + 1)
+            roll = rng.random()
+            if roll < 0.4:
+                text = text[:at] + rng.choice(alphabet) + text[at:]
+            elif roll < 0.7:
+                text = text[:at] + text[at + 1 :]
+            else:
+                text = text[:at] + rng.choice(alphabet) + text[at + 1 :]
+        yield text
+
+
+def test_hand_broken_files_are_never_read_differently(corpus):
+    """Thousands of files broken at random (a character put in, taken out, changed):
+    each is read as libyaml reads it, or refused as libyaml refuses it."""
+    texts = corpus + COMMON
+    wrong = [text for text in mutations(texts, 6000, seed=18) if not agrees(text)]
+    assert wrong == []
+
+
+@pytest.mark.soak
+def test_hand_broken_files_soak(corpus):
+    texts = corpus + COMMON
+    wrong = [text for text in mutations(texts, 300_000, seed=2026) if not agrees(text)]
+    assert wrong == []
