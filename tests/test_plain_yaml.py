@@ -112,6 +112,7 @@ COMMON = [
     "list:\n- a\n- b\nnext: 1\n",
     "items:\n  - name: a\n    role: x\n  - name: b\n    tags:\n    - t\n",
     "outer:\n  inner:\n    deep: 1\n  back: 2\ntop: 3\n",
+    "invoices:\n  - number: A-1\n    amount: 10.50\n    po:\n  - number: '007'\n    status: open\n",
 ]
 
 

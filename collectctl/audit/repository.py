@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,25 @@ class Git:
             stderr=subprocess.DEVNULL,
             text=True,
         )
+
+    def spool(self, *args: str) -> Callable[[], str | None]:
+        """A git command started now with its output kept in a temporary file (no pipe
+        fills while the caller works on); call what is returned for the output, None
+        when git failed."""
+        import tempfile
+
+        output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the result
+        process = subprocess.Popen(
+            ["git", *args], cwd=self.root, stdout=output, stderr=subprocess.DEVNULL
+        )
+
+        def result() -> str | None:
+            with output:
+                failed = process.wait() != 0
+                output.seek(0)
+                return None if failed else output.read().decode()
+
+        return result
 
     def _located(self) -> tuple[Path, str] | None:
         """git's folder and the ledger's folder inside the repository, asked once per

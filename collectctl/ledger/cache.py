@@ -37,13 +37,14 @@ import copyreg
 import hashlib
 import io
 import mmap
+import operator
 import os
 import pickle
 import re
 import struct
 import subprocess
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import fields, is_dataclass
 from datetime import date
 from pathlib import Path
@@ -75,6 +76,7 @@ _SETTLE_WHOLE_SECONDS_NS = 2_000_000_000
 # Accounts are spread over up to 256 shard files by the first two hex digits of their
 # folder's tree id, so recording one call rewrites one small shard, not the whole cache.
 
+_LISTED_FROM = 64  # parsing more accounts than this, list all of HEAD's customer files
 _TREE_ENTRY = re.compile(r"(?:^|\0)\d+ tree ([0-9a-f]+)\t([^\0]+)")  # ls-tree -z
 Stamp = tuple[int, ...]
 Frozen = bytes | memoryview  # a pickle, or a view of one in a mapped shard
@@ -103,8 +105,11 @@ def _maker(cls: type, names: tuple[str, ...]) -> Any:
 
 
 def _reducer(names: tuple[str, ...]) -> Any:
+    # attrgetter of several names hands back their values as a tuple, in C
+    values = operator.attrgetter(*names) if len(names) > 1 else lambda i: (getattr(i, names[0]),)
+
     def reduce(instance: Any) -> tuple[Any, ...]:
-        return _rebuild, (type(instance), tuple([getattr(instance, n) for n in names]))
+        return _rebuild, (type(instance), values(instance))
 
     return reduce
 
@@ -364,6 +369,7 @@ class AccountCache:
         self._saved_watch: tuple[Any, ...] | None = None  # as read
         self._customer_ids: list[str] = []  # as looked up
         self._settled = False  # whether git's word on changed folders is in
+        self._listing: Callable[[], str | None] | None = None  # HEAD's files, for save
 
     def open(self, config_text: str) -> bool:
         """Ask git which customer folders are committed and which have changes, and read
@@ -463,6 +469,8 @@ class AccountCache:
             ):
                 found[customer_id] = entry
         self._customer_ids = customer_ids
+        if not found and len(customer_ids) > _LISTED_FROM:
+            self._listing = self._start_listing()  # for save: git lists while we parse
         if not found:
             # nothing cached to vouch for: the parse goes ahead while git status runs,
             # and `save` keeps only what it finds clean (a cold read waits for neither)
@@ -521,12 +529,12 @@ class AccountCache:
             _store(self.layout.state / "cache" / WATCH_FILE, *(self._watch_state or ()))
         if self._new_config is not None:
             _store(_config_path(self.layout), self._config_digest, self._new_config)
-        for shard in sorted(shards):
-            kept = {
-                key: entry
-                for key, entry in self._entries.items()
-                if key[:2] == shard and key in self._used
-            }
+        by_shard: dict[str, dict[str, Entry]] = {shard: {} for shard in shards}
+        for key, entry in self._entries.items():
+            kept = by_shard.get(key[:2])
+            if kept is not None and key in self._used:
+                kept[key] = entry
+        for shard, kept in sorted(by_shard.items()):
             if kept:
                 store_shard(self.folder / f"{shard}.pickle", kept)
             else:
@@ -566,6 +574,13 @@ class AccountCache:
             if len(parts) >= 2 and parts[0] == CUSTOMERS_DIR
         }
 
+    def _start_listing(self) -> Callable[[], str | None]:
+        return self._ls_tree(CUSTOMERS_DIR)
+
+    def _ls_tree(self, *folders: str) -> Callable[[], str | None]:
+        # paths in and out relative to the ledger, where git runs
+        return self.git.spool("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *folders)
+
     def _untracked(self, parsed: Iterable[tuple[str, list[str]]]) -> set[str]:
         """Customers among `parsed` with a file read that is not committed at HEAD.
         Only clean folders are stored, where committed means tracked; ls-tree reads
@@ -573,13 +588,11 @@ class AccountCache:
         parsed = list(parsed)
         if not parsed:
             return set()
-        folders = (
-            [CUSTOMERS_DIR]
-            if len(parsed) > 64
-            else [f"{CUSTOMERS_DIR}/{customer}" for customer, _ in parsed]
-        )
-        # paths in and out relative to the ledger, where git runs
-        listing = self.git.read("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *folders)
+        if len(parsed) > _LISTED_FROM:
+            listing = (self._listing or self._start_listing())()
+        else:
+            folders = [f"{CUSTOMERS_DIR}/{customer}" for customer, _ in parsed]
+            listing = self._ls_tree(*folders)()
         if listing is None:
             return {customer for customer, _ in parsed}
         committed = set(listing.split("\0"))

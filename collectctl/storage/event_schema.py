@@ -33,12 +33,14 @@ from collectctl.domain.vocabulary import (
 from collectctl.errors import Problem
 from collectctl.storage.fields import Fields
 
+_KINDS = tuple(EVENT_TYPES)
+
 
 def parse_event(
     raw: Any, file_name: str, path: str, problems: list[Problem], ledger_format: int = 2
 ) -> Event | None:
     fields = Fields(raw, path, problems, "an event")
-    kind = fields.choice("kind", tuple(EVENT_TYPES), required=True)
+    kind = fields.choice("kind", _KINDS, required=True)
     common: dict[str, Any] = {
         "file": file_name,
         "date": fields.date("date", required=True),

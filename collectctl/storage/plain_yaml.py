@@ -44,6 +44,13 @@ _ITEM = re.compile(r"( *)(- +)(.*)")
 # A file of `key: value` lines only, none blank or indented: most activity files
 _FLAT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n)+")
 _FLAT_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$", re.MULTILINE)
+# One key holding a list of flat records, as collectctl writes invoices.yaml
+_RECORDS = re.compile(
+    r"[A-Za-z_][A-Za-z0-9_-]*:\n"
+    r"(?:  - [A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n"
+    r"(?:    [A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n)*)+"
+)
+_RECORD_LINE = re.compile(r"^(  - |    )([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$", re.MULTILINE)
 # A plain scalar that cannot be anything else: it starts with none of YAML's indicators
 # (`-` only before a non-space), has no `: ` or ` #` in it and ends in neither.
 _PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=\S))(?:[^:#]|:(?! )|(?<! )#)*(?<![: ])")
@@ -65,9 +72,31 @@ def read(text: str) -> Any:
     try:
         if _FLAT.fullmatch(text):
             return _flat(text)
+        if _RECORDS.fullmatch(text):
+            return _records(text)
         return _Reader(text.split("\n")).document()
     except _Outside:
         return OUTSIDE
+
+
+def _records(text: str) -> Mapping:
+    name = text[: text.index(":")]
+    records: list[Mapping] = []
+    record = Mapping()
+    for number, (lead, key, value) in enumerate(_RECORD_LINE.findall(text), 2):
+        if lead == "  - ":
+            record = Mapping()
+            record.line = number
+            record.key_lines = {}
+            records.append(record)
+        elif key in record.key_lines:
+            raise _Outside
+        record.key_lines[key] = number
+        record[key] = _scalar(value) if value and value[0] != "#" else None
+    data = Mapping({name: records})
+    data.line = 1
+    data.key_lines = {name: 1}
+    return data
 
 
 def _marked(text: str) -> bool:
