@@ -7,10 +7,10 @@ point that commands and changes use.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from collectctl.domain.models import Account, Config, Event
@@ -80,17 +80,25 @@ def customer_ids(layout: Layout, problems: list[Problem]) -> list[str]:
 
 
 _UNREADABLE = object()  # a file whose problem is already noted; parsing it would only echo
+_SYMLINK = "is a symlink; ledgers hold only real files"
 
 
-def _read_raw(
-    path: str | Path, label: str, problems: list[Problem], symlink: bool | None = None
-) -> Any:
-    """A file's data, or _UNREADABLE with its problem noted; `symlink` when the folder's
-    listing already said (a cold read lists 20,000 activity folders: no lstat each)."""
+def _kind(path: str) -> int | None:
+    """The file type bits of `path` itself (one lstat: symlinks not followed), None when
+    there is nothing there."""
+    try:
+        return stat.S_IFMT(os.lstat(path).st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _read_raw(path: str, label: str, problems: list[Problem], symlink: bool) -> Any:
+    """A file's data, or _UNREADABLE with its problem noted; `symlink` as the folder's
+    listing or an lstat said (a cold read lists 20,000 activity folders: no lstat each)."""
     from collectctl.storage import store
 
-    if os.path.islink(path) if symlink is None else symlink:
-        problems.append(Problem(label, None, "is a symlink; ledgers hold only real files"))
+    if symlink:
+        problems.append(Problem(label, None, _SYMLINK))
         return _UNREADABLE
     try:
         return store.read(path, label)
@@ -111,36 +119,37 @@ def read_account(
     from collectctl.storage.schema import parse_customer, parse_invoices
 
     files = [] if files is None else files
-    folder = layout.customers / customer_id
+    folder = f"{layout.customers}/{customer_id}"
     prefix = f"customers/{customer_id}"
-    customer_path = folder / CUSTOMER_FILE
-    if not customer_path.exists():
+    customer_path = f"{folder}/{CUSTOMER_FILE}"
+    kind = _kind(customer_path)
+    if kind is None or (kind == stat.S_IFLNK and not os.path.exists(customer_path)):
         problems.append(Problem(prefix, None, f"customer folder has no {CUSTOMER_FILE}"))
         return None
     label = f"{prefix}/{CUSTOMER_FILE}"
     files.append(CUSTOMER_FILE)
-    raw_customer = _read_raw(customer_path, label, problems)
+    raw_customer = _read_raw(customer_path, label, problems, kind == stat.S_IFLNK)
     if raw_customer is _UNREADABLE:
         return None
     customer = parse_customer(raw_customer, customer_id, label, config, problems)
 
     invoices = []
-    invoices_path = folder / INVOICES_FILE
-    if invoices_path.exists() or invoices_path.is_symlink():
+    invoices_path = f"{folder}/{INVOICES_FILE}"
+    kind = _kind(invoices_path)
+    if kind is not None:
         label = f"{prefix}/{INVOICES_FILE}"
         files.append(INVOICES_FILE)
-        raw_invoices = _read_raw(invoices_path, label, problems)
+        raw_invoices = _read_raw(invoices_path, label, problems, kind == stat.S_IFLNK)
         if raw_invoices is not _UNREADABLE:
             invoices = parse_invoices(raw_invoices, label, customer, problems, config.format)
 
     events: list[Event] = []
-    activity = folder / ACTIVITY_DIR
-    if activity.is_symlink():
-        problems.append(
-            Problem(f"{prefix}/{ACTIVITY_DIR}", None, "is a symlink; ledgers hold only real files")
-        )
+    activity = f"{folder}/{ACTIVITY_DIR}"
+    kind = _kind(activity)
+    if kind == stat.S_IFLNK:
+        problems.append(Problem(f"{prefix}/{ACTIVITY_DIR}", None, _SYMLINK))
         return None
-    entries = sorted(os.scandir(activity), key=_name) if activity.is_dir() else []
+    entries = sorted(os.scandir(activity), key=_name) if kind == stat.S_IFDIR else []
     for entry in entries:
         name = entry.name
         if name.startswith("."):

@@ -54,6 +54,8 @@ _RECORD_LINE = re.compile(r"^(  - |    )([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$",
 # A plain scalar that cannot be anything else: it starts with none of YAML's indicators
 # (`-` only before a non-space), has no `: ` or ` #` in it and ends in neither.
 _PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=\S))(?:[^:#]|:(?! )|(?<! )#)*(?<![: ])")
+_plain = _PLAIN.fullmatch
+_SPECIAL = NULL | BOOL.keys()  # plain words that are not text
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)?')
 _FLOW_ITEM = re.compile(r" *(?:([A-Za-z0-9][A-Za-z0-9 ._/+-]*?)|'([^',]*)'|\"([^\",\\]*)\") *")
@@ -92,7 +94,7 @@ def _records(text: str) -> Mapping:
         elif key in record.key_lines:
             raise _Outside
         record.key_lines[key] = number
-        record[key] = _scalar(value) if value and value[0] != "#" else None
+        record[key] = _value(value)
     data = Mapping({name: records})
     data.line = 1
     data.key_lines = {name: 1}
@@ -106,13 +108,21 @@ def _marked(text: str) -> bool:
 def _flat(text: str) -> Mapping:
     data = Mapping()
     data.line = 1
-    lines = data.key_lines = {}
+    lines: dict[str, int] = {}
+    data.key_lines = lines
     for number, (key, value) in enumerate(_FLAT_LINE.findall(text), 1):
         if key in lines:
             raise _Outside
         lines[key] = number
-        data[key] = _scalar(value) if value and value[0] != "#" else None
+        data[key] = _value(value)
     return data
+
+
+def _value(text: str) -> Any:
+    """What follows `key: ` on its line: a scalar, a flow list, or null."""
+    if _plain(text) and text not in _SPECIAL:
+        return text  # the common case, first
+    return _scalar(text) if text and text[0] != "#" else None
 
 
 class _Reader:
@@ -157,7 +167,7 @@ class _Reader:
             if value in _BLOCK_LITERAL:
                 data[key] = self._literal(indent, value)
             elif value and value[0] != "#":
-                data[key] = _scalar(value)
+                data[key] = _value(value)
             else:
                 data[key] = self._nested(indent)
         return data
