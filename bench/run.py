@@ -1,6 +1,7 @@
 """Time whole collectctl processes against a generated ledger, beside the floors they are
 measured against: PyYAML's CSafeLoader over every file, a bare `git commit`, and
-`hledger bal` when hledger is installed. Then, in `--pairs` back-to-back pairs, what one
+`hledger bal` when hledger is installed; every file read both by libyaml and by the plain
+reader a cold read tries first (a file read differently stops the run). Then, in `--pairs` back-to-back pairs, what one
 `log-call` adds to the `due` after it. An import of a 10,000-row export (bench/exports.py)
 into a fresh copy of the ledger, and of the same file again.
 
@@ -239,6 +240,51 @@ def byte_compile(python: str) -> None:
     )  # fmt: skip
 
 
+def reader_comparison(ledger: Path) -> list[Timing]:
+    """Every file read both ways, in one process: libyaml (the reference) and the plain
+    reader that a cold read tries first. Any file the plain reader reads differently
+    stops the benchmark: that is a bug."""
+    from collectctl.errors import LedgerFileError
+    from collectctl.storage import plain_yaml, store
+
+    texts = [path.read_text() for path in sorted((ledger / "customers").rglob("*.yaml"))]
+    start = time.perf_counter()
+    plain = [plain_yaml.read(text) for text in texts]
+    plain_s = time.perf_counter() - start
+    start = time.perf_counter()
+    reference = []
+    for text in texts:
+        try:
+            reference.append(store.parse_with_libyaml(text, "file"))
+        except LedgerFileError as exc:
+            reference.append(exc)
+    libyaml_s = time.perf_counter() - start
+    outside = sum(1 for data in plain if data is plain_yaml.OUTSIDE)
+    for text, data, expected in zip(texts, plain, reference, strict=True):
+        if data is not plain_yaml.OUTSIDE and not _same_reading(data, expected):
+            raise SystemExit(f"the plain reader reads this differently from libyaml:\n{text}")
+    print(f"  {len(texts) - outside:,} of {len(texts):,} files read without libyaml, the same")
+    timings = []
+    for name, seconds in (("parse: libyaml", libyaml_s), ("parse: plain reader", plain_s)):
+        timings.append(Timing(name, 1, seconds, seconds, seconds))
+        print(f"  {name:<28} {seconds:8.3f} s", flush=True)
+    return timings
+
+
+def _same_reading(data: object, expected: object) -> bool:
+    """Equal data, and every mapping on the same line with its keys on the same lines."""
+    if isinstance(data, dict) and isinstance(expected, dict):
+        lines = getattr(data, "line", None), getattr(data, "key_lines", None)
+        if lines != (getattr(expected, "line", None), getattr(expected, "key_lines", None)):
+            return False
+        return list(data) == list(expected) and all(
+            _same_reading(data[key], expected[key]) for key in data
+        )
+    if isinstance(data, list) and isinstance(expected, list):
+        return len(data) == len(expected) and all(map(_same_reading, data, expected))
+    return type(data) is type(expected) and data == expected
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1000)
@@ -392,11 +438,14 @@ def measure_after(
     ledger: Path,
     log_one_call: Callable[[], None],
 ) -> None:
-    """The paired difference around a log-call and the YAML floor, after the rounds."""
+    """The paired difference around a log-call, the two readers compared on every file,
+    and the YAML floor, after the rounds."""
     if args.pairs:
         results.append(
             paired_difference("due after log-call - warm", [*cli, "due"], log_one_call, args.pairs)
         )
+    if not args.only or any(text in "parse: plain reader" for text in args.only):
+        results.extend(reader_comparison(ledger))
     try:
         if args.only and not any(text in "CSafeLoader parse (floor)" for text in args.only):
             raise LookupError("not asked for")
