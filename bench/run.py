@@ -1,9 +1,10 @@
 """Time whole collectctl processes against a generated ledger, beside the floors they are
 measured against: PyYAML's CSafeLoader over every file, a bare `git commit`, and
 `hledger bal` when hledger is installed; every file read both by libyaml and by the plain
-reader a cold read tries first (a file read differently stops the run). Then, in `--pairs` back-to-back pairs, what one
-`log-call` adds to the `due` after it. An import of a 10,000-row export (bench/exports.py)
-into a fresh copy of the ledger, and of the same file again.
+reader a cold read tries first (a file read differently stops the run). Then, in
+`--pairs` back-to-back pairs, what one `log-call` adds to the `due` after it. An import of
+a 10,000-row export (bench/exports.py) into a fresh copy of the ledger, and of the same
+file again.
 
     python bench/run.py --customers 1000 --runs 5 --json bench/results-1k.json
 
@@ -15,6 +16,7 @@ source tree.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import platform
@@ -248,6 +250,7 @@ def reader_comparison(ledger: Path) -> list[Timing]:
     from collectctl.storage import plain_yaml, store
 
     texts = [path.read_text() for path in sorted((ledger / "customers").rglob("*.yaml"))]
+    gc.disable()  # as collectctl runs (cli.GC_THRESHOLDS): no full passes over the results
     start = time.perf_counter()
     plain = [plain_yaml.read(text) for text in texts]
     plain_s = time.perf_counter() - start
@@ -259,6 +262,7 @@ def reader_comparison(ledger: Path) -> list[Timing]:
         except LedgerFileError as exc:
             reference.append(exc)
     libyaml_s = time.perf_counter() - start
+    gc.enable()
     outside = sum(1 for data in plain if data is plain_yaml.OUTSIDE)
     for text, data, expected in zip(texts, plain, reference, strict=True):
         if data is not plain_yaml.OUTSIDE and not _same_reading(data, expected):
