@@ -95,6 +95,7 @@ TRICKY = [
     "key with space: 1\n", "'quoted key': 1\n", "? complex\n: value\n",
     "a:\n  -\n    b: 1\n", "a:\n  - - x\n", "a:\n  - |\n    x\n",
     "a: Ünïcödé text\nb: 日本\n", "a: (+1) 555\nb: .5\nc: $10\nd: _x\n",
+    "a: [x" + " " * 5000 + "!]\n", "a: [x" + " " * 5000 + "y, z ]\n",  # read in one pass
 ]  # fmt: skip
 
 

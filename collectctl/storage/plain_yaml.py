@@ -59,7 +59,11 @@ _plain = _PLAIN.fullmatch
 _SPECIAL = NULL | BOOL.keys()  # plain words that are not text
 _SINGLE = re.compile(r"'((?:[^']|'')*)'(?: +#.*)?")
 _DOUBLE = re.compile(r'"([^"\\]*)"(?: +#.*)?')
-_FLOW_ITEM = re.compile(r" *(?:([A-Za-z0-9][A-Za-z0-9 ._/+-]*?)|'([^',]*)'|\"([^\",\\]*)\") *")
+# (a word ends in a non-space: spaces before the comma are the separator's, never both's,
+# or a long run of them would be tried every way)
+_FLOW_ITEM = re.compile(
+    r" *(?:([A-Za-z0-9](?:[A-Za-z0-9 ._/+-]*[A-Za-z0-9._/+-])?)|'([^',]*)'|\"([^\",\\]*)\") *"
+)
 _COMMENT = re.compile(r" +#.*")
 _BLOCK_LITERAL = ("|", "|-")
 
