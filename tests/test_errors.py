@@ -382,3 +382,19 @@ def test_a_file_that_is_not_utf8_is_named(sample):
     assert result.out == (
         "customers/delta-fab/customer.yaml: not UTF-8 text (invalid continuation byte)\n"
     )
+
+
+def test_a_file_nested_past_the_stack_is_named(sample):
+    """1,500 keys each indented under the last: refused in one line, on every
+    path a file is read by (the plain reader hands it to libyaml, which says why)."""
+    event = sample / "customers/delta-fab/activity/2026-11-20T100000-note-maria.yaml"
+    event.parent.mkdir(exist_ok=True)
+    event.write_text("".join(" " * depth + f"k{depth}:\n" for depth in range(1500)))
+    result = run("-L", str(sample), "check")
+    assert result.code == 1
+    assert result.out == (
+        "customers/delta-fab/activity/2026-11-20T100000-note-maria.yaml: nesting is too deep\n"
+    )
+    listed = run("-L", str(sample), "due")
+    assert listed.code != 0
+    assert listed.err.count("\n") == 1 and "nesting is too deep" in listed.err

@@ -96,6 +96,8 @@ TRICKY = [
     "a:\n  -\n    b: 1\n", "a:\n  - - x\n", "a:\n  - |\n    x\n",
     "a: Ünïcödé text\nb: 日本\n", "a: (+1) 555\nb: .5\nc: $10\nd: _x\n",
     "a: [x" + " " * 5000 + "!]\n", "a: [x" + " " * 5000 + "y, z ]\n",  # read in one pass
+    "".join(" " * depth + f"k{depth}:\n" for depth in range(3000)),  # past Python's stack
+    "a:\n" + "".join("  " * depth + "- k:\n" for depth in range(1, 3000)),
 ]  # fmt: skip
 
 

@@ -82,7 +82,7 @@ def read(text: str) -> Any:
         if _RECORDS.fullmatch(text):
             return _records(text)
         return _Reader(text.split("\n")).document()
-    except _Outside:
+    except (_Outside, RecursionError):  # nested past Python's stack: libyaml says so
         return OUTSIDE
 
 
