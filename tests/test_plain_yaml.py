@@ -3,6 +3,8 @@ numbers — or leaves the file to libyaml; it never reads a file libyaml refuses
 
 import random
 import sys
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -93,7 +95,8 @@ TRICKY = [
     "a: 1\r\nb: 2\r\n", "\ufeffa: 1\n", "a:\t1\n", "a: x\x85y\n", "a: 1",
     "<<<<<<< HEAD\na: 1\n=======\na: 2\n>>>>>>> theirs\n",
     "key with space: 1\n", "'quoted key': 1\n", "? complex\n: value\n",
-    "a:\n  -\n    b: 1\n", "a:\n  - - x\n", "a:\n  - |\n    x\n",
+    "a:\n  -\n    b: 1\n", "a:\n  - - x\n", "a:\n  - |\n    x\n", "a: 1\n  - x\n",
+    "a:\n  - \n", "a:\n  -  x\n", "a:\n  - k: v\n", "a:\n  - [x, y]\n", "a:\n  - x\n  - y\n",
     "a: Ünïcödé text\nb: 日本\n", "a: (+1) 555\nb: .5\nc: $10\nd: _x\n",
     "a: [x" + " " * 5000 + "!]\n", "a: [x" + " " * 5000 + "y, z ]\n",  # read in one pass
     "".join(" " * depth + f"k{depth}:\n" for depth in range(3000)),  # past Python's stack
@@ -116,6 +119,7 @@ COMMON = [
     "items:\n  - name: a\n    role: x\n  - name: b\n    tags:\n    - t\n",
     "outer:\n  inner:\n    deep: 1\n  back: 2\ntop: 3\n",
     "invoices:\n  - number: A-1\n    amount: 10.50\n    po:\n  - number: '007'\n    status: open\n",
+    "kind: call\ninvoices:\n  - INV-1\n  - '007'\n  - # none\nto: # c\n  - a@x.example\nn: 1\n",
 ]
 
 
@@ -149,16 +153,39 @@ def mutations(texts: list[str], count: int, seed: int):
         yield text
 
 
+WRITTEN = [  # activity files as collectctl writes them (lists as blocks, moments quoted)
+    store.records_text(
+        {
+            "kind": "call", "date": date(2026, 11, 23), "collector": "maria",
+            "recorded": "2026-12-01T13:44:35+00:00", "contact": "Alex Approver 1",
+            "outcome": "voicemail", "invoices": ["INV-1", "000123"],
+            "follow_up": date(2026, 11, 25), "notes": "Chasing the open invoice.",
+        }
+    ),
+    store.records_text(
+        {
+            "kind": "promise", "date": date(2026, 11, 23), "collector": "maria",
+            "installments": [
+                {"by": date(2026, 12, 1), "amount": Decimal("100.00")},
+                {"by": date(2027, 1, 1), "amount": Decimal("250.50")},
+            ],
+            "invoices": ["INV-1"],
+        }
+    ),
+    store.to_yaml_text({"kind": "note", "notes": "Two lines:\nthe second.", "to": ["a@x"]}),
+]  # fmt: skip
+
+
 def test_hand_broken_files_are_never_read_differently(corpus):
     """Thousands of files broken at random (a character put in, taken out, changed):
     each is read as libyaml reads it, or refused as libyaml refuses it."""
-    texts = corpus + COMMON
+    texts = corpus + COMMON + WRITTEN * 20
     wrong = [text for text in mutations(texts, 6000, seed=18) if not agrees(text)]
     assert wrong == []
 
 
 @pytest.mark.soak
 def test_hand_broken_files_soak(corpus):
-    texts = corpus + COMMON
+    texts = corpus + COMMON + WRITTEN * 20
     wrong = [text for text in mutations(texts, 300_000, seed=2026) if not agrees(text)]
     assert wrong == []

@@ -42,9 +42,10 @@ _MARKERS = ("---", "...", "%")
 _LINE_MARKERS = ("\n---", "\n...", "\n%")
 _KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 _ITEM = re.compile(r"( *)(- +)(.*)")
-# A file of `key: value` lines only, none blank or indented: most activity files
-_FLAT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n)+")
-_FLAT_LINE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$", re.MULTILINE)
+# A file of `key: value` lines, and `  - value` lines under a `key:` (as collectctl writes
+# a list), none blank or indented otherwise: nearly every activity file
+_FLAT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n(?:  - [^\n]*\n)*)+")
+_FLAT_LINE = re.compile(r"^(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?|  - (.*))$", re.MULTILINE)
 # One key holding a list of flat records, as collectctl writes invoices.yaml
 _RECORDS = re.compile(
     r"[A-Za-z_][A-Za-z0-9_-]*:\n"
@@ -115,7 +116,17 @@ def _flat(text: str) -> Mapping:
     data.line = 1
     lines: dict[str, int] = {}
     data.key_lines = lines
-    for number, (key, value) in enumerate(_FLAT_LINE.findall(text), 1):
+    items: list[Any] | None = None  # the list the `  - ` lines go to
+    key = ""
+    for number, (key_here, value, item) in enumerate(_FLAT_LINE.findall(text), 1):
+        if not key_here:
+            if items is None:
+                if data[key] is not None:
+                    raise _Outside  # `key: value` then an item: libyaml refuses it
+                items = data[key] = []
+            items.append(_value(item))
+            continue
+        key, items = key_here, None
         if key in lines:
             raise _Outside
         lines[key] = number
