@@ -189,3 +189,59 @@ def test_hand_broken_files_soak(corpus):
     texts = corpus + COMMON + WRITTEN * 20
     wrong = [text for text in mutations(texts, 300_000, seed=2026) if not agrees(text)]
     assert wrong == []
+
+
+SCALARS = [
+    "x", "INV-1", "'q'", '"d"', "''", "[a, b]", "[]", "true", "True", "~", "null", "# c",
+    "a # c", "-5", "007", "'it''s'", "é ü", "a:b", "x #y", "1.50", "2026-01-01", "(a) b",
+    "$5", "a, b", "[ 'x y' , \"z\" ]", "'#'", "yes",
+]  # fmt: skip
+
+
+def nested_document(rng: random.Random) -> str:
+    """A random document in the block layouts people write: mappings nested by 2 or 4,
+    lists indented or not, items that are mappings, `|` notes, comments, blank lines."""
+
+    def block(indent: int, depth: int) -> list[str]:
+        lines, pad = [], " " * indent
+        for key in rng.sample(["a", "b", "c", "kind", "notes", "to"], rng.randint(1, 4)):
+            if rng.random() < 0.1:
+                lines.append(rng.choice(["", pad + "# note", "#x"]))
+            roll = rng.random()
+            if depth < 3 and roll < 0.2:
+                lines.append(f"{pad}{key}:" + rng.choice(["", "", " # c"]))
+                lines += block(indent + rng.choice([2, 4]), depth + 1)
+            elif depth < 3 and roll < 0.4:
+                lines.append(f"{pad}{key}:")
+                dash = indent + rng.choice([0, 2, 4])
+                for _ in range(rng.randint(1, 3)):
+                    inner = block(dash + 2, depth + 1) if rng.random() < 0.4 else []
+                    if inner and inner[0].strip() and not inner[0].lstrip().startswith("#"):
+                        lines += [" " * dash + "- " + inner[0].lstrip(), *inner[1:]]
+                    else:
+                        lines.append(" " * dash + "- " + rng.choice(SCALARS))
+            elif roll < 0.5:
+                lines.append(f"{pad}{key}: " + rng.choice(["|", "|-"]))
+                margin = indent + rng.choice([1, 2, 4])
+                for _ in range(rng.randint(1, 3)):
+                    lines.append(rng.choice([" " * margin + "text: #1", "", " " * margin + "  x"]))
+                lines.append(" " * margin + "end")
+            else:
+                lines.append(f"{pad}{key}: {rng.choice(SCALARS)}")
+        return lines
+
+    return "\n".join(block(0, 0)) + rng.choice(["\n", "\n", ""])
+
+
+def test_random_nested_documents_read_as_libyaml_reads_them():
+    rng = random.Random(18)
+    documents = [nested_document(rng) for _ in range(3000)]
+    assert [text for text in documents if not agrees(text)] == []
+    inside = sum(plain_yaml.read(text) is not OUTSIDE for text in documents)
+    assert inside > len(documents) // 2  # the reader does not just leave them all to libyaml
+
+
+@pytest.mark.soak
+def test_random_nested_documents_soak():
+    rng = random.Random(2026)
+    assert [text for _ in range(100_000) if not agrees(text := nested_document(rng))] == []

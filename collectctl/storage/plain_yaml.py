@@ -117,16 +117,16 @@ def _flat(text: str) -> Mapping:
     lines: dict[str, int] = {}
     data.key_lines = lines
     items: list[Any] | None = None  # the list the `  - ` lines go to
-    key = ""
+    key, bare = "", False  # the last key, and whether nothing but a comment followed it
     for number, (key_here, value, item) in enumerate(_FLAT_LINE.findall(text), 1):
         if not key_here:
             if items is None:
-                if data[key] is not None:
+                if not bare:
                     raise _Outside  # `key: value` then an item: libyaml refuses it
                 items = data[key] = []
             items.append(_value(item))
             continue
-        key, items = key_here, None
+        key, items, bare = key_here, None, not value or value[0] == "#"
         if key in lines:
             raise _Outside
         lines[key] = number
