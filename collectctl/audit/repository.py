@@ -101,7 +101,10 @@ class Git:
         when git failed."""
         import tempfile
 
-        output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the result
+        try:
+            output = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the result
+        except OSError:  # no writable temporary folder: ask when the output is wanted
+            return lambda: self.read(*args)
         process = subprocess.Popen(
             ["git", *args], cwd=self.root, stdout=output, stderr=subprocess.DEVNULL
         )
