@@ -70,8 +70,6 @@ def installments(account: Account, policy: Policy) -> list[InstallmentStatus]:
     Money counts toward one installment only, and only money received after the promise
     was made: installments take from the payments in their window (the promise, then its
     check day), the one checked first taking first, each payment oldest first."""
-    money = receipts(account)
-    left = [r.amount for r in money]
     events = account.events
     parts = []
     for index, promise in enumerate(events):
@@ -79,6 +77,10 @@ def installments(account: Account, policy: Policy) -> list[InstallmentStatus]:
             made = (promise.date, recorded_moment(promise))
             for number, part in enumerate(promise.installments, 1):
                 parts.append((check_day(part.by, policy), index, number, made, promise, part))
+    if not parts:
+        return []  # most accounts: no promise, so no need to gather what was received
+    money = receipts(account)
+    left = [r.amount for r in money]
     paid: dict[tuple[int, int], Decimal] = {}
     for deadline, index, number, made, _, part in sorted(parts, key=lambda p: p[:3]):
         wanted = part.amount
