@@ -42,8 +42,11 @@ class Fields:
         self.used.add(key)
         value = self.raw.get(key)
         if value is None and required:
-            self.problem(self.raw.line, f"missing required key '{key}'")
+            self._missing(key)
         return value
+
+    def _missing(self, key: str) -> None:
+        self.problem(self.raw.line, f"missing required key '{key}'")
 
     def _converted(self, key: str, value: Any, convert: Callable[[str], T]) -> T | None:
         if not isinstance(value, str):
@@ -67,7 +70,7 @@ class Fields:
             return value
         if value is None:
             if required:
-                self.problem(self.raw.line, f"missing required key '{key}'")
+                self._missing(key)
             return None
         return self._converted(key, value, str)  # a list or a mapping: its problem noted
 
@@ -101,17 +104,8 @@ class Fields:
         )
 
     def date(self, key: str, required: bool = False) -> date | None:
-        self.used.add(key)
-        value = self.raw.get(key)
-        if value.__class__ is str:
-            try:
-                return parse_date(value)
-            except ValueError as exc:
-                self.problem(self.raw.line_of(key), f"{key}: {exc}")
-                return None
+        value = self._value(key, required)
         if value is None:
-            if required:
-                self.problem(self.raw.line, f"missing required key '{key}'")
             return None
         return self._converted(key, value, parse_date)
 
