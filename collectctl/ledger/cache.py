@@ -475,11 +475,11 @@ class AccountCache:
             ):
                 found[customer_id] = entry
         self._customer_ids = customer_ids
-        if not found and len(customer_ids) > _LISTED_FROM:
-            self._listing = self._start_listing()  # for save: git lists while we parse
         if not found:
             # nothing cached to vouch for: the parse goes ahead while git status runs,
             # and `save` keeps only what it finds clean (a cold read waits for neither)
+            if len(customer_ids) > _LISTED_FROM:
+                self._listing = self._ls_tree(CUSTOMERS_DIR)  # for save, listed meanwhile
             return {}
         self._forget_changed(found)
         self._used.update(self._keys[customer_id] for customer_id in found)
@@ -580,9 +580,6 @@ class AccountCache:
             if len(parts) >= 2 and parts[0] == CUSTOMERS_DIR
         }
 
-    def _start_listing(self) -> Callable[[], str | None]:
-        return self._ls_tree(CUSTOMERS_DIR)
-
     def _ls_tree(self, *folders: str) -> Callable[[], str | None]:
         # paths in and out relative to the ledger, where git runs
         return self.git.spool("ls-tree", "-r", "-z", "--name-only", "HEAD", "--", *folders)
@@ -595,7 +592,7 @@ class AccountCache:
         if not parsed:
             return set()
         if len(parsed) > _LISTED_FROM:
-            listing = (self._listing or self._start_listing())()
+            listing = (self._listing or self._ls_tree(CUSTOMERS_DIR))()
         else:
             folders = [f"{CUSTOMERS_DIR}/{customer}" for customer, _ in parsed]
             listing = self._ls_tree(*folders)()

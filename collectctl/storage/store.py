@@ -1,6 +1,7 @@
 """Ledger YAML: the only module that imports ruamel.yaml.
 
-Reads use libyaml's parser with a minimal resolver and return plain data. Scalars that YAML would
+Reads return plain data: files in the plain layout through `plain_yaml`, the rest through
+libyaml's parser with a minimal resolver (both give the same answers). Scalars that YAML would
 turn into numbers or timestamps stay the exact text the person wrote, so the schema
 decides whether `000123` is an invoice number and `1234.50` an exact Decimal; nothing
 ever passes through a float. Mappings remember the line of each key for error messages.
