@@ -217,7 +217,7 @@ class _Reader:
                 self.lines[self.at] = " " * inner + rest
                 items.append(self._mapping(inner))
             else:
-                items.append(_scalar(rest))
+                items.append(_value(rest))
                 self.at += 1
         return items
 
@@ -254,7 +254,7 @@ class _Reader:
 
 
 def _scalar(text: str) -> Any:
-    if _PLAIN.fullmatch(text):
+    if _plain(text):
         return _resolved(text)
     first = text[0]
     if first == "'":
@@ -270,7 +270,7 @@ def _scalar(text: str) -> Any:
     if first == "[":
         return _flow_list(text)
     cut = text.find(" #")
-    if cut > 0 and _PLAIN.fullmatch(plain := text[:cut].rstrip(" ")):
+    if cut > 0 and _plain(plain := text[:cut].rstrip(" ")):
         return _resolved(plain)  # a comment after the value
     raise _Outside
 
