@@ -9,6 +9,7 @@ without an SMTP host the messages go to outbox/ and nothing is recorded.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from email.message import EmailMessage
 from typing import Any
@@ -97,7 +98,7 @@ def send_reminders(
             raise CollectctlError(f"no reminder sent: {detail}")
         levels = ", ".join(
             f"{count} at level {level}"
-            for level, count in sorted(_count_levels(r for r, _ in sent).items())
+            for level, count in sorted(Counter(r.level.level for r, _ in sent).items())
         )
         count = f"{len(sent)} reminder{'s' if len(sent) != 1 else ''}"
         change.describe(
@@ -163,13 +164,6 @@ def _save(ledger: Ledger, reminder: Reminder, clock: Clock, profile: dict[str, A
     message = reminder_message(ledger, account, reminder, clock, profile)
     name = f"{clock.now:%Y-%m-%dT%H%M%S}-reminder-{reminder.level.level}-{reminder.customer}"
     return str(mail.save_to_outbox(message, ledger.root / OUTBOX_DIR, name))
-
-
-def _count_levels(reminders: Any) -> dict[int, int]:
-    counts: dict[int, int] = {}
-    for reminder in reminders:
-        counts[reminder.level.level] = counts.get(reminder.level.level, 0) + 1
-    return counts
 
 
 def _listing(reminders: list[Reminder]) -> str:
