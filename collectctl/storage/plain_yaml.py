@@ -22,7 +22,18 @@ class Mapping(dict):
     """A mapping read from a ledger file; knows its own line and the line of each key."""
 
     line: int = 0
-    key_lines: dict[str, int]
+    _lines: dict[str, int] | None = None  # None: one key a line, in order, from `line`
+
+    @property
+    def key_lines(self) -> dict[str, int]:
+        # a flat file's lines are only needed to report a problem: worked out then
+        if self._lines is None:
+            return {key: number for number, key in enumerate(self, self.line)}
+        return self._lines
+
+    @key_lines.setter
+    def key_lines(self, lines: dict[str, int]) -> None:
+        self._lines = lines
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -46,6 +57,8 @@ _ITEM = re.compile(r"( *)(- +)(.*)")
 # a list), none blank or indented otherwise: nearly every activity file
 _FLAT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n(?:  - [^\n]*\n)*)+")
 _FLAT_LINE = re.compile(r"^(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?|  - (.*))$", re.MULTILINE)
+_FLAT_PAIR = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$", re.MULTILINE)
+_FLAT_ITEM = "\n  - "
 # One key holding a list of flat records, as collectctl writes invoices.yaml
 _RECORDS = re.compile(
     r"[A-Za-z_][A-Za-z0-9_-]*:\n"
@@ -112,6 +125,15 @@ def _marked(text: str) -> bool:
 
 
 def _flat(text: str) -> Mapping:
+    if _FLAT_ITEM not in text:  # `key: value` lines alone: a key's line is its place
+        pairs = _FLAT_PAIR.findall(text)
+        flat = Mapping()
+        flat.line = 1
+        for key, value in pairs:
+            flat[key] = _value(value)
+        if len(flat) < len(pairs):
+            raise _Outside  # a key twice: libyaml refuses it
+        return flat
     data = Mapping()
     data.line = 1
     lines: dict[str, int] = {}
