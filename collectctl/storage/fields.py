@@ -160,6 +160,8 @@ class Fields:
 
     def finish(self) -> None:
         """Report keys nobody asked for: a typo must not silently drop data."""
+        if self.used.issuperset(self.raw):
+            return  # the common case, asked in one step
         for key in self.raw:
             if key not in self.used:
                 suggestion = did_you_mean(str(key), self.used)

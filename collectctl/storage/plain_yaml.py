@@ -57,7 +57,14 @@ _ITEM = re.compile(r"( *)(- +)(.*)")
 # a list), none blank or indented otherwise: nearly every activity file
 _FLAT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n(?:  - [^\n]*\n)*)+")
 _FLAT_LINE = re.compile(r"^(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?|  - (.*))$", re.MULTILINE)
-_FLAT_PAIR = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$", re.MULTILINE)
+# A file of `key: value` lines alone, with the common values told apart as it is read:
+# a word or words (letters, digits, . _ @ / + - inside), which can only be plain text
+# (unless null, true or false); any other value is read by _value.
+_PAIR = re.compile(
+    r"^([A-Za-z_][A-Za-z0-9_-]*):"
+    r"(?: +(?:([A-Za-z0-9](?:[A-Za-z0-9 ._@/+-]*[A-Za-z0-9._@/+-])?)|(.*)))?$",
+    re.MULTILINE,
+)
 _FLAT_ITEM = "\n  - "
 # One key holding a list of flat records, as collectctl writes invoices.yaml
 _RECORDS = re.compile(
@@ -91,6 +98,10 @@ def read(text: str) -> Any:
     if _UNUSUAL.search(text) or text.startswith(_MARKERS) or _marked(text):
         return OUTSIDE
     try:
+        if _FLAT_ITEM not in text:
+            pairs = _PAIR.findall(text)
+            if len(pairs) == text.count("\n") and text.endswith("\n"):
+                return _pairs(pairs)  # every line a `key: value` (one match a line at most)
         if _FLAT.fullmatch(text):
             return _flat(text)
         if _RECORDS.fullmatch(text):
@@ -121,19 +132,22 @@ def _records(text: str) -> Mapping:
 
 
 def _marked(text: str) -> bool:
-    return any(marker in text for marker in _LINE_MARKERS)
+    first, second, third = _LINE_MARKERS  # written out: a generator costs more than these
+    return first in text or second in text or third in text
+
+
+def _pairs(pairs: list[tuple[str, str, str]]) -> Mapping:
+    """A file of `key: value` lines: a key's line is its place, worked out if asked."""
+    data = Mapping()
+    data.line = 1
+    for key, word, value in pairs:
+        data[key] = word if word and word not in _SPECIAL else _value(word or value)
+    if len(data) < len(pairs):
+        raise _Outside  # a key twice: libyaml refuses it
+    return data
 
 
 def _flat(text: str) -> Mapping:
-    if _FLAT_ITEM not in text:  # `key: value` lines alone: a key's line is its place
-        pairs = _FLAT_PAIR.findall(text)
-        flat = Mapping()
-        flat.line = 1
-        for key, value in pairs:
-            flat[key] = _value(value)
-        if len(flat) < len(pairs):
-            raise _Outside  # a key twice: libyaml refuses it
-        return flat
     data = Mapping()
     data.line = 1
     lines: dict[str, int] = {}
@@ -276,9 +290,7 @@ class _Reader:
 
 
 def _scalar(text: str) -> Any:
-    if _plain(text):
-        return _resolved(text)
-    first = text[0]
+    first = text[0]  # quotes and brackets first: a plain scalar starts with neither
     if first == "'":
         single = _SINGLE.fullmatch(text)
         if single is None:
@@ -291,6 +303,8 @@ def _scalar(text: str) -> Any:
         return double.group(1)
     if first == "[":
         return _flow_list(text)
+    if _plain(text):
+        return _resolved(text)
     cut = text.find(" #")
     if cut > 0 and _plain(plain := text[:cut].rstrip(" ")):
         return _resolved(plain)  # a comment after the value
