@@ -56,15 +56,15 @@ _ITEM = re.compile(r"( *)(- +)(.*)")
 # A file of `key: value` lines, and `  - value` lines under a `key:` (as collectctl writes
 # a list), none blank or indented otherwise: nearly every activity file
 _FLAT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n(?:  - [^\n]*\n)*)+")
-_FLAT_LINE = re.compile(r"^(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?|  - (.*))$", re.MULTILINE)
-# A file of `key: value` lines alone, with the common values told apart as it is read:
-# a word or words (letters, digits, . _ @ / + - inside), which can only be plain text
-# (unless null, true or false); any other value is read by _value.
-_PAIR = re.compile(
-    r"^([A-Za-z_][A-Za-z0-9_-]*):"
-    r"(?: +(?:([A-Za-z0-9](?:[A-Za-z0-9 ._@/+-]*[A-Za-z0-9._@/+-])?)|(.*)))?$",
+# Their values told apart as they are read: a word or words (letters, digits, . _ @ / + -
+# inside) can only be plain text, unless null, true or false; any other value is read by
+# _value. A file of `key: value` lines alone is read by _PAIR.
+_WORDS = r"([A-Za-z0-9](?:[A-Za-z0-9 ._@/+-]*[A-Za-z0-9._@/+-])?)"
+_FLAT_LINE = re.compile(
+    rf"^(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:{_WORDS}|(.*)))?|  - (?:{_WORDS}|(.*)))$",
     re.MULTILINE,
 )
+_PAIR = re.compile(rf"^([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:{_WORDS}|(.*)))?$", re.MULTILINE)
 _FLAT_ITEM = "\n  - "
 # One key holding a list of flat records, as collectctl writes invoices.yaml
 _RECORDS = re.compile(
@@ -140,8 +140,8 @@ def _pairs(pairs: list[tuple[str, str, str]]) -> Mapping:
     """A file of `key: value` lines: a key's line is its place, worked out if asked."""
     data = Mapping()
     data.line = 1
-    for key, word, value in pairs:
-        data[key] = word if word and word not in _SPECIAL else _value(word or value)
+    for key, words, value in pairs:
+        data[key] = words if words and words not in _SPECIAL else _value(words or value)
     if len(data) < len(pairs):
         raise _Outside  # a key twice: libyaml refuses it
     return data
@@ -154,20 +154,27 @@ def _flat(text: str) -> Mapping:
     data.key_lines = lines
     items: list[Any] | None = None  # the list the `  - ` lines go to
     key, bare = "", False  # the last key, and whether nothing but a comment followed it
-    for number, (key_here, value, item) in enumerate(_FLAT_LINE.findall(text), 1):
+    for number, (key_here, words, value, item_words, item) in enumerate(
+        _FLAT_LINE.findall(text), 1
+    ):
         if not key_here:
             if items is None:
                 if not bare:
                     raise _Outside  # `key: value` then an item: libyaml refuses it
                 items = data[key] = []
-            items.append(_value(item))
+            items.append(_told(item_words, item))
             continue
-        key, items, bare = key_here, None, not value or value[0] == "#"
+        key, items, bare = key_here, None, not (words or value) or value[:1] == "#"
         if key in lines:
             raise _Outside
         lines[key] = number
-        data[key] = _value(value)
+        data[key] = _told(words, value)
     return data
+
+
+def _told(words: str, other: str) -> Any:
+    """A value a line's pattern has told apart: words, or anything else."""
+    return words if words and words not in _SPECIAL else _value(words or other)
 
 
 def _value(text: str) -> Any:
