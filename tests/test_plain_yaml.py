@@ -74,6 +74,9 @@ TRICKY = [
     "a: 1\na: 2\n",  # a duplicate key
     "a: 1\n# last line, no line break", "a: 1\nb: 2", "a: 1\nb", "a: 1\n\n",  # nearly flat
     "a: one two\nb: one  \nc: x.y@z/w+v-u_t\nd: -x\ne: TRUE\nf: 09:00\n",  # words, nearly
+    "r:\n    a: 1\n  - b: 2\n", "r:\n  - a: 1\n# c", "r:\n  - a: 1\n  - b: 2",  # nearly
+    "r:\n  - a: 1\n  - a: 2\n", "r:\n  - a: 1\n    a: 2\n", "r:\n  - a: 1\n\n  - b: 2\n",
+    "r:\n  - a: true\n    f: Null\n    b: x y\n    c: 'q'\n    d: [1]\n    e:\n", "r: 1\n  - a: 1\n",
     "a: !!str 1\n", "a: &x 1\nb: *x\n", "a: !tag x\n",
     "a: yes\nb: True\nc: ~\nd: null\ne: NULL\nf: false\ng:\n",
     "a: 'yes'\nb: \"True\"\nc: ''\nd: 'it''s'\ne: \"x\\ty\"\n",

@@ -66,13 +66,12 @@ _FLAT_LINE = re.compile(
 )
 _PAIR = re.compile(rf"^([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:{_WORDS}|(.*)))?$", re.MULTILINE)
 _FLAT_ITEM = "\n  - "
-# One key holding a list of flat records, as collectctl writes invoices.yaml
-_RECORDS = re.compile(
-    r"[A-Za-z_][A-Za-z0-9_-]*:\n"
-    r"(?:  - [A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n"
-    r"(?:    [A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n)*)+"
+# One key holding a list of flat records, as collectctl writes invoices.yaml: its first
+# line `key:`, and every other line one of a record's `key: value` lines
+_RECORDS_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:\n")
+_RECORD_LINE = re.compile(
+    rf"^(  - |    )([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:{_WORDS}|(.*)))?$", re.MULTILINE
 )
-_RECORD_LINE = re.compile(r"^(  - |    )([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?$", re.MULTILINE)
 # A plain scalar that cannot be anything else: it starts with none of YAML's indicators
 # (`-` only before a non-space), has no `: ` or ` #` in it and ends in neither.
 _PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=\S))(?:[^:#]|:(?! )|(?<! )#)*(?<![: ])")
@@ -104,30 +103,34 @@ def read(text: str) -> Any:
                 return _pairs(pairs)  # every line a `key: value` (one match a line at most)
         if _FLAT.fullmatch(text):
             return _flat(text)
-        if _RECORDS.fullmatch(text):
-            return _records(text)
+        if _RECORDS_KEY.match(text) and (records := _records(text)) is not None:
+            return records
         return _Reader(text.split("\n")).document()
     except (_Outside, RecursionError):  # nested past Python's stack: libyaml says so
         return OUTSIDE
 
 
-def _records(text: str) -> Mapping:
-    name = text[: text.index(":")]
+def _records(text: str) -> Mapping | None:
+    """A key holding a list of records, each key on a line of its own (so a key's line
+    is its place after its record's first line, worked out if asked); None when the text
+    is not only that."""
+    rows = _RECORD_LINE.findall(text)  # a match a line at most, never the first
+    if not rows or rows[0][0] != "  - " or len(rows) != text.count("\n") - 1:
+        return None
+    if not text.endswith("\n"):
+        return None
     records: list[Mapping] = []
-    record = Mapping()
-    for number, (lead, key, value) in enumerate(_RECORD_LINE.findall(text), 2):
+    record = Mapping()  # the first row starts a record
+    for number, (lead, key, words, value) in enumerate(rows, 2):
         if lead == "  - ":
             record = Mapping()
             record.line = number
-            record.key_lines = {}
             records.append(record)
-        elif key in record.key_lines:
+        elif key in record:
             raise _Outside
-        record.key_lines[key] = number
-        record[key] = _value(value)
-    data = Mapping({name: records})
+        record[key] = words if words and words not in _SPECIAL else _value(words or value)
+    data = Mapping({text[: text.index(":")]: records})
     data.line = 1
-    data.key_lines = {name: 1}
     return data
 
 
