@@ -76,6 +76,8 @@ TRICKY = [
     "a: one two\nb: one  \nc: x.y@z/w+v-u_t\nd: -x\ne: TRUE\nf: 09:00\n",  # words, nearly
     "r:\n    a: 1\n  - b: 2\n", "r:\n  - a: 1\n# c", "r:\n  - a: 1\n  - b: 2",  # nearly
     "r:\n  - a: 1\n  - a: 2\n", "r:\n  - a: 1\n    a: 2\n", "r:\n  - a: 1\n\n  - b: 2\n",
+    "a: 1\nl:\n  - x\na: 2\n", "n: 1\nr:\n  - a: 1\n    a: 2\n", "n: 1\nr:\n    a: 1\n",
+    "r:\n  - a: 1\n  - x\n    b: 2\n", "r:\n  - x\n  - a: 1\n    b: 2\nn: 1\nm:\n  - y\n",
     "r:\n  - a: true\n    f: Null\n    b: x y\n    c: 'q'\n    d: [1]\n    e:\n", "r: 1\n  - a: 1\n",
     "a: !!str 1\n", "a: &x 1\nb: *x\n", "a: !tag x\n",
     "a: yes\nb: True\nc: ~\nd: null\ne: NULL\nf: false\ng:\n",

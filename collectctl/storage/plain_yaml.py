@@ -53,25 +53,26 @@ _MARKERS = ("---", "...", "%")
 _LINE_MARKERS = ("\n---", "\n...", "\n%")
 _KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
 _ITEM = re.compile(r"( *)(- +)(.*)")
-# A file of `key: value` lines, and `  - value` lines under a `key:` (as collectctl writes
-# a list), none blank or indented otherwise: nearly every activity file
-_FLAT = re.compile(r"(?:[A-Za-z_][A-Za-z0-9_-]*:(?: [^\n]*)?\n(?:  - [^\n]*\n)*)+")
-# Their values told apart as they are read: a word or words (letters, digits, . _ @ / + -
-# inside) can only be plain text, unless null, true or false; any other value is read by
-# _value. A file of `key: value` lines alone is read by _PAIR.
+# The layout collectctl writes, one line at a time: `key: value` lines, and under a
+# `key:` a list of `  - value` items or of records (`  - key: value`, then `    key:
+# value` lines). Values are told apart as they are read: a word or words (letters,
+# digits, . _ @ / + - inside) can only be plain text, unless null, true or false; any
+# other value is read by _value.
 _WORDS = r"([A-Za-z0-9](?:[A-Za-z0-9 ._@/+-]*[A-Za-z0-9._@/+-])?)"
-_FLAT_LINE = re.compile(
-    rf"^(?:([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:{_WORDS}|(.*)))?|  - (?:{_WORDS}|(.*)))$",
+_NAME = r"([A-Za-z_][A-Za-z0-9_-]*+)"  # possessive: a name is never given back in part
+_LINE = re.compile(
+    rf"^(?:{_NAME}:(?: +(?:{_WORDS}|(.*)))?"  # key, words, other
+    rf"|(  - |    ){_NAME}:(?: +(?:{_WORDS}|(.*)))?"  # a record's line: lead, key, …
+    rf"|  - (?:{_WORDS}|(.*)))$",  # an item: words, other
     re.MULTILINE,
 )
-_PAIR = re.compile(rf"^([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:{_WORDS}|(.*)))?$", re.MULTILINE)
+# The commonest two files have findalls of their own, quicker still: `key: value` lines
+# alone (nearly every activity file), and one key holding a list of records, each line
+# a record's `key: value` (invoices.yaml)
+_PAIR = re.compile(rf"^{_NAME}:(?: +(?:{_WORDS}|(.*)))?$", re.MULTILINE)
 _FLAT_ITEM = "\n  - "
-# One key holding a list of flat records, as collectctl writes invoices.yaml: its first
-# line `key:`, and every other line one of a record's `key: value` lines
 _RECORDS_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:\n")
-_RECORD_LINE = re.compile(
-    rf"^(  - |    )([A-Za-z_][A-Za-z0-9_-]*):(?: +(?:{_WORDS}|(.*)))?$", re.MULTILINE
-)
+_RECORD_LINE = re.compile(rf"^(  - |    ){_NAME}:(?: +(?:{_WORDS}|(.*)))?$", re.MULTILINE)
 # A plain scalar that cannot be anything else: it starts with none of YAML's indicators
 # (`-` only before a non-space), has no `: ` or ` #` in it and ends in neither.
 _PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=\S))(?:[^:#]|:(?! )|(?<! )#)*(?<![: ])")
@@ -99,12 +100,13 @@ def read(text: str) -> Any:
     try:
         if _FLAT_ITEM not in text:
             pairs = _PAIR.findall(text)
-            if len(pairs) == text.count("\n") and text.endswith("\n"):
-                return _pairs(pairs)  # every line a `key: value` (one match a line at most)
-        if _FLAT.fullmatch(text):
-            return _flat(text)
+            if _every_line(len(pairs), text):
+                return _pairs(pairs)
         if _RECORDS_KEY.match(text) and (records := _records(text)) is not None:
             return records
+        rows = _LINE.findall(text)
+        if rows and _every_line(len(rows), text):
+            return _layout(rows)
         return _Reader(text.split("\n")).document()
     except (_Outside, RecursionError):  # nested past Python's stack: libyaml says so
         return OUTSIDE
@@ -114,10 +116,8 @@ def _records(text: str) -> Mapping | None:
     """A key holding a list of records, each key on a line of its own (so a key's line
     is its place after its record's first line, worked out if asked); None when the text
     is not only that."""
-    rows = _RECORD_LINE.findall(text)  # a match a line at most, never the first
-    if not rows or rows[0][0] != "  - " or len(rows) != text.count("\n") - 1:
-        return None
-    if not text.endswith("\n"):
+    rows = _RECORD_LINE.findall(text)  # never the first line, `key:`
+    if not rows or rows[0][0] != "  - " or not _every_line(len(rows), text, after=1):
         return None
     records: list[Mapping] = []
     record = Mapping()  # the first row starts a record
@@ -134,6 +134,12 @@ def _records(text: str) -> Mapping | None:
     return data
 
 
+def _every_line(matches: int, text: str, after: int = 0) -> bool:
+    """Whether a findall's matches (a line's pattern matches once a line at most) were
+    every line of `text` after the first `after`, each ending in a line break."""
+    return matches == text.count("\n") - after and text.endswith("\n")
+
+
 def _marked(text: str) -> bool:
     first, second, third = _LINE_MARKERS  # written out: a generator costs more than these
     return first in text or second in text or third in text
@@ -143,35 +149,48 @@ def _pairs(pairs: list[tuple[str, str, str]]) -> Mapping:
     """A file of `key: value` lines: a key's line is its place, worked out if asked."""
     data = Mapping()
     data.line = 1
-    for key, words, value in pairs:
+    for key, words, value in pairs:  # _told written out, here and in _records: most files
         data[key] = words if words and words not in _SPECIAL else _value(words or value)
     if len(data) < len(pairs):
         raise _Outside  # a key twice: libyaml refuses it
     return data
 
 
-def _flat(text: str) -> Mapping:
+def _layout(rows: list[tuple[str, ...]]) -> Mapping:
+    """The data of a file in the layout collectctl writes, from its lines' matches."""
     data = Mapping()
     data.line = 1
     lines: dict[str, int] = {}
     data.key_lines = lines
-    items: list[Any] | None = None  # the list the `  - ` lines go to
+    items: list[Any] | None = None  # the list the items under the last key go to
+    record: Mapping | None = None  # the record a `    key: value` line goes to
     key, bare = "", False  # the last key, and whether nothing but a comment followed it
-    for number, (key_here, words, value, item_words, item) in enumerate(
-        _FLAT_LINE.findall(text), 1
-    ):
-        if not key_here:
-            if items is None:
-                if not bare:
-                    raise _Outside  # `key: value` then an item: libyaml refuses it
-                items = data[key] = []
-            items.append(_told(item_words, item))
+    for number, row in enumerate(rows, 1):
+        top, words, other, lead, name, record_words, record_other, item, item_other = row
+        if top:
+            key, items, record = top, None, None
+            bare = not (words or other) or other[:1] == "#"
+            if key in lines:
+                raise _Outside  # a key twice: libyaml refuses it
+            lines[key] = number
+            data[key] = _told(words, other)
             continue
-        key, items, bare = key_here, None, not (words or value) or value[:1] == "#"
-        if key in lines:
-            raise _Outside
-        lines[key] = number
-        data[key] = _told(words, value)
+        if lead == "    ":
+            if record is None or name in record:
+                raise _Outside  # a deeper mapping, or a key twice: libyaml's to read
+            record[name] = _told(record_words, record_other)
+            continue
+        if items is None:
+            if not bare:
+                raise _Outside  # `key: value` then an item: libyaml refuses it
+            items = data[key] = []
+        if lead:  # a record's first line; its keys' lines follow it, worked out if asked
+            record = Mapping({name: _told(record_words, record_other)})
+            record.line = number
+            items.append(record)
+        else:
+            record = None
+            items.append(_told(item, item_other))
     return data
 
 
