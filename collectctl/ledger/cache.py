@@ -599,8 +599,4 @@ class AccountCache:
         if listing is None:
             return {customer for customer, _ in parsed}
         committed = set(listing.split("\0"))
-        return {
-            customer
-            for customer, files in parsed
-            if any(f"{CUSTOMERS_DIR}/{customer}/{name}" not in committed for name in files)
-        }
+        return {customer for customer, files in parsed if not committed.issuperset(files)}

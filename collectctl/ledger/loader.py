@@ -114,7 +114,8 @@ def read_account(
     problems: list[Problem],
     files: list[str] | None = None,
 ) -> Account | None:
-    """One account from its files, noting problems; `files` collects the names read."""
+    """One account from its files, noting problems; `files` collects the paths read (as
+    problems name them: from the ledger's root)."""
     from collectctl.storage.event_schema import parse_event
     from collectctl.storage.schema import parse_customer, parse_invoices
 
@@ -127,7 +128,7 @@ def read_account(
         problems.append(Problem(prefix, None, f"customer folder has no {CUSTOMER_FILE}"))
         return None
     label = f"{prefix}/{CUSTOMER_FILE}"
-    files.append(CUSTOMER_FILE)
+    files.append(label)
     raw_customer = _read_raw(customer_path, label, problems, kind == stat.S_IFLNK)
     if raw_customer is _UNREADABLE:
         return None
@@ -138,7 +139,7 @@ def read_account(
     kind = _kind(invoices_path)
     if kind is not None:
         label = f"{prefix}/{INVOICES_FILE}"
-        files.append(INVOICES_FILE)
+        files.append(label)
         raw_invoices = _read_raw(invoices_path, label, problems, kind == stat.S_IFLNK)
         if raw_invoices is not _UNREADABLE:
             invoices = parse_invoices(raw_invoices, label, customer, problems, config.format)
@@ -160,7 +161,7 @@ def read_account(
                 Problem(label, None, "activity file name should be DATE'T'TIME-KIND-COLLECTOR.yaml")
             )
             continue
-        files.append(f"{ACTIVITY_DIR}/{name}")
+        files.append(label)
         raw_event = _read_raw(entry.path, label, problems, entry.is_symlink())
         if raw_event is _UNREADABLE:
             continue
@@ -205,7 +206,7 @@ class Parsed:
     result: Any  # the Account, or what `freeze` made of it; None when it did not parse
     problems: list[Problem]
     stamp: tuple[int, ...] | None  # the folder's stamp, taken before its files were read
-    files: list[str]  # the files read, relative to the folder
+    files: list[str]  # the files read, from the ledger's root
 
 
 Stamper = Callable[[Layout, str], "tuple[int, ...] | None"]
