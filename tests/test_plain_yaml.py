@@ -76,6 +76,8 @@ TRICKY = [
     "a: one two\nb: one  \nc: x.y@z/w+v-u_t\nd: -x\ne: TRUE\nf: 09:00\n",  # words, nearly
     "r:\n    a: 1\n  - b: 2\n", "r:\n  - a: 1\n# c", "r:\n  - a: 1\n  - b: 2",  # nearly
     "r:\n  - a: 1\n  - a: 2\n", "r:\n  - a: 1\n    a: 2\n", "r:\n  - a: 1\n\n  - b: 2\n",
+    "a: x\u2028y\n", "a: [x\x85]\n", "r:\n  - a: x\x00y\n", "a: 1\nl:\n  - x\ty\n",
+    "n: 1\nr:\n  - a: 'x\ufeff'\n", "a: 1\n---\nb: 2\n", "a: 1\n...\n", "%YAML 1.2\na: 1\n",
     "a: 1\nl:\n  - x\na: 2\n", "n: 1\nr:\n  - a: 1\n    a: 2\n", "n: 1\nr:\n    a: 1\n",
     "r:\n  - a: 1\n  - x\n    b: 2\n", "r:\n  - x\n  - a: 1\n    b: 2\nn: 1\nm:\n  - y\n",
     "r:\n  - a: true\n    f: Null\n    b: x y\n    c: 'q'\n    d: [1]\n    e:\n", "r: 1\n  - a: 1\n",
@@ -144,7 +146,7 @@ def test_a_literal_block_keeps_its_inner_indentation_and_blank_lines():
 
 
 def mutations(texts: list[str], count: int, seed: int):
-    alphabet = list(" \n:-#'\"[]{},|>&*!?%@`~.abc01\t")
+    alphabet = list(" \n:-#'\"[]{},|>&*!?%@`~.abc01\t\r\x00\x85\u2028\ufeff")
     rng = random.Random(seed)
     for _ in range(count):
         text = rng.choice(texts)

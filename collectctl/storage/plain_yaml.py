@@ -48,7 +48,8 @@ OUTSIDE: Any = object()  # not in the plain layout: libyaml must read it
 # Characters that send the whole file to libyaml: tabs and carriage returns (indentation
 # rules), control characters, the BOM and the line breaks YAML 1.1 knows besides \n;
 # and (below) document markers or directives at the start of a line.
-_UNUSUAL = re.compile("[\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\ufffe\uffff]")
+_UNUSUAL_CHARACTERS = "\t\r\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\u2028\u2029\ufffe\uffff"
+_UNUSUAL = re.compile(f"[{_UNUSUAL_CHARACTERS}]")
 _MARKERS = ("---", "...", "%")
 _LINE_MARKERS = ("\n---", "\n...", "\n%")
 _KEY = re.compile(r"( *)([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
@@ -59,20 +60,23 @@ _ITEM = re.compile(r"( *)(- +)(.*)")
 # digits, . _ @ / + - inside) can only be plain text, unless null, true or false; any
 # other value is read by _value.
 _WORDS = r"([A-Za-z0-9](?:[A-Za-z0-9 ._@/+-]*[A-Za-z0-9._@/+-])?)"
+# The rest of a line, with nothing unusual in it: a file whose every line these patterns
+# match needs no search for unusual characters or document markers of its own
+_REST = f"([^\n{_UNUSUAL_CHARACTERS}]*)"
 _NAME = r"([A-Za-z_][A-Za-z0-9_-]*+)"  # possessive: a name is never given back in part
 _LINE = re.compile(
-    rf"^(?:{_NAME}:(?: +(?:{_WORDS}|(.*)))?"  # key, words, other
-    rf"|(  - |    ){_NAME}:(?: +(?:{_WORDS}|(.*)))?"  # a record's line: lead, key, …
-    rf"|  - (?:{_WORDS}|(.*)))$",  # an item: words, other
+    rf"^(?:{_NAME}:(?: +(?:{_WORDS}|{_REST}))?"  # key, words, other
+    rf"|(  - |    ){_NAME}:(?: +(?:{_WORDS}|{_REST}))?"  # a record's line: lead, key, …
+    rf"|  - (?:{_WORDS}|{_REST}))$",  # an item: words, other
     re.MULTILINE,
 )
 # The commonest two files have findalls of their own, quicker still: `key: value` lines
 # alone (nearly every activity file), and one key holding a list of records, each line
 # a record's `key: value` (invoices.yaml)
-_PAIR = re.compile(rf"^{_NAME}:(?: +(?:{_WORDS}|(.*)))?$", re.MULTILINE)
+_PAIR = re.compile(rf"^{_NAME}:(?: +(?:{_WORDS}|{_REST}))?$", re.MULTILINE)
 _FLAT_ITEM = "\n  - "
 _RECORDS_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:\n")
-_RECORD_LINE = re.compile(rf"^(  - |    ){_NAME}:(?: +(?:{_WORDS}|(.*)))?$", re.MULTILINE)
+_RECORD_LINE = re.compile(rf"^(  - |    ){_NAME}:(?: +(?:{_WORDS}|{_REST}))?$", re.MULTILINE)
 # A plain scalar that cannot be anything else: it starts with none of YAML's indicators
 # (`-` only before a non-space), has no `: ` or ` #` in it and ends in neither.
 _PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=\S))(?:[^:#]|:(?! )|(?<! )#)*(?<![: ])")
@@ -95,9 +99,8 @@ class _Outside(Exception):
 
 def read(text: str) -> Any:
     """The data the strict loader would give for `text`, or OUTSIDE."""
-    if _UNUSUAL.search(text) or text.startswith(_MARKERS) or _marked(text):
-        return OUTSIDE
     try:
+        # the layouts collectctl writes first: every line matched leaves nothing unusual
         if _FLAT_ITEM not in text:
             pairs = _PAIR.findall(text)
             if _every_line(len(pairs), text):
@@ -107,6 +110,8 @@ def read(text: str) -> Any:
         rows = _LINE.findall(text)
         if rows and _every_line(len(rows), text):
             return _layout(rows)
+        if _UNUSUAL.search(text) or text.startswith(_MARKERS) or _marked(text):
+            return OUTSIDE
         return _Reader(text.split("\n")).document()
     except (_Outside, RecursionError):  # nested past Python's stack: libyaml says so
         return OUTSIDE
