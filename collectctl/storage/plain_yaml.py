@@ -90,6 +90,7 @@ _FLOW_ITEM = re.compile(
     r" *(?:([A-Za-z0-9](?:[A-Za-z0-9 ._/+-]*[A-Za-z0-9._/+-])?)|'([^',]*)'|\"([^\",\\]*)\") *"
 )
 _COMMENT = re.compile(r" +#.*")
+_OPENERS = frozenset("'\"[")  # what quoted scalars and flow lists start with
 _BLOCK_LITERAL = ("|", "|-")
 
 
@@ -206,8 +207,10 @@ def _told(words: str, other: str) -> Any:
 
 def _value(text: str) -> Any:
     """What follows `key: ` on its line: a scalar, a flow list, or null."""
+    if text[:1] in _OPENERS:
+        return _scalar(text)  # quoted or a flow list: never plain
     if _plain(text) and text not in _SPECIAL:
-        return text  # the common case, first
+        return text
     return _scalar(text) if text and text[0] != "#" else None
 
 
