@@ -185,6 +185,36 @@ WRITTEN = [  # activity files as collectctl writes them (lists as blocks, moment
 ]  # fmt: skip
 
 
+LONG_LINE_CHECK = """
+import itertools
+from collectctl.errors import LedgerFileError
+from collectctl.storage import store
+n = 200_000
+starts = ["key:", "key: ", "r:\\n  - a:", "r:\\n  - a: ", "n: 1\\nr:\\n  - a: 1\\n    b:",
+          "l:\\n  -", "l:\\n  - ", "a: 1\\nl:\\n  - x\\n  -"]
+rests = [" " * n + "\\x01", "a " * (n // 2) + "\\x01", " " * n + "#", "a" * n + " ", ": " * (n // 2),
+         " #" * (n // 2), "[" + "a, " * (n // 3), "'" + "a" * n, " " * n + "'", " -" * (n // 2)]
+for start, rest in itertools.product(starts, rests):
+    try:
+        store.parse(start + rest + "\\n", "file.yaml")  # the plain reader, else libyaml
+    except LedgerFileError:
+        pass
+print("read them all")
+"""
+
+
+def test_a_file_with_a_very_long_line_is_read_without_hanging(tmp_path):
+    """200,000 characters on one line, in each layout, ending every awkward way: read in
+    moments. (A pattern that backtracked over a run of spaces took seven seconds for
+    20,000 of them, and grew with the square of the length: hours for these.)"""
+    import subprocess
+
+    done = subprocess.run(
+        [sys.executable, "-c", LONG_LINE_CHECK], capture_output=True, text=True, timeout=300
+    )
+    assert done.stdout == "read them all\n", done.stderr
+
+
 def test_hand_broken_files_are_never_read_differently(corpus):
     """Thousands of files broken at random (a character put in, taken out, changed):
     each is read as libyaml reads it, or refused as libyaml refuses it."""

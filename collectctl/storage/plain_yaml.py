@@ -63,20 +63,23 @@ _WORDS = r"([A-Za-z0-9](?:[A-Za-z0-9 ._@/+-]*[A-Za-z0-9._@/+-])?)"
 # The rest of a line, with nothing unusual in it: a file whose every line these patterns
 # match needs no search for unusual characters or document markers of its own
 _REST = f"([^\n{_UNUSUAL_CHARACTERS}]*)"
-_NAME = r"([A-Za-z_][A-Za-z0-9_-]*+)"  # possessive: a name is never given back in part
+# Possessive where giving back could never help: a name is never given back in part, nor
+# a value's leading spaces (backtracking them made a long line of spaces ending in
+# something unusual take time quadratic in its length)
+_NAME = r"([A-Za-z_][A-Za-z0-9_-]*+)"
 _LINE = re.compile(
-    rf"^(?:{_NAME}:(?: +(?:{_WORDS}|{_REST}))?"  # key, words, other
-    rf"|(  - |    ){_NAME}:(?: +(?:{_WORDS}|{_REST}))?"  # a record's line: lead, key, …
+    rf"^(?:{_NAME}:(?: ++(?:{_WORDS}|{_REST}))?"  # key, words, other
+    rf"|(  - |    ){_NAME}:(?: ++(?:{_WORDS}|{_REST}))?"  # a record's line: lead, key, …
     rf"|  - (?:{_WORDS}|{_REST}))$",  # an item: words, other
     re.MULTILINE,
 )
 # The commonest two files have findalls of their own, quicker still: `key: value` lines
 # alone (nearly every activity file), and one key holding a list of records, each line
 # a record's `key: value` (invoices.yaml)
-_PAIR = re.compile(rf"^{_NAME}:(?: +(?:{_WORDS}|{_REST}))?$", re.MULTILINE)
+_PAIR = re.compile(rf"^{_NAME}:(?: ++(?:{_WORDS}|{_REST}))?$", re.MULTILINE)
 _FLAT_ITEM = "\n  - "
 _RECORDS_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:\n")
-_RECORD_LINE = re.compile(rf"^(  - |    ){_NAME}:(?: +(?:{_WORDS}|{_REST}))?$", re.MULTILINE)
+_RECORD_LINE = re.compile(rf"^(  - |    ){_NAME}:(?: ++(?:{_WORDS}|{_REST}))?$", re.MULTILINE)
 # A plain scalar that cannot be anything else: it starts with none of YAML's indicators
 # (`-` only before a non-space), has no `: ` or ` #` in it and ends in neither.
 _PLAIN = re.compile(r"(?:[^\s\-?:,\[\]{}#&*!|>'\"%@`]|-(?=\S))(?:[^:#]|:(?! )|(?<! )#)*(?<![: ])")
