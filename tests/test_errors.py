@@ -384,6 +384,28 @@ def test_a_file_that_is_not_utf8_is_named(sample):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("kind: note\nlist:\n  - " + "- " * 50_000 + "x\n", 3),  # a list in a list in …
+        ("kind: note\nlist: " + "[" * 50_000 + "\n", 2),
+        ("kind: note\nnotes: ok\nmap: " + "{a: " * 50_000 + "\n", 3),
+    ],
+    ids=["dashes", "brackets", "braces"],
+)
+def test_a_file_nested_fifty_thousand_deep_on_one_line_is_named(sample, text, line):
+    """libyaml's composer would recurse until the process died; refused in one line."""
+    event = sample / "customers/delta-fab/activity/2026-11-20T100000-note-maria.yaml"
+    event.parent.mkdir(exist_ok=True)
+    event.write_text(text)
+    result = run("-L", str(sample), "check")
+    assert (result.code, result.err) == (1, "")
+    assert result.out == (
+        f"customers/delta-fab/activity/2026-11-20T100000-note-maria.yaml:{line}: "
+        "nesting is too deep\n"
+    )
+
+
 def test_a_file_nested_past_the_stack_is_named(sample):
     """1,500 keys each indented under the last: refused in one line, on every
     path a file is read by (the plain reader hands it to libyaml, which says why)."""

@@ -37,6 +37,13 @@ from collectctl.storage.plain_yaml import BOOL, NULL, Mapping
 
 _DIRECTIVE = re.compile(r"^%", re.MULTILINE)
 _CONFLICT_MARKER = re.compile(r"^(<{7} |={7}$|>{7} )", re.MULTILINE)
+# libyaml's composer recurses in C for each level of nesting, with no limit: 50,000
+# levels on one line (`- - - …`, `[[[…`) overflow the stack and kill the process. Past
+# about a thousand, reading stops anyway (Python's recursion: "nesting is too deep"), so
+# deeper is refused before libyaml is asked. Brackets are counted quoted or not.
+_MOST_LEVELS = 1000
+_DASH_CHAIN = re.compile(rf"(?:[-?] ++){{{_MOST_LEVELS}}}")
+_BRACKET = re.compile(r"[\[\]{}]")
 
 
 _PLAIN_TAGS = ("null", "bool", "str", "map", "seq")
@@ -185,7 +192,25 @@ def parse_with_libyaml(text: str, label: str) -> Any:
         raise LedgerFileError(label, None, "nesting is too deep") from None
 
 
+def _too_deep(text: str) -> int | None:
+    """Where `text` opens more than _MOST_LEVELS levels at once, if it does."""
+    chain = _DASH_CHAIN.search(text)
+    if chain:
+        return chain.start()
+    if text.count("[") + text.count("{") <= _MOST_LEVELS:
+        return None
+    depth = 0
+    for bracket in _BRACKET.finditer(text):
+        depth = depth + 1 if bracket.group() in "[{" else max(depth - 1, 0)
+        if depth > _MOST_LEVELS:
+            return bracket.start()
+    return None
+
+
 def _refuse_unsafe_text(text: str, label: str) -> None:
+    deep = _too_deep(text)
+    if deep is not None:
+        raise LedgerFileError(label, text.count("\n", 0, deep) + 1, "nesting is too deep")
     marker = _CONFLICT_MARKER.search(text)
     if marker:
         line = text.count("\n", 0, marker.start()) + 1
