@@ -105,14 +105,13 @@ def read(text: str) -> Any:
     """The data the strict loader would give for `text`, or OUTSIDE."""
     try:
         # the layouts collectctl writes first: every line matched leaves nothing unusual
-        if _FLAT_ITEM not in text:
+        if _FLAT_ITEM not in text:  # no item line: only `key: value` lines can be one
             pairs = _PAIR.findall(text)
             if _every_line(len(pairs), text):
                 return _pairs(pairs)
-        if _RECORDS_KEY.match(text) and (records := _records(text)) is not None:
+        elif _RECORDS_KEY.match(text) and (records := _records(text)) is not None:
             return records
-        rows = _LINE.findall(text)
-        if rows and _every_line(len(rows), text):
+        elif (rows := _LINE.findall(text)) and _every_line(len(rows), text):
             return _layout(rows)
         if _UNUSUAL.search(text) or text.startswith(_MARKERS) or _marked(text):
             return OUTSIDE
@@ -212,8 +211,8 @@ def _value(text: str) -> Any:
     """What follows `key: ` on its line: a scalar, a flow list, or null."""
     if text[:1] in _OPENERS:
         return _scalar(text)  # quoted or a flow list: never plain
-    if _plain(text) and text not in _SPECIAL:
-        return text
+    if _plain(text):
+        return _resolved(text)
     return _scalar(text) if text and text[0] != "#" else None
 
 
