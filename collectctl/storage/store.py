@@ -210,17 +210,21 @@ def _too_deep(text: str) -> int | None:
 def _refuse_unsafe_text(text: str, label: str) -> None:
     deep = _too_deep(text)
     if deep is not None:
-        raise LedgerFileError(label, text.count("\n", 0, deep) + 1, "nesting is too deep")
+        raise LedgerFileError(label, _line_at(text, deep), "nesting is too deep")
     marker = _CONFLICT_MARKER.search(text)
     if marker:
-        line = text.count("\n", 0, marker.start()) + 1
+        line = _line_at(text, marker.start())
         raise LedgerFileError(label, line, "unresolved git conflict marker")
     directive = _DIRECTIVE.search(text)
     if directive:
-        line = text.count("\n", 0, directive.start()) + 1
+        line = _line_at(text, directive.start())
         raise LedgerFileError(
             label, line, "YAML directives (%YAML, %TAG) are not allowed; ledgers are YAML 1.2"
         )
+
+
+def _line_at(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
 
 
 def _located_error(exc: MarkedYAMLError, label: str) -> LedgerFileError:
