@@ -18,6 +18,7 @@ import random
 import shutil
 import subprocess
 import sys
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -242,6 +243,18 @@ def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: 
                 )
             )
     return events
+
+
+def benchmark_ledger(workdir: Path, customers: int, regenerate: bool = False) -> Path:
+    """The benchmark ledger of this many customers under `workdir`, generated when it is
+    missing (or asked for afresh)."""
+    ledger = (workdir / f"ledger-{customers}").resolve()
+    if regenerate or not (ledger / "collectctl.yaml").exists():
+        print(f"generating {customers} customers in {ledger} …", flush=True)
+        start = time.perf_counter()
+        generate(ledger, customers)
+        print(f"  generated in {time.perf_counter() - start:.0f} s", flush=True)
+    return ledger
 
 
 def generate(root: Path, customers: int, seed: int = 2026) -> None:

@@ -62,12 +62,9 @@ def main() -> None:
         return
     if shutil.which("valgrind") is None:
         raise SystemExit("valgrind is not installed (apt-get install valgrind)")
-    ledger = (args.workdir / f"ledger-{args.customers}").resolve()
-    if not (ledger / "collectctl.yaml").exists():
-        from generate import generate
+    from generate import benchmark_ledger
 
-        print(f"generating {args.customers} customers in {ledger} …", flush=True)
-        generate(ledger, args.customers)
+    ledger = benchmark_ledger(args.workdir, args.customers)
     accounts = min(args.accounts, args.customers)
     read_accounts(ledger, 1)  # byte-compiled first, so neither count holds compiling
     one, many = instructions(ledger, 1), instructions(ledger, accounts)

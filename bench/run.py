@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from exports import write_export
-from generate import generate
+from generate import benchmark_ledger
 
 TODAY = "2026-11-23"
 AGO = "2026-09-24"
@@ -320,12 +320,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    ledger = (args.workdir / f"ledger-{args.customers}").resolve()
-    if args.regenerate or not (ledger / "collectctl.yaml").exists():
-        print(f"generating {args.customers} customers in {ledger} …", flush=True)
-        start = time.perf_counter()
-        generate(ledger, args.customers)
-        print(f"  generated in {time.perf_counter() - start:.0f} s", flush=True)
+    ledger = benchmark_ledger(args.workdir, args.customers, args.regenerate)
     if args.sparse:
         ledger = sparse_clone(ledger, args.sparse, args.holding, args.collectctl)
     files = sum(1 for _ in (ledger / "customers").rglob("*.yaml"))
