@@ -197,3 +197,18 @@ def test_a_symlinked_activity_folder_is_refused(sample, tmp_path):
         1,
         "customers/cobalt-tool/activity: is a symlink; ledgers hold only real files\n",
     )
+
+
+def test_a_dispute_resolved_with_a_blank_resolution_is_reported_not_dropped(sample):
+    # it was read as no event at all: the dispute stayed open, and check said nothing
+    activity = sample / "customers/fulton-foods/activity"
+    (activity / "2026-11-20T100000Z-dispute-maria.yaml").write_text(
+        "kind: dispute\ndate: 2026-11-20\ncollector: maria\ninvoice: INV-2026-0095\n"
+        "resolution: '  '\n"
+    )
+    result = run("-L", str(sample), "check")
+    assert (result.code, result.out) == (
+        1,
+        "customers/fulton-foods/activity/2026-11-20T100000Z-dispute-maria.yaml:5: "
+        "resolution: must not be empty\n",
+    )

@@ -6,9 +6,10 @@ merged ledger applies them in order, so a balance is always the sum of the event
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 from collectctl.domain.models import (
     Account,
@@ -21,9 +22,14 @@ from collectctl.domain.models import (
     Payment,
     due_order,
 )
+from collectctl.domain.records import builder, field_names
 
 ZERO = Decimal(0)
-_PAYMENT_FIELDS = tuple(f.name for f in fields(Payment))
+_BUILD_INVOICE = builder(Invoice)
+_BUILD_PAYMENT = builder(Payment)
+_PAYMENT_VALUES = attrgetter(*field_names(Payment))
+_PAYMENT_DERIVED = field_names(Payment).index("applied")  # applied, unapplied, spilled
+assert field_names(Payment)[_PAYMENT_DERIVED:] == ("applied", "unapplied", "spilled")
 
 
 @dataclass(frozen=True)
@@ -62,18 +68,20 @@ def settle(account: Account) -> tuple[Account, list[Spill]]:
     # built directly, not with dataclasses.replace: that looks every field up again, for
     # each of the ~20 invoices and payments of every account a cold read settles
     settled = tuple(
-        Invoice(
-            i.number,
-            i.issued,
-            i.due,
-            i.amount,
-            i.currency,
-            i.po,
-            _status(i, balance[i.number]),
-            tuple(received[i.number]),
-            _latest(disputes.get(i.number)),
-            i.document,
-            credited[i.number],
+        _BUILD_INVOICE(
+            (
+                i.number,
+                i.issued,
+                i.due,
+                i.amount,
+                i.currency,
+                i.po,
+                _status(i, balance[i.number]),
+                tuple(received[i.number]),
+                _latest(disputes.get(i.number)),
+                i.document,
+                credited[i.number],
+            )
         )
         for i in account.invoices
     )
@@ -127,13 +135,8 @@ def _settled(
     spilled: tuple[Allocation, ...],
 ) -> Payment:
     """The payment with its applications (a copy: events are frozen)."""
-    copy: Payment = object.__new__(Payment)
-    for name in _PAYMENT_FIELDS:
-        object.__setattr__(copy, name, getattr(payment, name))
-    object.__setattr__(copy, "applied", applied)
-    object.__setattr__(copy, "unapplied", unapplied)
-    object.__setattr__(copy, "spilled", spilled)
-    return copy
+    values = [*_PAYMENT_VALUES(payment)[:_PAYMENT_DERIVED], applied, unapplied, spilled]
+    return _BUILD_PAYMENT(values)
 
 
 def dispute_history(events: tuple[Event, ...]) -> dict[str, list[Dispute]]:

@@ -25,6 +25,7 @@ CallOutcome = Literal[
 PaymentMethod = Literal["check", "ach", "wire", "card", "portal"]
 MessageChannel = Literal["email", "portal", "letter", "other"]
 CheckVoidReason = Literal["stopped", "replaced", "lost"]
+EmailPurpose = Literal["invoice-copy", "promise-confirmation", "statement", "reminder", "other"]
 
 INVOICE_STATUSES: tuple[str, ...] = get_args(InvoiceStatus)
 DISPUTE_REASONS: tuple[str, ...] = get_args(DisputeReason)
@@ -32,5 +33,6 @@ CALL_OUTCOMES: tuple[str, ...] = get_args(CallOutcome)
 PAYMENT_METHODS: tuple[str, ...] = get_args(PaymentMethod)
 MESSAGE_CHANNELS: tuple[str, ...] = get_args(MessageChannel)
 CHECK_VOID_REASONS: tuple[str, ...] = get_args(CheckVoidReason)
+EMAIL_PURPOSES: tuple[str, ...] = get_args(EmailPurpose)
 # Outcomes where somebody at the customer actually spoke with us.
 SPOKEN_OUTCOMES = frozenset(CALL_OUTCOMES) - {"voicemail", "no-answer", "wrong-person"}

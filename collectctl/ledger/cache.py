@@ -45,7 +45,7 @@ import struct
 import subprocess
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import fields, is_dataclass
+from dataclasses import is_dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -53,7 +53,7 @@ from typing import Any
 from collectctl import __version__
 from collectctl.audit.repository import Git
 from collectctl.domain import account_facts as facts_module
-from collectctl.domain import followups, models, promises, reasons, standing
+from collectctl.domain import followups, models, promises, reasons, records, standing
 from collectctl.domain.account_facts import AccountFacts, account_facts
 from collectctl.domain.models import Account, Config
 from collectctl.domain.standing import Standing
@@ -92,18 +92,6 @@ def _rebuild(cls: type, state: tuple[Any, ...]) -> Any:
     return _MAKERS[cls](state)
 
 
-def _maker(cls: type, names: tuple[str, ...]) -> Any:
-    """A function that builds one `cls` from its field values through the slots' own
-    setters, written out once per class: half the time of a loop of setattr calls, over
-    the ~500,000 records of a 10,000-customer ledger."""
-    setters = {f"set_{n}": getattr(cls, name).__set__ for n, name in enumerate(names)}
-    lines = [f"    set_{n}(made, state[{n}])" for n in range(len(names))]
-    source = "def make(state):\n    made = new(cls)\n" + "\n".join(lines) + "\n    return made\n"
-    scope: dict[str, Any] = {"new": object.__new__, "cls": cls, **setters}
-    exec(source, scope)  # code made here from the class's own field names, nothing else
-    return scope["make"]
-
-
 def _reducer(names: tuple[str, ...]) -> Any:
     # attrgetter of several names hands back their values as a tuple, in C
     values = operator.attrgetter(*names) if len(names) > 1 else lambda i: (getattr(i, names[0]),)
@@ -115,13 +103,13 @@ def _reducer(names: tuple[str, ...]) -> Any:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {
-    cls: tuple(f.name for f in fields(cls))
+    cls: records.field_names(cls)
     for module in (models, promises, reasons, followups, standing, facts_module)
     for cls in vars(module).values()
     if isinstance(cls, type) and is_dataclass(cls) and "__slots__" in vars(cls)
 }
 _DISPATCH = copyreg.dispatch_table | {cls: _reducer(names) for cls, names in _FIELDS.items()}
-_MAKERS = {cls: _maker(cls, names) for cls, names in _FIELDS.items()}
+_MAKERS: dict[type, records.Builder] = {cls: records.builder(cls) for cls in _FIELDS}
 # The records' field layout is part of the format: an entry pickled before a field was
 # added or moved is never read back into the wrong places.
 _LAYOUT = hashlib.sha1(repr(sorted((c.__qualname__, f) for c, f in _FIELDS.items())).encode())

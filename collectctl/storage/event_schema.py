@@ -27,11 +27,13 @@ from collectctl.domain.vocabulary import (
     CALL_OUTCOMES,
     CHECK_VOID_REASONS,
     DISPUTE_REASONS,
+    EMAIL_PURPOSES,
     MESSAGE_CHANNELS,
     PAYMENT_METHODS,
 )
 from collectctl.errors import Problem
 from collectctl.storage.fields import Fields
+from collectctl.storage.plain_events import plain_event
 
 _KINDS = tuple(EVENT_TYPES)
 
@@ -39,6 +41,16 @@ _KINDS = tuple(EVENT_TYPES)
 def parse_event(
     raw: Any, file_name: str, path: str, problems: list[Problem], ledger_format: int = 2
 ) -> Event | None:
+    """The event an activity file holds; None, with its problems noted, when it is bad."""
+    if ledger_format >= 2 and (event := plain_event(raw, file_name)) is not None:
+        return event
+    return checked_event(raw, file_name, path, problems, ledger_format)
+
+
+def checked_event(
+    raw: Any, file_name: str, path: str, problems: list[Problem], ledger_format: int = 2
+) -> Event | None:
+    """The event read key by key, each problem noted with its line."""
     fields = Fields(raw, path, problems, "an event")
     kind = fields.choice("kind", _KINDS, required=True)
     common: dict[str, Any] = {
@@ -145,9 +157,7 @@ def _email_fields(fields: Fields) -> dict[str, Any] | None:
         "message_id": fields.text("message_id"),
         "attachments": fields.text_list("attachments"),
         "invoices": fields.text_list("invoices"),
-        "purpose": fields.choice(
-            "purpose", ("invoice-copy", "promise-confirmation", "statement", "reminder", "other")
-        ),
+        "purpose": fields.choice("purpose", EMAIL_PURPOSES),
         "delivery": fields.choice("delivery", ("interrupted",)),
         "level": fields.integer("level", 0, minimum=0) or None,
     }
@@ -158,7 +168,7 @@ def _email_fields(fields: Fields) -> dict[str, Any] | None:
 
 def _dispute_fields(fields: Fields) -> dict[str, Any] | None:
     """A dispute opened (`reason:`), or the open one resolved (`resolution:`)."""
-    resolution = fields.text("resolution")
+    resolution = fields.text("resolution", required="resolution" in fields.raw)
     values = {
         "invoice": fields.text("invoice", required=True),
         "reason": fields.choice("reason", DISPUTE_REASONS, required=resolution is None),
