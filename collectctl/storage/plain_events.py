@@ -102,7 +102,7 @@ def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     def plain_choice(value: Any) -> str:
         if value not in choices:  # only a text equals one of them
             raise _Declined
-        return value
+        return value  # type: ignore[no-any-return]
 
     return plain_choice
 
