@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from datetime import date, time
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
 from collectctl.domain.money import check_currency, normalize, parse_amount
@@ -22,8 +23,11 @@ if TYPE_CHECKING:  # the records are not needed to check a date (--help stays qu
 YEARS = (1900, 2999)  # a date outside them is a typo, and date arithmetic near year 9999 fails
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> date:
-    """YYYY-MM-DD, exactly: `2026-1-5` or `20261105` are refused."""
+    """YYYY-MM-DD, exactly: `2026-1-5` or `20261105` are refused. Remembered: a ledger
+    writes the same few hundred days over and over, and one `date` for each lets the
+    cache's pickles write each day once an account (a cold read pickled 60,000 days)."""
     try:
         if len(text) != 10 or not text.isascii():
             raise ValueError
