@@ -91,6 +91,31 @@ def test_check_validates_the_configuration(sample):
     ]
 
 
+def test_numbers_past_any_calendar_are_reported_not_a_traceback(sample):
+    # a day count this large made every read die with OverflowError in date arithmetic
+    config = sample / "collectctl.yaml"
+    config.write_text(
+        config.read_text()
+        .replace("first_call_after_due: 5 ", "first_call_after_due: 99999999999 ")
+        .replace("    port: 587", "    port: 99999999")
+    )
+    customer = sample / "customers/delta-fab/customer.yaml"
+    customer.write_text(customer.read_text().replace("terms: 30", "terms: 36501"))
+
+    result = run("-L", str(sample), "check")
+
+    assert result.code == 1
+    assert [line.split(":", 2)[2] for line in result.out.splitlines()] == [
+        " first_call_after_due: 99999999999 is above the maximum of 36500",
+        " port: 99999999 is above the maximum of 65535",
+        " terms: 36501 is above the maximum of 36500",
+    ]
+    result = run("-L", str(sample), "due")
+    assert result.code == 1
+    assert result.err.startswith("collectctl: collectctl.yaml:")
+    assert result.err.endswith("first_call_after_due: 99999999999 is above the maximum of 36500\n")
+
+
 def test_events_with_missing_fields_are_reported(sample):
     path = sample / "customers/juniper-labs/activity/2026-11-21T100000-call-maria.yaml"
     path.write_text("kind: call\ndate: 2026-11-21\ncollector: maria\noutcome: shouted\n")

@@ -117,7 +117,8 @@ def read_account(
     """One account from its files, noting problems; `files` collects the paths read (as
     problems name them: from the ledger's root)."""
     from collectctl.storage.event_schema import parse_event
-    from collectctl.storage.schema import parse_customer, parse_invoices
+    from collectctl.storage.invoice_schema import parse_invoices
+    from collectctl.storage.schema import parse_customer
 
     files = [] if files is None else files
     folder = f"{layout.customers}/{customer_id}"

@@ -14,6 +14,7 @@ from collectctl.errors import LedgerFileError, Problem
 from collectctl.ledger.checks import check_ledger
 from collectctl.storage import store
 from collectctl.storage.event_schema import parse_event
+from collectctl.storage.invoice_schema import parse_invoices
 from collectctl.storage.layout import (
     ACTIVITY_DIR,
     CUSTOMER_FILE,
@@ -21,7 +22,7 @@ from collectctl.storage.layout import (
     INVOICES_FILE,
     Layout,
 )
-from collectctl.storage.schema import parse_customer, parse_invoices
+from collectctl.storage.schema import parse_customer
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,7 @@ from collectctl.domain.vocabulary import (
 )
 from collectctl.errors import Problem
 from collectctl.storage.fields import Fields
-from collectctl.storage.plain_events import plain_event
+from collectctl.storage.plain_records import plain_event
 
 _KINDS = tuple(EVENT_TYPES)
 

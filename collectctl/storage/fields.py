@@ -14,6 +14,9 @@ from collectctl.errors import Problem, did_you_mean
 from collectctl.storage.plain_yaml import Mapping
 
 T = TypeVar("T")
+# The most a whole number in a ledger file may be: its numbers count days (terms, policy),
+# and a date a hundred years on is still one Python can reckon with.
+MOST_DAYS = 36_500
 
 
 class Fields:
@@ -86,11 +89,11 @@ class Fields:
             return None
         return value
 
-    def integer(self, key: str, default: int, minimum: int = 0) -> int:
+    def integer(self, key: str, default: int, minimum: int = 0, maximum: int = MOST_DAYS) -> int:
         value = self._value(key, False)
         if value is None:
             return default
-        result = self._converted(key, value, lambda text: _integer(text, minimum))
+        result = self._converted(key, value, lambda text: _integer(text, minimum, maximum))
         return default if result is None else result
 
     def amount(
@@ -188,9 +191,11 @@ def kind_of(value: Any) -> str:
     return repr(value)
 
 
-def _integer(text: str, minimum: int) -> int:
-    if not text.isdigit():
+def _integer(text: str, minimum: int, maximum: int) -> int:
+    if not (text.isdigit() and text.isascii()):
         raise ValueError(f"{text!r} is not a whole number")
+    if len(text.lstrip("0")) > len(str(maximum)) or int(text) > maximum:
+        raise ValueError(f"{text} is above the maximum of {maximum}")
     number = int(text)
     if number < minimum:
         raise ValueError(f"{number} is below the minimum of {minimum}")

@@ -1,15 +1,20 @@
-"""The quick read of a plain event agrees with the checked reader wherever it answers,
-and leaves every event with a problem to it."""
+"""The quick read of a plain event or invoice agrees with the checked readers wherever it
+answers, and leaves every record with a problem to them."""
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from collectctl.ledger import loader
 from collectctl.storage import store
 from collectctl.storage.event_schema import checked_event, parse_event
-from collectctl.storage.plain_events import plain_event
+from collectctl.storage.invoice_schema import checked_invoice
+from collectctl.storage.layout import Layout
+from collectctl.storage.plain_records import plain_event, plain_invoice
 from collectctl.storage.plain_yaml import Mapping
+from collectctl.storage.schema import parse_customer
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 from generate import generate
@@ -195,3 +200,63 @@ def test_a_broken_event_reports_its_problem_with_its_line_as_before():
     problems = []
     assert parse_event(raw, "a.yaml", "customers/c1/activity/a.yaml", problems) is None
     assert [(p.line, p.message) for p in problems] == [(4, "amount: -5 must be more than zero")]
+
+
+# --- invoices ----------------------------------------------------------------------------
+
+INVOICE = store.parse(
+    "number: INV-2026-0001\npo: PO-77\nissued: 2026-10-01\ndue: 2026-10-31\n"
+    "amount: '1,250.00'\ncurrency: USD\nstatus: open\ndocument: invoices/INV-2026-0001.pdf\n",
+    "invoice.yaml",
+)
+ODD_INVOICE_VALUES = [
+    *("INV-1", "../x", "/etc/x", "a/../b", "2026-09-30", "2026-11-01", "EUR", "usd"),
+    *("void", "paid", "12.345", "1,000.5"),
+]
+
+
+def customers_and_invoices(ledger: Path):
+    layout = Layout(ledger)
+    problems = []
+    config = loader.parse_config_text(layout, loader.read_config_text(layout, problems), problems)
+    for folder in sorted((ledger / "customers").iterdir()):
+        path = folder / "customer.yaml"
+        customer = parse_customer(
+            store.parse(path.read_text(), "c"), folder.name, "c", config, problems
+        )
+        invoices = store.parse((folder / "invoices.yaml").read_text(), "i")
+        for item in invoices["invoices"] if invoices else []:
+            yield customer, item
+    assert problems == []
+
+
+def test_every_invoice_of_the_sample_and_generated_ledgers_is_read_quickly_and_the_same(
+    tmp_path,
+):
+    generate(tmp_path / "ledger", customers=40)
+    pairs = [*customers_and_invoices(SAMPLE), *customers_and_invoices(tmp_path / "ledger")]
+    assert len(pairs) > 300
+    for customer, item in pairs:
+        problems = []
+        invoice = checked_invoice(item, "i", customer, problems)
+        assert problems == []
+        assert plain_invoice(item, customer) == invoice
+
+
+def test_the_quick_invoice_read_answers_only_where_the_checked_reader_finds_no_problem():
+    customer = replace(next(customers_and_invoices(SAMPLE))[0], terms=45)
+    answered = declined = 0
+    for key in [*INVOICE, "payments", "terms"]:
+        for odd in [*ODD_VALUES, *ODD_INVOICE_VALUES, "missing"]:
+            values = {k: v for k, v in INVOICE.items() if k != key}
+            variant = as_raw(values if odd == "missing" else {**values, key: odd})
+            problems = []
+            invoice = checked_invoice(variant, "i", customer, problems)
+            quick = plain_invoice(variant, customer)
+            if quick is None:
+                declined += 1
+                continue
+            answered += 1
+            assert problems == [], (variant, problems)
+            assert quick == invoice, variant
+    assert answered > 20 and declined > 200
