@@ -26,6 +26,9 @@ from pathlib import Path
 from collectctl.audit.hooks import MANY_FILES
 
 AS_OF = date(2026, 11, 23)
+# Bumped when what is generated changes, so a benchmark ledger left from before is made
+# again. 2: activity files as collectctl writes them (`recorded:`, block lists).
+GENERATOR_VERSION = "2"
 COLLECTORS = ("maria", "dev", "sam", "lee")
 CONFIG = """\
 format: 2
@@ -58,6 +61,11 @@ policy:
 email:
   from: ar@bench.example
 """
+
+
+def invoice_list(number: str) -> str:
+    """`invoices:` as collectctl writes it: a block list."""
+    return f"invoices:\n  - {number}\n"
 
 
 def money(value: Decimal) -> str:
@@ -148,7 +156,7 @@ def write_customer(root: Path, rng: random.Random, index: int, journal: list[str
         day = due + timedelta(days=6)
         while day < chased_until and len(events) < 14:
             outcome = rng.choice(("voicemail", "no-answer", "reached", "reached"))
-            body = f"contact: {contact}\noutcome: {outcome}\ninvoices: [{invoice_number}]\n"
+            body = f"contact: {contact}\noutcome: {outcome}\n{invoice_list(invoice_number)}"
             events.append((day, "call", body + "notes: Chasing the open invoice.\n"))
             day += timedelta(days=rng.randrange(5, 12))
         if paid:
@@ -158,7 +166,7 @@ def write_customer(root: Path, rng: random.Random, index: int, journal: list[str
                     paid_on,
                     "payment",
                     f"amount: {money(amount)}\nreference: {reference}\nmethod: ach\n"
-                    f"invoices: [{invoice_number}]\n",
+                    f"{invoice_list(invoice_number)}",
                 )
             )
             journal.append(
@@ -176,8 +184,11 @@ def write_customer(root: Path, rng: random.Random, index: int, journal: list[str
     text = "\n".join("\n".join(lines) for lines in invoices)
     (folder / "invoices.yaml").write_text("invoices:\n" + text + "\n")
     for sequence, (day, kind, body) in enumerate(sorted(events, key=lambda e: e[0])):
-        name = f"{day}T{9 + sequence % 8:02d}{sequence:02d}00-{kind}-{owner}.yaml"
-        (activity / name).write_text(f"kind: {kind}\ndate: {day}\ncollector: {owner}\n{body}")
+        moment = f"{day}T{9 + sequence % 8:02d}:{sequence:02d}:00+00:00"
+        name = f"{moment[:13]}{moment[14:16]}{moment[17:19]}-{kind}-{owner}.yaml"
+        (activity / name).write_text(
+            f"kind: {kind}\ndate: {day}\ncollector: {owner}\nrecorded: '{moment}'\n{body}"
+        )
 
 
 def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: list) -> list:
@@ -195,7 +206,7 @@ def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: 
                 day,
                 "promise",
                 f"contact: {contact}\namount: {money(amount)}\nby: {by}\nmethod: ach\n"
-                f"invoices: [{number}]\n",
+                f"{invoice_list(number)}",
             )
         )
     elif profile == "check-in-mail":
@@ -204,7 +215,7 @@ def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: 
             (
                 day,
                 "call",
-                f"contact: {contact}\noutcome: check-in-mail\ninvoices: [{number}]\n"
+                f"contact: {contact}\noutcome: check-in-mail\n{invoice_list(number)}"
                 f'check:\n  number: "{rng.randrange(1000, 9999)}"\n'
                 f"  amount: {money(amount)}\n  mailed: {day}\n",
             )
@@ -215,7 +226,7 @@ def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: 
             (
                 day,
                 "call",
-                f"contact: {contact}\noutcome: dispute\ninvoices: [{number}]\n"
+                f"contact: {contact}\noutcome: dispute\n{invoice_list(number)}"
                 "dispute_reason: pricing\n",
             )
         )
@@ -230,7 +241,7 @@ def state_of_play(rng: random.Random, profile: str, contact: str, open_overdue: 
                     day,
                     "promise",
                     f"contact: {contact}\namount: {money(amount)}\nby: {by}\n"
-                    f"invoices: [{number}]\n",
+                    f"{invoice_list(number)}",
                 )
             )
             day = by + timedelta(days=5)
@@ -249,10 +260,13 @@ def benchmark_ledger(workdir: Path, customers: int, regenerate: bool = False) ->
     """The benchmark ledger of this many customers under `workdir`, generated when it is
     missing (or asked for afresh)."""
     ledger = (workdir / f"ledger-{customers}").resolve()
-    if regenerate or not (ledger / "collectctl.yaml").exists():
+    version = ledger.parent / f"{ledger.name}.generator"
+    current = version.exists() and version.read_text() == GENERATOR_VERSION
+    if regenerate or not current or not (ledger / "collectctl.yaml").exists():
         print(f"generating {customers} customers in {ledger} …", flush=True)
         start = time.perf_counter()
         generate(ledger, customers)
+        version.write_text(GENERATOR_VERSION)
         print(f"  generated in {time.perf_counter() - start:.0f} s", flush=True)
     return ledger
 

@@ -107,6 +107,13 @@ TRICKY = [
     "a:\n  -\n    b: 1\n", "a:\n  - - x\n", "a:\n  - |\n    x\n", "a: 1\n  - x\n",
     "a:\n  - \n", "a:\n  -  x\n", "a:\n  - k: v\n", "a:\n  - [x, y]\n", "a:\n  - x\n  - y\n",
     "a: Ünïcödé text\nb: 日本\n", "a: (+1) 555\nb: .5\nc: $10\nd: _x\n",
+    # quoted text in each layout: empty, spaces, a quote doubled or lone, a comment after
+    "a: ''\nb: ' '\nc: 'x # y'\nd: 'k: v'\ne: 'it''s'\nf: 'a'b'\ng: 'x' # c\nh: '[x]'\n",
+    "a: 'x'\nl:\n  - ''\n  - 'y'\n  - 'it''s'\n  - 'z' # c\n  - 'true'\nm: 'no'\n",
+    "r:\n  - a: ''\n    b: 'x y'\n    c: 'it''s'\n  - a: 'q' # c\n", "a: 'x\ty'\nl:\n  - x\n",
+    "a: 'x'\nl:\n  - x\nl:\n  - y\n", "a: 'x'\nl: 1\n  - x\n", "l:\n  - 'a\n  - b\n",
+    "a: 'x'\nl:\n  - x\n    b: 1\n", "a: 'x'\nl:\n  - k: v\n", "a:  ''  \n", "a: '''\n",
+    "a: 'x'\nl:\n  - x\n\nm: 1\n", "a: 'x'\nl:\n  - x\n# c\n", "a: 'x'\nl: # c\n  - x\n",
     "a: [x" + " " * 5000 + "!]\n", "a: [x" + " " * 5000 + "y, z ]\n",  # read in one pass
     "".join(" " * depth + f"k{depth}:\n" for depth in range(3000)),  # past Python's stack
     "a:\n" + "".join("  " * depth + "- k:\n" for depth in range(1, 3000)),
@@ -129,6 +136,7 @@ COMMON = [
     "outer:\n  inner:\n    deep: 1\n  back: 2\ntop: 3\n",
     "invoices:\n  - number: A-1\n    amount: 10.50\n    po:\n  - number: '007'\n    status: open\n",
     "kind: call\ninvoices:\n  - INV-1\n  - '007'\n  - # none\nto: # c\n  - a@x.example\nn: 1\n",
+    "kind: promise\nrecorded: '2026-12-02T00:57:59+00:00'\ninvoices:\n  - INV-1\n  - ''\n",
 ]
 
 
