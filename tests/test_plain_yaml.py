@@ -114,6 +114,7 @@ TRICKY = [
     "a: 'x'\nl:\n  - x\nl:\n  - y\n", "a: 'x'\nl: 1\n  - x\n", "l:\n  - 'a\n  - b\n",
     "a: 'x'\nl:\n  - x\n    b: 1\n", "a: 'x'\nl:\n  - k: v\n", "a:  ''  \n", "a: '''\n",
     "a: 'x'\nl:\n  - x\n\nm: 1\n", "a: 'x'\nl:\n  - x\n# c\n", "a: 'x'\nl: # c\n  - x\n",
+    "  - a\n  - b\n", "  - a\nb: 1\n  - c\n", "a: # c\n  - x\nb: ~\n  - y\n",
     "a: [x" + " " * 5000 + "!]\n", "a: [x" + " " * 5000 + "y, z ]\n",  # read in one pass
     "".join(" " * depth + f"k{depth}:\n" for depth in range(3000)),  # past Python's stack
     "a:\n" + "".join("  " * depth + "- k:\n" for depth in range(1, 3000)),

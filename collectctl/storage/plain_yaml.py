@@ -168,18 +168,26 @@ def _pairs_and_items(rows: list[tuple[str, ...]]) -> Mapping:
     lines: dict[str, int] = {}
     data.key_lines = lines
     items: list[Any] | None = None  # the list the items under the last key go to
-    key, bare = "", False  # the last key, and whether nothing but a comment followed it
-    for number, (name, words, quoted, other, item, item_quoted, item_other) in enumerate(rows, 1):
+    key, key_row = "", None  # the last key and its line's match
+    for number, row in enumerate(rows, 1):
+        name, words, quoted, other, item, item_quoted, item_other = row
         if name:
-            key, items = name, None
-            bare = not (words or quoted or other) or other[:1] == "#"
-            if key in lines:
+            if name in lines:
                 raise NotPlain  # a key twice: libyaml refuses it
-            lines[key] = number
-            data[key] = told(words, quoted, other)
+            key, key_row, items, lines[name] = name, row, None, number
+            data[name] = (  # told() written out: most activity files naming invoices
+                words
+                if words and words not in SPECIAL
+                else quoted[1:-1]
+                if quoted
+                else read_value(words or other)
+            )
             continue
         if items is None:
-            if not bare:
+            if key_row is None:
+                raise NotPlain  # an item before any key: libyaml's to read
+            _, words, quoted, other = key_row[:4]
+            if words or quoted or (other and other[0] != "#"):
                 raise NotPlain  # `key: value` then an item: libyaml refuses it
             items = data[key] = []
         items.append(told(item, item_quoted, item_other))
