@@ -99,6 +99,12 @@ def _apply(
     a payment naming nothing goes to the oldest open invoices, undisputed ones first,
     unless the books hold it on account (then it is credit until a payment says otherwise)."""
     remaining = payment.amount
+    if len(payment.named) == 1 and not payment.explicit:
+        # the common case, written out: one named invoice with enough open to take it all
+        number = payment.named[0]
+        if balance.get(number, ZERO) >= remaining > 0:
+            balance[number] -= remaining
+            return _settled(payment, (Allocation(number, remaining),), remaining - remaining, ())
     shares: dict[str, Decimal] = {}
     spilled: list[Allocation] = []
 
