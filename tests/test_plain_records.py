@@ -152,9 +152,15 @@ def variants(raw: Mapping):
 
 
 @pytest.fixture(scope="module")
-def ledger_events(tmp_path_factory) -> list[tuple[str, Mapping]]:
+def generated(tmp_path_factory) -> Path:
     ledger = tmp_path_factory.mktemp("generated") / "ledger"
     generate(ledger, customers=40)
+    return ledger
+
+
+@pytest.fixture(scope="module")
+def ledger_events(generated) -> list[tuple[str, Mapping]]:
+    ledger = generated
     paths = sorted(SAMPLE.rglob("activity/*.yaml")) + sorted(ledger.rglob("activity/*.yaml"))
     return [(path.name, store.parse(path.read_text(), path.name)) for path in paths]
 
@@ -231,10 +237,9 @@ def customers_and_invoices(ledger: Path):
 
 
 def test_every_invoice_of_the_sample_and_generated_ledgers_is_read_quickly_and_the_same(
-    tmp_path,
+    generated,
 ):
-    generate(tmp_path / "ledger", customers=40)
-    pairs = [*customers_and_invoices(SAMPLE), *customers_and_invoices(tmp_path / "ledger")]
+    pairs = [*customers_and_invoices(SAMPLE), *customers_and_invoices(generated)]
     assert len(pairs) > 300
     for customer, item in pairs:
         problems = []
