@@ -95,7 +95,7 @@ def _kind(path: str) -> int | None:
 def _read_raw(path: str, label: str, problems: list[Problem], symlink: bool) -> Any:
     """A file's data, or _UNREADABLE with its problem noted; `symlink` as the folder's
     listing or an lstat said (a cold read lists 20,000 activity folders: no lstat each)."""
-    from collectctl.storage import store
+    import collectctl.storage.store as store  # not `from … import`: a call less a file
 
     if symlink:
         problems.append(Problem(label, None, _SYMLINK))
