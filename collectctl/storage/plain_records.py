@@ -5,7 +5,7 @@ every invoice a record of the same. Such a record is read straight from a table 
 keys, without a Fields call a key (a cold read at 10,000 customers reads 200,000 events
 and 100,000 invoices). Anything else — a key the table lacks, a value of another type,
 one a check refuses, a required key missing — is left to the checked readers
-(event_schema.py, schema.py), which note the problem with its line. Both readings agree
+(event_schema.py, invoice_schema.py), which note the problem with its line. Both readings agree
 wherever the quick one answers: tests read every record of the sample and generated
 ledgers, and thousands of broken ones, both ways.
 """
@@ -48,7 +48,7 @@ from collectctl.storage.plain_yaml import Mapping
 
 
 class _Declined(Exception):
-    """The quick read gives the event to the checked reader."""
+    """The quick read leaves the record to the checked reader."""
 
 
 def _plain_text(value: Any) -> str:
@@ -174,8 +174,10 @@ _DISPUTE_RESOLUTION = field_names(DisputeEvent).index("resolution")
 
 
 def _one_installment(values: list[Any]) -> None:
-    """`by:` and `amount:` (the last two places) are the promise's one installment."""
-    by, amount = values.pop(), values.pop()
+    """`amount:` and `by:` (the two places past the fields) are the promise's one
+    installment."""
+    amount, by = values[-2:]
+    del values[-2:]
     if by is not _UNSET and amount is not _UNSET:
         values[_INSTALLMENTS] = (Installment(by, amount),)
 
