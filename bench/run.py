@@ -7,6 +7,11 @@ a 10,000-row export (bench/exports.py) into a fresh copy of the ledger, and of t
 file again.
 
     python bench/run.py --customers 1000 --runs 5 --json bench/results-1k.json
+    python bench/run.py --customers 10000 --runs 4 --only cold --against b93cc6e
+
+`--against REV` times the cold read of collectctl as it was at REV too, in the same
+rounds, just before this one's: on a machine whose speed drifts, the ratio of the two is
+what carries over to a figure measured at another time.
 
 Times the `collectctl` installed beside this Python (else on PATH, or --collectctl); the
 YAML floor needs PyYAML (`pip install -e '.[bench]'`). Ledgers are generated outside the
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import os
 import platform
@@ -25,6 +31,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -230,6 +237,32 @@ def _interpreter_of(script: str) -> str:
     return first[2:].strip() if first.startswith("#!") else sys.executable
 
 
+def checkout_of(rev: str, workdir: Path) -> Path:
+    """collectctl's source as it was at `rev` (from this repository), byte-compiled."""
+    source = Path(__file__).resolve().parent.parent
+    commit = subprocess.run(
+        ["git", "-C", str(source), "rev-parse", "--verify", f"{rev}^{{commit}}"],
+        check=True, capture_output=True, text=True,
+    ).stdout.strip()  # fmt: skip
+    folder = workdir / f"collectctl-{commit[:12]}"
+    if not (folder / "collectctl").is_dir():
+        folder.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "-C", str(source), "archive", "--format=tar", commit, "collectctl"],
+            check=True, capture_output=True,
+        ).stdout  # fmt: skip
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(folder, filter="data")
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(folder)], check=True)
+    return folder
+
+
+def command_at(folder: Path, python: str) -> list[str]:
+    """The `collectctl` command, run from the source in `folder` by `python`."""
+    start = f"import sys; sys.path.insert(0, {str(folder)!r}); sys.argv[0] = 'collectctl'; "
+    return [python, "-c", start + "from collectctl.cli import main; main()"]
+
+
 def byte_compile(python: str) -> None:
     """Compile collectctl's modules as pip does when it installs them. An editable
     install compiles on first use, unless PYTHONDONTWRITEBYTECODE is set (as on the
@@ -314,6 +347,11 @@ def main() -> None:
         "--holding", type=int, metavar="N", help="with --sparse: only N of their accounts"
     )
     parser.add_argument(
+        "--against",
+        metavar="REV",
+        help="time the cold read of collectctl at this git revision too, in the same rounds",
+    )
+    parser.add_argument(
         "--watch",
         action="store_true",
         help="time with the ledger's watcher running (collectctl watch)",
@@ -330,6 +368,7 @@ def main() -> None:
     python = _interpreter_of(args.collectctl)
     byte_compile(python)
     cache = ledger / ".collectctl" / "cache"
+    old = command_at(checkout_of(args.against, args.workdir), python) if args.against else []
 
     def drop_cache() -> None:
         shutil.rmtree(cache, ignore_errors=True)
@@ -352,6 +391,12 @@ def main() -> None:
     ops = [
         Op("--version", [args.collectctl, "--version"]),
         Op("--help", [args.collectctl, "--help"]),
+        # (collectctl at REV first: its cache is never one this version's runs read)
+        *(
+            [Op(f"due (cold: no cache) at {args.against}", [*old, *cli[1:], "due"], drop_cache)]
+            if args.against
+            else []
+        ),
         Op("due (cold: no cache)", [*cli, "due"], before=drop_cache),
         Op("due (warm)", [*cli, "due"]),  # maria's list, as she reads it
         Op("due --all (warm)", [*cli, "due", "--all"]),  # everyone's, as a manager reads it
