@@ -1,7 +1,8 @@
 """Time whole collectctl processes against a generated ledger, beside the floors they are
 measured against: PyYAML's CSafeLoader over every file, a bare `git commit`, and
 `hledger bal` when hledger is installed; every file read both by libyaml and by the plain
-reader a cold read tries first (a file read differently stops the run). Then, in
+reader a cold read tries first, and every event and invoice both by the quick reads and
+by the checked readers (a file or record read differently stops the run). Then, in
 `--pairs` back-to-back pairs, what one `log-call` adds to the `due` after it. An import of
 a 10,000-row export (bench/exports.py) into a fresh copy of the ledger, and of the same
 file again.
@@ -308,6 +309,44 @@ def reader_comparison(ledger: Path) -> list[Timing]:
     return timings
 
 
+def record_comparison(ledger: Path) -> None:
+    """Every event and invoice read both ways: by the quick reads a cold read tries first
+    and by the checked readers. A record the quick read answers differently, or answers
+    where the checked reader finds a problem, stops the benchmark: that is a bug."""
+    from collectctl.ledger import loader
+    from collectctl.storage import store
+    from collectctl.storage.event_schema import checked_event
+    from collectctl.storage.invoice_schema import checked_invoice
+    from collectctl.storage.layout import Layout
+    from collectctl.storage.plain_records import plain_event, plain_invoice
+    from collectctl.storage.schema import parse_customer
+
+    layout = Layout(ledger)
+    problems: list = []
+    config = loader.parse_config_text(layout, loader.read_config_text(layout, problems), problems)
+    answered = records = 0
+    for folder in sorted((ledger / "customers").iterdir()):
+        raw = store.parse((folder / "customer.yaml").read_text(), "customer.yaml")
+        customer = parse_customer(raw, folder.name, "customer.yaml", config, problems)
+        raw_invoices = store.parse((folder / "invoices.yaml").read_text(), "invoices.yaml")
+        pairs = [
+            (item, plain_invoice(item, customer), checked_invoice(item, "i", customer, problems))
+            for item in (raw_invoices or {}).get("invoices", [])
+        ]
+        for path in sorted((folder / "activity").glob("*.yaml")):
+            raw = store.parse(path.read_text(), path.name)
+            checked = checked_event(raw, path.name, path.name, problems, config.format)
+            pairs.append((raw, plain_event(raw, path.name), checked))
+        for raw, quick, checked in pairs:
+            if problems:
+                raise SystemExit(f"the benchmark ledger has a problem: {problems[0]}")
+            if quick is not None and quick != checked:
+                raise SystemExit(f"the quick read reads this differently:\n{raw}")
+            answered += quick is not None
+        records += len(pairs)
+    print(f"  {answered:,} of {records:,} events and invoices read by the quick reads, the same")
+
+
 def _same_reading(data: object, expected: object) -> bool:
     """Equal data, and every mapping on the same line with its keys on the same lines."""
     if isinstance(data, dict) and isinstance(expected, dict):
@@ -482,14 +521,16 @@ def measure_after(
     ledger: Path,
     log_one_call: Callable[[], None],
 ) -> None:
-    """The paired difference around a log-call, the two readers compared on every file,
-    and the YAML floor, after the rounds."""
+    """The paired difference around a log-call, the two readers compared on every file
+    and the two record readers on every event and invoice, and the YAML floor, after the
+    rounds."""
     if args.pairs:
         results.append(
             paired_difference("due after log-call - warm", [*cli, "due"], log_one_call, args.pairs)
         )
     if not args.only or any(text in "parse: plain reader" for text in args.only):
         results.extend(reader_comparison(ledger))
+        record_comparison(ledger)
     try:
         if args.only and not any(text in "CSafeLoader parse (floor)" for text in args.only):
             raise LookupError("not asked for")
