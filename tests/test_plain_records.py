@@ -120,6 +120,7 @@ EVENTS = [store.parse(text, "event.yaml") for text in EVERY_KEY.split("---\n")]
 ODD_VALUES = [
     *("", "   ", "0", "-5", "0.00", "12.345", "1e3", "2026-13-01", "2026-1-5", "99999-01-01"),
     *("²", "reached", "ach", "in", "books", "interrupted", "pricing", "replaced", "x"),
+    *("36500", "36501", "9" * 30),
     None,
     True,
     False,

@@ -93,7 +93,7 @@ class Fields:
         value = self._value(key, False)
         if value is None:
             return default
-        result = self._converted(key, value, lambda text: _integer(text, minimum, maximum))
+        result = self._converted(key, value, lambda text: whole_number(text, minimum, maximum))
         return default if result is None else result
 
     def amount(
@@ -191,7 +191,8 @@ def kind_of(value: Any) -> str:
     return repr(value)
 
 
-def _integer(text: str, minimum: int, maximum: int) -> int:
+def whole_number(text: str, minimum: int = 0, maximum: int = MOST_DAYS) -> int:
+    """A whole number within its bounds; ValueError says what is wrong."""
     if not (text.isdigit() and text.isascii()):
         raise ValueError(f"{text!r} is not a whole number")
     if len(text.lstrip("0")) > len(str(maximum)) or int(text) > maximum:

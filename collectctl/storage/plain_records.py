@@ -44,6 +44,7 @@ from collectctl.domain.vocabulary import (
     MESSAGE_CHANNELS,
     PAYMENT_METHODS,
 )
+from collectctl.storage.fields import whole_number
 from collectctl.storage.plain_yaml import Mapping
 
 
@@ -96,10 +97,8 @@ def _plain_flag(value: Any) -> bool:
 
 
 def _plain_level(value: Any) -> int | None:
-    text = _plain_text(value)
-    if not text.isdigit():
-        raise _Declined
-    return int(text) or None  # level 0 is no level, as the checked reader has it
+    # the checked reader's own bounds; level 0 is no level, as it has it
+    return whole_number(_plain_text(value)) or None
 
 
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
