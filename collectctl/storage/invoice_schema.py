@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
+from collectctl.domain.identifiers import inside_folder
 from collectctl.domain.models import AppliedPayment, Customer, Dispute, Invoice
 from collectctl.domain.vocabulary import DISPUTE_REASONS, INVOICE_STATUSES
 from collectctl.errors import Problem
@@ -106,7 +107,7 @@ def _invoice_facts(
         )
     amount = fields.amount("amount", currency, required=True)
     document = fields.text("document")
-    if document is not None and (document.startswith("/") or ".." in document.split("/")):
+    if document is not None and not inside_folder(document):
         fields.problem(
             fields.raw.line_of("document"),
             f"document: {document!r} must be a path inside the customer's folder",

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from collectctl.domain.identifiers import valid_invoice_number
+from collectctl.domain.identifiers import inside_folder, valid_invoice_number
 from collectctl.domain.inputs import parse_date
 from collectctl.domain.models import (
     Call,
@@ -312,7 +312,7 @@ def plain_invoice(raw: Any, customer: Customer) -> Invoice | None:
         or due < issued
         or amount <= 0
         or status not in ("open", "void")
-        or (document is not None and (document.startswith("/") or ".." in document.split("/")))
+        or (document is not None and not inside_folder(document))
     ):
         return None
     values = (number, issued, due, amount, currency, po, status, (), None, document, _NO_CREDIT)
