@@ -184,14 +184,20 @@ def _pairs_and_items(rows: list[tuple[str, ...]]) -> Mapping:
             )
             continue
         if items is None:
-            if key_row is None:
-                raise NotPlain  # an item before any key: libyaml's to read
-            _, words, quoted, other = key_row[:4]
-            if words or quoted or (other and other[0] != "#"):
-                raise NotPlain  # `key: value` then an item: libyaml refuses it
+            if not _bare(key_row):
+                raise NotPlain  # `key: value` then an item, or an item first: libyaml's
             items = data[key] = []
         items.append(told(item, item_quoted, item_other))
     return data
+
+
+def _bare(key_row: tuple[str, ...] | None) -> bool:
+    """Whether the key line matched as `key_row` has nothing but a comment after it, so
+    the items below can be its value (None: no key yet)."""
+    if key_row is None:
+        return False
+    _, words, quoted, other = key_row[:4]
+    return not (words or quoted or other) or other[:1] == "#"
 
 
 def _layout(rows: list[tuple[str, ...]]) -> Mapping:
@@ -202,12 +208,11 @@ def _layout(rows: list[tuple[str, ...]]) -> Mapping:
     data.key_lines = lines
     items: list[Any] | None = None  # the list the items under the last key go to
     record: Mapping | None = None  # the record a `    key: value` line goes to
-    key, bare = "", False  # the last key, and whether nothing but a comment followed it
+    key, key_row = "", None  # the last key and its line's match
     for number, row in enumerate(rows, 1):
         top, words, quoted, other, lead, name, in_words, in_quoted, in_other = row[:9]
         if top:
-            key, items, record = top, None, None
-            bare = not (words or quoted or other) or other[:1] == "#"
+            key, key_row, items, record = top, row, None, None
             if key in lines:
                 raise NotPlain  # a key twice: libyaml refuses it
             lines[key] = number
@@ -219,8 +224,8 @@ def _layout(rows: list[tuple[str, ...]]) -> Mapping:
             record[name] = told(in_words, in_quoted, in_other)
             continue
         if items is None:
-            if not bare:
-                raise NotPlain  # `key: value` then an item: libyaml refuses it
+            if not _bare(key_row):
+                raise NotPlain  # `key: value` then an item, or an item first: libyaml's
             items = data[key] = []
         if lead:  # a record's first line; its keys' lines follow it, worked out if asked
             record = Mapping({name: told(in_words, in_quoted, in_other)})
