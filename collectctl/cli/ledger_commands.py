@@ -103,7 +103,7 @@ def check(
     from collectctl.presentation.output import write_json
 
     session: Session = ctx.obj
-    problems = check_ledger(session.layout())
+    problems = check_ledger(session.layout(), session.announce)
     if fmt is ReportFormat.json:
         write_json([{"path": p.path, "line": p.line, "message": p.message} for p in problems])
     else:

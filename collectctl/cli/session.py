@@ -14,6 +14,8 @@ from collectctl.errors import NotFoundError
 from collectctl.storage.layout import CONFIG_FILE, JOURNAL_FILE, Layout, find_ledger_root
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from collectctl.audit.identity import Identity
     from collectctl.changes.account_change import Clock
     from collectctl.domain.models import Account, Collector, Config
@@ -62,7 +64,13 @@ class Session:
         from collectctl.ledger.read import read_ledger
 
         layout = self._layout_for(for_writing)
-        return read_ledger(layout.root, any_format=any_format).strict()
+        return read_ledger(layout.root, any_format=any_format, announce=self.announce).strict()
+
+    @property
+    def announce(self) -> Callable[[int], None] | None:
+        """Where a long rebuild of the cache is announced: on a terminal, not to a pipe
+        or a cron job's mail."""
+        return _announce_rebuild if sys.stderr.isatty() else None
 
     def _layout_for(self, writing: bool) -> Layout:
         layout = self.layout()
@@ -181,3 +189,12 @@ def whose_list(
         return collector_filter(ledger, collector)
     acting = session.acting_collector(ledger)
     return acting.id if acting else None
+
+
+def _announce_rebuild(accounts: int) -> None:
+    print(
+        f"collectctl: reading {accounts:,} accounts from their files; "
+        "they are cached for the runs after this one...",
+        file=sys.stderr,
+        flush=True,
+    )

@@ -76,6 +76,7 @@ _SETTLE_WHOLE_SECONDS_NS = 2_000_000_000
 # Accounts are spread over up to 256 shard files by the first two hex digits of their
 # folder's tree id, so recording one call rewrites one small shard, not the whole cache.
 
+ANNOUNCED_FROM = 1000  # parsing this many accounts takes a second or more: say so
 _LISTED_FROM = 64  # parsing more accounts than this, list all of HEAD's customer files
 _TREE_ENTRY = re.compile(r"(?:^|\0)\d+ tree ([0-9a-f]+)\t([^\0]+)")  # ls-tree -z
 Stamp = tuple[int, ...]
@@ -319,9 +320,11 @@ def read_accounts(
     config_text: str | None,
     parsed_now: bool,
     problems: list[Problem],
+    announce: Callable[[int], None] | None = None,
 ) -> dict[str, AccountRecord]:
     """Every account, from the cache where its folder is unchanged, parsed otherwise
-    (and then cached when it parsed without a problem); in id order."""
+    (and then cached when it parsed without a problem); in id order. `announce` is told
+    how many accounts are about to be parsed for the cache when they are many."""
     cache = AccountCache(layout)
     cached = config_text is not None and not problems and cache.open(config_text)
     if cached and parsed_now:
@@ -331,6 +334,8 @@ def read_accounts(
     missing = [customer_id for customer_id in ids if customer_id not in records]
     keep = freeze if cached else AccountRecord  # nothing to cache: no pickles
     stamper = folder_stamp if cached else None
+    if announce is not None and cached and len(missing) >= ANNOUNCED_FROM:
+        announce(len(missing))
     for parsed in loader.parse_accounts(layout, config, missing, keep, stamper):
         problems.extend(parsed.problems)
         if parsed.result is None:

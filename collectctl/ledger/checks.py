@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from collectctl.domain.models import Account, Payment
 from collectctl.domain.money import format_money
 from collectctl.errors import Problem, did_you_mean
@@ -16,8 +18,8 @@ from collectctl.storage.layout import (
 )
 
 
-def check_ledger(layout: Layout) -> list[Problem]:
-    loaded = read_ledger(layout.root)
+def check_ledger(layout: Layout, announce: Callable[[int], None] | None = None) -> list[Problem]:
+    loaded = read_ledger(layout.root, announce=announce)
     ledger, problems = loaded.ledger, list(loaded.problems)
     owners: dict[str, str] = {}
     broken = {problem.path for problem in problems}

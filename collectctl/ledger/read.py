@@ -8,6 +8,7 @@ configuration and that customer's files — all a change to one account needs.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,17 +32,23 @@ class Loaded:
         return self.ledger
 
 
-def read_ledger(root: Path, only: str | None = None, any_format: bool = False) -> Loaded:
+def read_ledger(
+    root: Path,
+    only: str | None = None,
+    any_format: bool = False,
+    announce: Callable[[int], None] | None = None,
+) -> Loaded:
     """The whole ledger, through the cache; with `only`, the configuration and that one
     customer's account, read fresh from its files (an unknown id is an error). A ledger in
-    an older format is refused (run migrate) unless `any_format`."""
+    an older format is refused (run migrate) unless `any_format`. `announce`: told how
+    many accounts are read from their files to rebuild the cache, when they are many."""
     layout = Layout(root)
     problems: list[Problem] = []
     config, text, parsed_now = cache.read_config(layout, problems)
     if not problems and not any_format:
         _check_format(config.format)
     if only is None:
-        records = cache.read_accounts(layout, config, text, parsed_now, problems)
+        records = cache.read_accounts(layout, config, text, parsed_now, problems, announce)
         return Loaded(Ledger(layout, config, records), problems)
     if problems:  # a broken configuration: say so before anything about the customer
         return Loaded(Ledger(layout, config, {}), problems)
