@@ -2,10 +2,10 @@
 answers, and leaves every record with a problem to them."""
 
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from msgspec.structs import replace
 
 from collectctl.ledger import loader
 from collectctl.storage import store

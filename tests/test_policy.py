@@ -382,8 +382,9 @@ def test_ranking_puts_broken_promises_first_then_follow_ups_then_amount_times_ag
 def due_days(acct, config):
     """The days from September to January when the account would be listed or have a
     follow-up due, worked out without the `wake` shortcut."""
-    from dataclasses import replace
     from datetime import timedelta
+
+    from msgspec.structs import replace
 
     awake = replace(standings.standing(acct, config), wake=date.min)
     for offset in range(150):

@@ -332,6 +332,22 @@ def test_review_of_a_merged_pull_request_lists_what_each_collector_did(tmp_path)
     assert (found["invoices"], found["hand_edits"], found["problems"]) == ([], [], [])
 
 
+def test_review_says_how_an_invoice_edited_by_hand_changed(sample):
+    path = sample / "customers/cobalt-tool/invoices.yaml"
+    text = path.read_text()
+    edited = text.replace("amount: 6400.00", "amount: 6150.00", 1).replace(
+        "due: 2026-11-18", "due: 2026-11-25", 1
+    )
+    path.write_text(edited)
+    git(sample, "commit", "-qam", "cobalt's invoice corrected by hand")
+    result = run("-L", str(sample), "review", "HEAD~1..HEAD")
+    assert result.code == 0, result.err
+    assert (
+        "  cobalt-tool: INV-2026-0128 changed: amount 6400.00 → 6150.00, "
+        "due 2026-11-18 → 2026-11-25\n"
+    ) in result.out
+
+
 # --- hooks and CI for the ledger's repository ----------------------------------------------
 
 BIN = str(Path(COLLECTCTL).parent)

@@ -8,9 +8,10 @@ straight to the audit layer instead of `account_change`.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+
+from msgspec.structs import replace
 
 from collectctl.audit.change import Audit
 from collectctl.audit.hooks import install_pre_commit_hook, set_up_clone

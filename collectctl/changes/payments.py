@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+
+from msgspec.structs import replace
 
 from collectctl.audit.identity import Identity
 from collectctl.changes.account_change import Clock, Outcome, account_change

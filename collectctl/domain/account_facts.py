@@ -7,9 +7,11 @@ settled again as it stood (`as_of`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from collectctl.domain.escalation import responsible_collector
 from collectctl.domain.invoices import (
@@ -34,8 +36,7 @@ from collectctl.domain.promises import InstallmentStatus, installments
 from collectctl.domain.settle import dispute_history, settle
 
 
-@dataclass(frozen=True, slots=True)
-class OpenItem:
+class OpenItem(Struct, frozen=True):
     number: str
     due: date
     balance: Decimal
@@ -51,8 +52,7 @@ Movement = tuple[date, str, date, Decimal]
 invoice issued (+), money applied or a dispute's credit (-)."""
 
 
-@dataclass(frozen=True, slots=True)
-class History:
+class History(Struct, frozen=True):
     """What an account owed on any earlier day, without settling it again: the running
     sums of its movements. Settling applies a payment among the invoices of the whole
     account, so these sums match the account as it stood on a day only when no money
@@ -108,8 +108,7 @@ class History:
         return latest[-1] if latest and latest[-1] else owner
 
 
-@dataclass(frozen=True, slots=True)
-class AccountFacts:
+class AccountFacts(Struct, frozen=True):
     id: str
     currency: str
     owner: str | None

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from collectctl.domain.escalation import credit_manager
 from collectctl.domain.followups import FollowUp
@@ -28,8 +30,7 @@ from collectctl.domain.standing import Standing
 NOT_WAITING = ("dispute-review", "final-reminder")
 
 
-@dataclass(frozen=True)
-class CallListEntry:
+class CallListEntry(Struct, frozen=True):
     account: Standing
     overdue: Decimal  # past due and not in dispute
     disputed: Decimal

@@ -3,18 +3,18 @@ day, the collector's "now" and the contact's zone and hours are given."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+from msgspec import Struct
 
 from collectctl.domain.inputs import calling_hours
 
 ReachState = Literal["now", "later", "over"]
 
 
-@dataclass(frozen=True)
-class Reach:
+class Reach(Struct, frozen=True):
     """Today's window to call, in the collector's time, and where `now` stands in it."""
 
     state: ReachState

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 from collectctl.domain.models import Account, Call, Contact, EmailSent, Event, Message, Promise
 from collectctl.domain.vocabulary import SPOKEN_OUTCOMES
@@ -13,8 +14,7 @@ PAYABLES_ROLES = ("payables", "accounts-payable", "ap", "ap-clerk", "ap-manager"
 ChoiceCode = Literal["authorizes-payments", "spoken-to-last", "primary-contact", "no-contact"]
 
 
-@dataclass(frozen=True, slots=True)
-class ContactChoice:
+class ContactChoice(Struct, frozen=True):
     contact: Contact | None
     code: ChoiceCode  # why this person
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Literal
+
+from msgspec import Struct, field
 
 ImportKind = Literal["invoices", "payments", "customers"]
 IMPORT_KINDS: tuple[ImportKind, ...] = ("invoices", "payments", "customers")
@@ -55,8 +56,7 @@ PLAIN_COLUMNS: dict[ImportKind, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(Struct, frozen=True):
     """One kind of export: the headers that identify it and what each column means."""
 
     source: str  # quickbooks | xero | csv
@@ -186,8 +186,7 @@ def header_key(text: str) -> str:
     return " ".join(text.strip().lstrip("*").casefold().split())
 
 
-@dataclass(frozen=True)
-class Record:
+class Record(Struct, frozen=True):
     """One data row: its row number in the file and the fields it gives (never empty)."""
 
     row: int
@@ -198,8 +197,7 @@ class Record:
         return self.values.get(name)
 
 
-@dataclass(frozen=True)
-class Sheet:
+class Sheet(Struct, frozen=True):
     layout: Layout
     header_row: int
     records: tuple[Record, ...]

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
+
+from msgspec import Struct
 
 from collectctl.domain.calendar import days_later, next_business_day
 from collectctl.domain.escalation import responsible_collector
@@ -42,8 +43,7 @@ FOLLOW_UP_KINDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUp:
+class FollowUp(Struct, frozen=True):
     date: date
     customer: str
     kind: str

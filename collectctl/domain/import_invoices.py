@@ -4,9 +4,11 @@ from the books; with --close-missing, invoices the export no longer lists are cl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+
+from msgspec.structs import replace
 
 from collectctl.domain.exports import Record, Sheet
 from collectctl.domain.identifiers import valid_invoice_number

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from msgspec import Struct
+
 from collectctl.domain.export_values import name_key, slug_of
 from collectctl.domain.exports import ImportKind, Record, Sheet
 from collectctl.domain.identifiers import valid_slug
@@ -19,8 +21,7 @@ from collectctl.domain.models import Account, Allocation, Config, Customer
 ZERO = Decimal(0)
 
 
-@dataclass(frozen=True)
-class ImportOptions:
+class ImportOptions(Struct, frozen=True):
     kind: ImportKind
     label: str  # the file as named, for the commit and the messages
     date_format: str | None = None
@@ -41,8 +42,7 @@ class CustomerPlan:
     contacts: list[ContactEntry] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class NewInvoice:
+class NewInvoice(Struct, frozen=True):
     customer: str
     number: str
     issued: date
@@ -52,16 +52,14 @@ class NewInvoice:
     row: int
 
 
-@dataclass(frozen=True)
-class InvoiceUpdate:
+class InvoiceUpdate(Struct, frozen=True):
     customer: str
     number: str
     changes: tuple[tuple[str, str, str], ...]  # field, old, new (as the YAML writes them)
     row: int
 
 
-@dataclass(frozen=True)
-class BooksPayment:
+class BooksPayment(Struct, frozen=True):
     """A payment event the import writes: money the books received, a balance the books
     lowered (`balance`), an invoice they closed (`closed`), or credit they hold."""
 
@@ -78,14 +76,12 @@ class BooksPayment:
     notes: str | None = None
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(Struct, frozen=True):
     row: int
     reason: str
 
 
-@dataclass(frozen=True)
-class Ahead:
+class Ahead(Struct, frozen=True):
     """An invoice the ledger shows as more paid than the books do: a payment recorded
     here that the books have not posted yet. Left as it is, and said."""
 

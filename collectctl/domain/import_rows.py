@@ -5,9 +5,10 @@ reports all bad rows at once instead of stopping at the first."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+from msgspec import Struct
 
 from collectctl.domain.export_values import DateReader, check_decimals, parse_money
 from collectctl.domain.exports import Record
@@ -30,14 +31,12 @@ _METHODS = {
 }
 
 
-@dataclass(frozen=True)
-class RowProblem:
+class RowProblem(Struct, frozen=True):
     row: int
     message: str
 
 
-@dataclass(frozen=True)
-class ContactEntry:
+class ContactEntry(Struct, frozen=True):
     name: str
     role: str | None = None
     phone: str | None = None

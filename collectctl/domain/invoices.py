@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Protocol
+
+from msgspec import Struct
 
 from collectctl.domain.models import Account, Event, Invoice, Payment, due_order
 
@@ -69,8 +70,7 @@ def aging(account: Account, today: date) -> dict[str, Decimal]:
     return buckets
 
 
-@dataclass(frozen=True)
-class Receipt:
+class Receipt(Struct, frozen=True):
     date: date
     amount: Decimal
     reference: str | None

@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import ClassVar
 
+from msgspec import Struct, field
 
-@dataclass(frozen=True, slots=True)
-class Collector:
+
+class Collector(Struct, frozen=True):
     id: str
     name: str
     email: str | None = None
     role: str = "collector"
 
 
-@dataclass(frozen=True, slots=True)
-class ReminderLevel:
+class ReminderLevel(Struct, frozen=True):
     """A written reminder sent once an invoice is `after` days past due (`remind`)."""
 
     level: int
@@ -33,8 +32,7 @@ DEFAULT_REMINDERS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(Struct, frozen=True):
     """The numbers the call list and follow-ups use; defaults follow collection practice."""
 
     first_call_after_due: int = 5
@@ -55,24 +53,21 @@ class Policy:
     reminder_followup: int = 3  # days after an unanswered final reminder: call
 
 
-@dataclass(frozen=True, slots=True)
-class SmtpSettings:
+class SmtpSettings(Struct, frozen=True):
     host: str | None = None
     port: int | None = None
     security: str = "starttls"
     username: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class EmailSettings:
+class EmailSettings(Struct, frozen=True):
     sender: str | None = None
     reply_to_collector: bool = True
     cc_collector: bool = False
     smtp: SmtpSettings = field(default_factory=SmtpSettings)
 
 
-@dataclass(frozen=True, slots=True)
-class ImportMapping:
+class ImportMapping(Struct, frozen=True):
     """A named column mapping for an export collectctl does not know (`--mapping NAME`)."""
 
     name: str
@@ -84,8 +79,7 @@ class ImportMapping:
 LEDGER_FORMAT = 2  # 2: invoices.yaml holds only the books' facts; all else is events
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(Struct, frozen=True):
     company: str
     currency: str = "USD"
     terms: int = 30
@@ -123,8 +117,7 @@ class Config:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Contact:
+class Contact(Struct, frozen=True):
     name: str
     role: str | None = None
     phone: str | None = None
@@ -137,8 +130,7 @@ class Contact:
     inactive: bool = False  # left the company: kept for history, never asked for
 
 
-@dataclass(frozen=True, slots=True)
-class Customer:
+class Customer(Struct, frozen=True):
     id: str
     name: str
     terms: int
@@ -167,15 +159,13 @@ class Customer:
         return tuple(c for c in self.contacts if not c.inactive)
 
 
-@dataclass(frozen=True, slots=True)
-class AppliedPayment:
+class AppliedPayment(Struct, frozen=True):
     date: date
     amount: Decimal
     reference: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Dispute:
+class Dispute(Struct, frozen=True):
     reason: str
     opened: date
     amount: Decimal | None = None  # the part disputed; None: the whole balance
@@ -186,8 +176,7 @@ class Dispute:
     credit: Decimal | None = None  # what the resolution credited
 
 
-@dataclass(frozen=True, slots=True)
-class Invoice:
+class Invoice(Struct, frozen=True):
     number: str
     issued: date
     due: date
@@ -219,8 +208,7 @@ def due_order(invoice: Invoice) -> tuple[date, date, str]:
 # Activity events: one small file each, never rewritten; corrections are new events.
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Event:
+class Event(Struct, frozen=True, kw_only=True):
     kind: ClassVar[str] = "event"
     file: str  # the file name inside activity/, unique across clones
     date: date
@@ -231,15 +219,13 @@ class Event:
     corrects: str | None = None  # the file name of an event this one corrects
 
 
-@dataclass(frozen=True, slots=True)
-class MailedCheck:
+class MailedCheck(Struct, frozen=True):
     number: str
     amount: Decimal
     mailed: date
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Call(Event):
+class Call(Event, frozen=True, kw_only=True):
     kind: ClassVar[str] = "call"
     outcome: str
     invoices: tuple[str, ...] = ()
@@ -249,28 +235,24 @@ class Call(Event):
     follow_up: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Installment:
+class Installment(Struct, frozen=True):
     by: date
     amount: Decimal
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Promise(Event):
+class Promise(Event, frozen=True, kw_only=True):
     kind: ClassVar[str] = "promise"
     installments: tuple[Installment, ...]
     method: str | None = None
     invoices: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Allocation:
+class Allocation(Struct, frozen=True):
     invoice: str
     amount: Decimal
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Payment(Event):
+class Payment(Event, frozen=True, kw_only=True):
     """Money received, as recorded: the amount, and the invoices the payer named, if any.
     `applied` and `unapplied` are worked out when the ledger is read (settle.py)."""
 
@@ -289,8 +271,7 @@ class Payment(Event):
     spilled: tuple[Allocation, ...] = ()
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class EmailSent(Event):
+class EmailSent(Event, frozen=True, kw_only=True):
     kind: ClassVar[str] = "email"
     to: tuple[str, ...]
     subject: str
@@ -303,8 +284,7 @@ class EmailSent(Event):
     level: int | None = None  # a reminder's level (policy.reminders)
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class DisputeEvent(Event):
+class DisputeEvent(Event, frozen=True, kw_only=True):
     """A dispute opened on an invoice; or, with `resolution`, the open one resolved (and
     with `credit`, the invoice's balance lowered by that much)."""
 
@@ -317,8 +297,7 @@ class DisputeEvent(Event):
     owner: str | None = None  # the collector who works the dispute
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Escalation(Event):
+class Escalation(Event, frozen=True, kw_only=True):
     """An account handed to `to` (the credit manager, by default); with `returned`, handed
     back — to `to`, or to its owner — and no longer escalated."""
 
@@ -328,14 +307,12 @@ class Escalation(Event):
     returned: bool = False
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Note(Event):
+class Note(Event, frozen=True, kw_only=True):
     kind: ClassVar[str] = "note"
     follow_up: date | None = None  # a follow-up it books, taking over from a call's
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class Message(Event):
+class Message(Event, frozen=True, kw_only=True):
     """An email, portal message or letter logged by hand: one the customer sent (`in`),
     or one sent outside collectctl (`out`)."""
 
@@ -348,8 +325,7 @@ class Message(Event):
     follow_up: date | None = None
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class CheckVoided(Event):
+class CheckVoided(Event, frozen=True, kw_only=True):
     """A check reported mailed that will never arrive: stopped, replaced or lost."""
 
     kind: ClassVar[str] = "check"
@@ -374,8 +350,7 @@ EVENT_TYPES: dict[str, type[Event]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Account:
+class Account(Struct, frozen=True):
     """One customer with everything the ledger holds about it."""
 
     customer: Customer

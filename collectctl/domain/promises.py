@@ -3,10 +3,12 @@ the money received since the promise was made, never typed by hand."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Literal
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from collectctl.domain.calendar import roll_forward
 from collectctl.domain.invoices import receipts, recorded_moment
@@ -22,8 +24,7 @@ STATUS_CODES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class InstallmentStatus:
+class InstallmentStatus(Struct, frozen=True):
     promise: Promise
     number: int  # 1-based position in the plan
     count: int
@@ -115,8 +116,7 @@ def installments(account: Account, policy: Policy) -> list[InstallmentStatus]:
     return result
 
 
-@dataclass(frozen=True)
-class PlannedPromise:
+class PlannedPromise(Struct, frozen=True):
     """A promise ready to record: installments, the invoices it covers, its total."""
 
     installments: list[tuple[date, Decimal]]

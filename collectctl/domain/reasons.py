@@ -3,17 +3,17 @@ for machines. The presentation layer turns each into words; the policy never doe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import ClassVar
+
+from msgspec import Struct
 
 from collectctl.domain.models import EmailSent
 from collectctl.domain.promises import InstallmentStatus
 
 
-@dataclass(frozen=True, slots=True)
-class CheckNotReceived:
+class CheckNotReceived(Struct, frozen=True):
     """A check the customer reported mailed has not arrived by the follow-up day."""
 
     code: ClassVar[str] = "check-not-received"
@@ -21,16 +21,14 @@ class CheckNotReceived:
     mailed: date
 
 
-@dataclass(frozen=True, slots=True)
-class Callback:
+class Callback(Struct, frozen=True):
     """Call back the next business day after a hostile call."""
 
     code: ClassVar[str] = "callback"
     after: date
 
 
-@dataclass(frozen=True, slots=True)
-class ConfirmInvoiceCopy:
+class ConfirmInvoiceCopy(Struct, frozen=True):
     """The customer said they never received the invoice: confirm the copy arrived."""
 
     code: ClassVar[str] = "confirm-invoice-copy"
@@ -39,8 +37,7 @@ class ConfirmInvoiceCopy:
     emailed: EmailSent | None  # the copy sent since, if any
 
 
-@dataclass(frozen=True, slots=True)
-class RetryCall:
+class RetryCall(Struct, frozen=True):
     """Nobody answered: try again."""
 
     code: ClassVar[str] = "retry"
@@ -48,8 +45,7 @@ class RetryCall:
     on: date
 
 
-@dataclass(frozen=True, slots=True)
-class CallAgain:
+class CallAgain(Struct, frozen=True):
     """Somebody was reached but nothing was agreed: call again."""
 
     code: ClassVar[str] = "call-again"
@@ -58,8 +54,7 @@ class CallAgain:
     on: date
 
 
-@dataclass(frozen=True, slots=True)
-class FollowUpBooked:
+class FollowUpBooked(Struct, frozen=True):
     """A note or a logged message booked this follow-up."""
 
     code: ClassVar[str] = "follow-up"
@@ -68,8 +63,7 @@ class FollowUpBooked:
     on: date
 
 
-@dataclass(frozen=True, slots=True)
-class EscalationDue:
+class EscalationDue(Struct, frozen=True):
     """The account crossed a policy line: escalate it to the credit manager."""
 
     code: ClassVar[str] = "escalation-due"
@@ -79,8 +73,7 @@ class EscalationDue:
     dispute_invoice: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DisputeReview:
+class DisputeReview(Struct, frozen=True):
     """An open dispute comes up for review: where does it stand, what is still owed."""
 
     code: ClassVar[str] = "dispute-review"
@@ -90,8 +83,7 @@ class DisputeReview:
     held: Decimal  # the disputed part held back from the chase
 
 
-@dataclass(frozen=True, slots=True)
-class Escalated:
+class Escalated(Struct, frozen=True):
     """The account was escalated and is being chased by whoever it went to."""
 
     code: ClassVar[str] = "escalated"
@@ -101,8 +93,7 @@ class Escalated:
     why: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class PastDue:
+class PastDue(Struct, frozen=True):
     """Past the first-call line; `first_call` when nobody has called since it fell due."""
 
     code: ClassVar[str] = "past-due"
@@ -110,8 +101,7 @@ class PastDue:
     first_call: bool
 
 
-@dataclass(frozen=True, slots=True)
-class InDispute:
+class InDispute(Struct, frozen=True):
     """An overdue invoice in dispute: not chased, but worth knowing before the call."""
 
     code: ClassVar[str] = "in-dispute"
@@ -119,8 +109,7 @@ class InDispute:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class FinalReminderUnanswered:
+class FinalReminderUnanswered(Struct, frozen=True):
     """The last written reminder went out and nothing came back: time to call."""
 
     code: ClassVar[str] = "final-reminder"
@@ -141,8 +130,7 @@ FollowUpReason = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Unassigned:
+class Unassigned(Struct, frozen=True):
     """No collector owns the account: it is on everyone's list until someone takes it."""
 
     code: ClassVar[str] = "unassigned"

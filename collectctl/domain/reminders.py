@@ -11,9 +11,10 @@ interrupted counts as sent (it may have been delivered).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+
+from msgspec import Struct
 
 from collectctl.domain.contacts import payables_contact
 from collectctl.domain.invoices import days_past_due
@@ -25,8 +26,7 @@ from collectctl.domain.standing import OpenInvoice, Standing
 __all__ = ["PURPOSE", "Reminder", "Skipped", "last_reminder", "plan_reminder", "reached"]
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(Struct, frozen=True):
     """A reminder due today: its level, the invoices it covers, to whom."""
 
     customer: str
@@ -41,8 +41,7 @@ class Reminder:
         return sum((i.chased for i in self.invoices), Decimal(0))
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(Struct, frozen=True):
     """An account with invoices overdue that gets no reminder today, and why."""
 
     customer: str

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from msgspec import Struct
+
 from collectctl.domain.account_facts import AccountFacts
 from collectctl.domain.invoices import ZERO
 from collectctl.domain.portfolio import Portfolio
@@ -98,8 +100,7 @@ def month_before(day: date) -> date:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-@dataclass(frozen=True)
-class Dso:
+class Dso(Struct, frozen=True):
     receivables: Decimal
     count_back: Decimal | None  # days; None when nothing was ever invoiced
     simple: Decimal | None
@@ -136,8 +137,7 @@ def _days(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(Decimal("0.1"))
 
 
-@dataclass(frozen=True)
-class Cei:
+class Cei(Struct, frozen=True):
     opening: Decimal
     invoiced: Decimal
     closing: Decimal

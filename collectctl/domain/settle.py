@@ -6,10 +6,11 @@ merged ledger applies them in order, so a balance is always the sum of the event
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from operator import attrgetter
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from collectctl.domain.models import (
     Account,
@@ -22,18 +23,11 @@ from collectctl.domain.models import (
     Payment,
     due_order,
 )
-from collectctl.domain.records import builder, field_names
 
 ZERO = Decimal(0)
-_BUILD_INVOICE = builder(Invoice)
-_BUILD_PAYMENT = builder(Payment)
-_PAYMENT_VALUES = attrgetter(*field_names(Payment))
-_PAYMENT_DERIVED = field_names(Payment).index("applied")  # applied, unapplied, spilled
-assert field_names(Payment)[_PAYMENT_DERIVED:] == ("applied", "unapplied", "spilled")
 
 
-@dataclass(frozen=True)
-class Spill:
+class Spill(Struct, frozen=True):
     """A payment that named an invoice with nothing left to pay on it (paid by a payment
     recorded before it, on this branch or another): the rest became credit."""
 
@@ -65,23 +59,13 @@ def settle(account: Account) -> tuple[Account, list[Spill]]:
                     AppliedPayment(event.date, share.amount, event.reference)
                 )
         events.append(event)
-    # built directly, not with dataclasses.replace: that looks every field up again, for
-    # each of the ~20 invoices and payments of every account a cold read settles
     settled = tuple(
-        _BUILD_INVOICE(
-            (
-                i.number,
-                i.issued,
-                i.due,
-                i.amount,
-                i.currency,
-                i.po,
-                _status(i, balance[i.number]),
-                tuple(received[i.number]),
-                _latest(disputes.get(i.number)),
-                i.document,
-                credited[i.number],
-            )
+        replace(
+            i,
+            status=_status(i, balance[i.number]),
+            payments=tuple(received[i.number]),
+            dispute=_latest(disputes.get(i.number)),
+            credited=credited[i.number],
         )
         for i in account.invoices
     )
@@ -141,8 +125,7 @@ def _settled(
     spilled: tuple[Allocation, ...],
 ) -> Payment:
     """The payment with its applications (a copy: events are frozen)."""
-    values = [*_PAYMENT_VALUES(payment)[:_PAYMENT_DERIVED], applied, unapplied, spilled]
-    return _BUILD_PAYMENT(values)
+    return replace(payment, applied=applied, unapplied=unapplied, spilled=spilled)
 
 
 def dispute_history(events: tuple[Event, ...]) -> dict[str, list[Dispute]]:

@@ -3,9 +3,10 @@ depending on the day, so it can be worked out once and kept."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+
+from msgspec import Struct
 
 from collectctl.domain.contacts import contact_to_call, last_contact_event
 from collectctl.domain.escalation import escalated, responsible_collector
@@ -16,8 +17,7 @@ from collectctl.domain.promises import InstallmentStatus, installments
 from collectctl.domain.sent_reminders import final_reminder_unanswered
 
 
-@dataclass(frozen=True, slots=True)
-class OpenInvoice:
+class OpenInvoice(Struct, frozen=True):
     number: str
     due: date
     balance: Decimal
@@ -29,8 +29,7 @@ class OpenInvoice:
         return self.balance - self.held
 
 
-@dataclass(frozen=True, slots=True)
-class OpenDispute:
+class OpenDispute(Struct, frozen=True):
     invoice: str
     reason: str
     opened: date
@@ -39,8 +38,7 @@ class OpenDispute:
     reviewed: date  # the last conversation since it opened, else the day it opened
 
 
-@dataclass(frozen=True, slots=True)
-class Standing:
+class Standing(Struct, frozen=True):
     id: str
     name: str
     currency: str

@@ -33,11 +33,9 @@ put to git are one mechanism, and its safety argument above reads best beside th
 from __future__ import annotations
 
 import contextlib
-import copyreg
 import hashlib
 import io
 import mmap
-import operator
 import os
 import pickle
 import re
@@ -45,10 +43,11 @@ import struct
 import subprocess
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import is_dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from collectctl import __version__
 from collectctl.audit.repository import Git
@@ -67,7 +66,7 @@ CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
 WATCH_FILE = "watch.pickle"  # the watcher's last token, and the folders clean then, by tree
 _MOST_FOLDERS_COMPARED = 200  # past this many, git status of them all costs no more
-_FORMAT_VERSION = 9  # bump when what a standing holds, or how the policy makes it, changes
+_FORMAT_VERSION = 10  # bump when what a standing holds, or how the policy makes it, changes
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
 # where timestamps have nanoseconds, two seconds where they are whole seconds.
@@ -84,42 +83,23 @@ Frozen = bytes | memoryview  # a pickle, or a view of one in a mapped shard
 People = tuple[str | None, ...]  # Standing.people: who has a say in the account
 
 
-# --- pickling: quick for the domain's frozen dataclasses -------------------------------
+# --- pickling -------------------------------------------------------------------------
 
-
-def _rebuild(cls: type, state: tuple[Any, ...]) -> Any:
-    """Unpickle a frozen slotted dataclass by setting its fields; the generic path looks
-    the fields up again for every object, which made reading the cache five times slower."""
-    return _MAKERS[cls](state)
-
-
-def _reducer(names: tuple[str, ...]) -> Any:
-    # attrgetter of several names hands back their values as a tuple, in C
-    values = operator.attrgetter(*names) if len(names) > 1 else lambda i: (getattr(i, names[0]),)
-
-    def reduce(instance: Any) -> tuple[Any, ...]:
-        return _rebuild, (type(instance), values(instance))
-
-    return reduce
-
-
-_FIELDS: dict[type, tuple[str, ...]] = {
-    cls: records.field_names(cls)
+# The records' field layout is part of the format: an entry pickled before a field was
+# added or moved is never read back into the wrong places. (The records are msgspec
+# Structs: pickled and unpickled in C, by position, or by name where keyword-only.)
+_FIELDS = sorted(
+    (cls.__qualname__, records.field_names(cls))
     for module in (models, promises, reasons, followups, standing, facts_module)
     for cls in vars(module).values()
-    if isinstance(cls, type) and is_dataclass(cls) and "__slots__" in vars(cls)
-}
-_DISPATCH = copyreg.dispatch_table | {cls: _reducer(names) for cls, names in _FIELDS.items()}
-_MAKERS: dict[type, records.Builder] = {cls: records.builder(cls) for cls in _FIELDS}
-# The records' field layout is part of the format: an entry pickled before a field was
-# added or moved is never read back into the wrong places.
-_LAYOUT = hashlib.sha1(repr(sorted((c.__qualname__, f) for c, f in _FIELDS.items())).encode())
+    if isinstance(cls, type) and issubclass(cls, Struct) and cls.__module__ == module.__name__
+)
+_LAYOUT = hashlib.sha1(repr(_FIELDS).encode())
 _FORMAT = f"collectctl-accounts-{_FORMAT_VERSION}/{__version__}/{_LAYOUT.hexdigest()[:12]}"
 
 
 _BUFFER = io.BytesIO()
 _PICKLER = pickle.Pickler(_BUFFER, pickle.HIGHEST_PROTOCOL)
-_PICKLER.dispatch_table = _DISPATCH
 
 
 def dumps(value: Any) -> bytes:

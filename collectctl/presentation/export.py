@@ -4,10 +4,11 @@ calls, promises, payments, emails, notes, disputes, escalations — as JSON or M
 
 from __future__ import annotations
 
-from dataclasses import fields
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct
 
 from collectctl.domain.models import Account, Config, Event
 from collectctl.domain.money import format_money
@@ -37,16 +38,16 @@ def record(account: Account, config: Config, layout: Layout, today: date) -> dic
 
 def _plain(item: Any, skip: set[str] = frozenset()) -> dict[str, Any]:  # type: ignore[assignment]
     return {
-        f.name: _value(getattr(item, f.name))
-        for f in fields(item)
-        if f.name not in skip and getattr(item, f.name) not in (None, (), "")
+        name: _value(getattr(item, name))
+        for name in item.__struct_fields__
+        if name not in skip and getattr(item, name) not in (None, (), "")
     }
 
 
 def _value(value: Any) -> Any:
     if isinstance(value, tuple):
         return [_value(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
+    if isinstance(value, Struct):
         return _plain(value)
     return value
 

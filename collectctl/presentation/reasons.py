@@ -3,7 +3,6 @@ them (amounts as exact strings, dates as ISO 8601 once through output.py)."""
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any
 
 from collectctl.domain.models import Config, EmailSent
@@ -26,9 +25,9 @@ def reason_record(reason: Reason, currency: str, config: Config) -> dict[str, An
             "promise": reason.promise.file,
         }
         return record
-    for field in fields(reason):
-        value = getattr(reason, field.name)
+    for name in reason.__struct_fields__:
+        value = getattr(reason, name)
         if isinstance(value, EmailSent):
             value = {"date": value.date, "to": list(value.to), "file": value.file}
-        record[field.name] = value
+        record[name] = value
     return record

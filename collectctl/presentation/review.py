@@ -3,9 +3,10 @@ request's description, JSON for machines."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
+
+from msgspec.structs import asdict
 
 from collectctl.domain.models import (
     Call,
