@@ -6,7 +6,8 @@ The CLI root is the one place that turns them into a line on stderr.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 
 class CollectctlError(Exception):
@@ -42,8 +43,7 @@ class LedgerFileError(CollectctlError):
         return Problem(self.path, self.line, self.detail)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Struct, frozen=True):
     """Something wrong in a ledger file, noted so a whole ledger can be checked at once."""
 
     path: str

@@ -18,10 +18,11 @@ import os
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import asdict
 
 from collectctl.audit import sparse
 from collectctl.audit.identity import Identity

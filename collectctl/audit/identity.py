@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from collectctl.audit.repository import Git
 from collectctl.domain.inputs import collector_option
@@ -12,8 +13,7 @@ from collectctl.errors import CollectctlError, did_you_mean
 from collectctl.storage.layout import slugify
 
 
-@dataclass(frozen=True)
-class Identity:
+class Identity(Struct, frozen=True):
     collector_id: str
     name: str
     email: str

@@ -16,10 +16,11 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from collectctl.audit.change import Audit, Change, Progress, recover_interrupted
 from collectctl.audit.identity import Identity
@@ -32,16 +33,14 @@ from collectctl.storage import store
 from collectctl.storage.layout import CUSTOMERS_DIR, Layout, event_file_name, written_at
 
 
-@dataclass(frozen=True)
-class Clock:
+class Clock(Struct, frozen=True):
     """The business date (--today) and the wall-clock moment events are recorded at."""
 
     today: date
     now: datetime
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(Struct, frozen=True):
     """What a change did, for the command to report."""
 
     summary: str

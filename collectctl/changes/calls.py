@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from collectctl.audit.identity import Identity
 from collectctl.changes.account_change import Clock, Outcome, account_change
@@ -32,8 +33,7 @@ if TYPE_CHECKING:
     from collectctl.changes.sending import Confirm
 
 
-@dataclass(frozen=True)
-class MailedCheck:
+class MailedCheck(Struct, frozen=True):
     """A check the customer says is in the mail, as the collector typed it."""
 
     number: str
@@ -54,8 +54,7 @@ class MailedCheck:
         return cls(number, amount, mailed)
 
 
-@dataclass(frozen=True)
-class CallRecord:
+class CallRecord(Struct, frozen=True):
     """One call as the collector reports it."""
 
     outcome: str

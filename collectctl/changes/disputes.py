@@ -4,9 +4,10 @@ from the events (settle.py), never stored."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct
 
 from collectctl.audit.identity import Identity
 from collectctl.changes.account_change import AccountEdit, Clock, Outcome, account_change
@@ -21,8 +22,7 @@ from collectctl.ledger.accounts import Ledger
 RESOLUTIONS = ("credited", "rejected", "paid")
 
 
-@dataclass(frozen=True)
-class DisputeOpening:
+class DisputeOpening(Struct, frozen=True):
     reason: str
     amount: str | None = None  # the disputed part; default: the whole balance
     owner: str | None = None  # the collector who works it

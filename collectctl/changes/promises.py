@@ -4,10 +4,11 @@ with its written confirmation sent in the same commit when asked."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_DOWN, Decimal
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct, field
 
 from collectctl.audit.identity import Identity
 from collectctl.changes.account_change import AccountEdit, Clock, Outcome, account_change
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
 _EVERY = re.compile(r"(\d+)([dwm])")
 
 
-@dataclass(frozen=True)
-class PromiseTerms:
+class PromiseTerms(Struct, frozen=True):
     """A promise as the collector typed it."""
 
     amount: str

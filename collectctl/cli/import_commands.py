@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable
-from dataclasses import replace
 from typing import Any
 
 import typer
+from msgspec.structs import replace
 
 from collectctl.cli.params import ReportFormat
 from collectctl.cli.report import report

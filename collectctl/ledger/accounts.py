@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+
+from msgspec import Struct
 
 from collectctl.domain.account_facts import AccountFacts, account_facts
 from collectctl.domain.models import Account, Config
@@ -73,8 +74,7 @@ def unknown_customer(customer_id: str, known: Iterable[str]) -> NotFoundError:
     return NotFoundError(f"unknown customer '{customer_id}'{did_you_mean(customer_id, known)}")
 
 
-@dataclass(frozen=True)
-class Ledger:
+class Ledger(Struct, frozen=True):
     layout: Layout
     config: Config
     records: dict[str, AccountRecord]  # by customer id, in id order

@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import partial
 from typing import Any
+
+from msgspec import Struct
 
 from collectctl.domain.models import Account, Config, Event
 from collectctl.domain.settle import settle
@@ -204,8 +205,7 @@ def _corrected(events: list[Event], prefix: str, problems: list[Problem]) -> tup
     return tuple(event for event in events if event.file not in replaced)
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(Struct, frozen=True):
     customer_id: str
     result: Any  # the Account, or what `freeze` made of it; None when it did not parse
     problems: list[Problem]

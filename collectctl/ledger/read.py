@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from collectctl.audit.sparse import outside_checkout
 from collectctl.domain.models import LEDGER_FORMAT, Account, Config
@@ -20,8 +21,7 @@ from collectctl.ledger.accounts import AccountRecord, Ledger, unknown_customer
 from collectctl.storage.layout import CONFIG_FILE, Layout
 
 
-@dataclass(frozen=True)
-class Loaded:
+class Loaded(Struct, frozen=True):
     ledger: Ledger
     problems: list[Problem]
 

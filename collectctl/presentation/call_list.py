@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import replace
 
 from collectctl.domain.call_list import CallListEntry, call_list, whose_accounts
 from collectctl.domain.calling import Reach, reach
@@ -20,8 +22,7 @@ from collectctl.presentation.reasons import reason_record
 from collectctl.presentation.words import list_owner
 
 
-@dataclass(frozen=True)
-class CallListRow:
+class CallListRow(Struct, frozen=True):
     rank: int
     customer: str
     name: str

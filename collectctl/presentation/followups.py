@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
+
+from msgspec import Struct
+from msgspec.structs import asdict
 
 from collectctl.domain.call_list import whose_accounts
 from collectctl.domain.escalation import credit_manager
@@ -17,8 +19,7 @@ from collectctl.presentation import words
 from collectctl.presentation.output import Column, Listing
 
 
-@dataclass(frozen=True)
-class FollowUpRow:
+class FollowUpRow(Struct, frozen=True):
     date: date
     customer: str
     kind: str
@@ -87,8 +88,7 @@ MACHINE_COLUMNS = [*COLUMNS, Column("overdue", "overdue"), Column("code", "code"
 
 
 def as_dicts(rows: list[FollowUpRow]) -> list[dict[str, Any]]:
-    # vars, not dataclasses.asdict: asdict deep-copies every value (0.09 s for 3,000 rows)
-    return [dict(vars(row)) for row in rows]
+    return [asdict(row) for row in rows]  # shallow: the values are kept as they are
 
 
 def listing(

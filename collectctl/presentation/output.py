@@ -5,17 +5,17 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from msgspec import Struct
+
 from collectctl.presentation import grid
 
 
-@dataclass(frozen=True)
-class Column:
+class Column(Struct, frozen=True):
     key: str
     header: str
     align: str = "left"  # "right" for amounts and counts
@@ -116,8 +116,7 @@ def write_rows(rows: list[dict], columns: list[Column], fmt: str, empty: str) ->
         sys.stdout.write(empty + "\n")
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(Struct, frozen=True):
     """A listing for people: a title line over a table, or a line saying there is nothing."""
 
     title: str

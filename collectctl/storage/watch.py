@@ -12,15 +12,15 @@ from __future__ import annotations
 import hashlib
 import os
 import socket
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from collectctl.storage.layout import Layout
 
 _ASK_SECONDS = 5.0  # the watcher answers at once, unless it is wedged: then do without
 
 
-@dataclass(frozen=True)
-class Changes:
+class Changes(Struct, frozen=True):
     token: str  # to ask with next time
     folders: frozenset[str] | None  # customer folders changed since the token; None: all
 
