@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
+
+from msgspec import Struct, to_builtins
+from msgspec.structs import replace
 
 from collectctl.domain import contacts, invoices
 from collectctl.domain.escalation import escalated, responsible_collector
@@ -21,8 +23,7 @@ from collectctl.presentation.contexts import collector_context, opener_context, 
 from collectctl.presentation.templates import Templates
 
 
-@dataclass(frozen=True)
-class CustomerLine:
+class CustomerLine(Struct, frozen=True):
     id: str
     name: str
     terms: int
@@ -33,8 +34,7 @@ class CustomerLine:
     notes: str | None
 
 
-@dataclass(frozen=True)
-class AskFor:
+class AskFor(Struct, frozen=True):
     name: str
     role: str | None
     phone: str | None
@@ -44,8 +44,7 @@ class AskFor:
     why_code: str
 
 
-@dataclass(frozen=True)
-class ContactLine:
+class ContactLine(Struct, frozen=True):
     name: str
     role: str | None
     phone: str | None
@@ -53,16 +52,14 @@ class ContactLine:
     authorizes_payment: bool
 
 
-@dataclass(frozen=True)
-class DisputeLine:
+class DisputeLine(Struct, frozen=True):
     reason: str
     opened: date
     amount: Decimal | None
     notes: str | None
 
 
-@dataclass(frozen=True)
-class InvoiceLine:
+class InvoiceLine(Struct, frozen=True):
     number: str
     po: str | None
     issued: date
@@ -73,15 +70,13 @@ class InvoiceLine:
     dispute: DisputeLine | None
 
 
-@dataclass(frozen=True)
-class PaymentLine:
+class PaymentLine(Struct, frozen=True):
     date: date
     amount: Decimal
     reference: str | None
 
 
-@dataclass(frozen=True)
-class PromiseLine:
+class PromiseLine(Struct, frozen=True):
     made: date
     by: date
     amount: Decimal
@@ -92,8 +87,7 @@ class PromiseLine:
     contact: str | None
 
 
-@dataclass(frozen=True)
-class CheckLine:
+class CheckLine(Struct, frozen=True):
     number: str
     amount: Decimal
     mailed: date
@@ -103,8 +97,7 @@ class CheckLine:
     replacement: str | None = None
 
 
-@dataclass(frozen=True)
-class ContactEvent:
+class ContactEvent(Struct, frozen=True):
     """One touch of the account: a call, an email, a promise, a note, a message, a
     dispute opened or resolved, an escalation."""
 
@@ -117,16 +110,14 @@ class ContactEvent:
     recording: str | None = None
 
 
-@dataclass(frozen=True)
-class EscalationLine:
+class EscalationLine(Struct, frozen=True):
     to: str | None
     on: date
     by: str
     reason: str | None
 
 
-@dataclass(frozen=True)
-class ReminderLine:
+class ReminderLine(Struct, frozen=True):
     """The last written reminder: what the customer will have seen before the call."""
 
     on: date
@@ -136,16 +127,14 @@ class ReminderLine:
     may_not_have_arrived: bool  # its send was interrupted
 
 
-@dataclass(frozen=True)
-class FollowUpLine:
+class FollowUpLine(Struct, frozen=True):
     date: date
     kind: str
     detail: str
     code: str
 
 
-@dataclass(frozen=True)
-class Brief:
+class Brief(Struct, frozen=True):
     customer: CustomerLine
     ask_for: AskFor | None
     spoke_to_last: str | None
@@ -340,6 +329,6 @@ def _contacts(account: Account, config: Config) -> tuple[ContactEvent, ...]:
 
 
 def as_json(brief: Brief) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(brief)
+    """The brief as plain dicts and lists, its dates and amounts kept for output.py."""
+    found: dict[str, Any] = to_builtins(brief, builtin_types=(date, Decimal))
+    return found

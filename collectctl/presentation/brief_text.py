@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import asdict
 from decimal import Decimal
+
+from msgspec.structs import asdict
 
 from collectctl.domain.money import format_amount
 from collectctl.presentation.brief import Brief, DisputeLine
