@@ -128,6 +128,38 @@ def _stop_server() -> None:
     shutil.rmtree(str(_server["folder"]), ignore_errors=True)
 
 
+def on_a_terminal(args: list[str]) -> tuple[int, bytes, bytes]:
+    """Run `args` with stderr on a terminal (a pty, 100 columns) and stdout on a pipe:
+    the exit code, stdout, and what the terminal showed."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+    import threading
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
+    shown = bytearray()
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    done = subprocess.run(args, stdout=subprocess.PIPE, stderr=follower, timeout=120)
+    os.close(follower)
+    reader.join(timeout=10)
+    os.close(leader)
+    return done.returncode, done.stdout, bytes(shown)
+
+
 def git(path: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=path, capture_output=True, text=True, check=True

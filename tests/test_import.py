@@ -1,19 +1,12 @@
 """import invoices|payments|customers: the exports people download from QuickBooks Online
 and Xero, a bank's remittance file, any CSV by mapping, XLSX — run as a user would."""
 
-import fcntl
 import json
-import os
-import pty
-import struct
-import subprocess
-import termios
-import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from conftest import COLLECTCTL, commit_count, git, run, snapshot
+from conftest import COLLECTCTL, commit_count, git, on_a_terminal, run, snapshot
 
 from collectctl.storage import store
 
@@ -496,27 +489,7 @@ def test_a_progress_bar_on_a_terminal_and_none_in_a_pipe(sample, tmp_path):
     args = [COLLECTCTL, "-L", str(sample), "--collector", "maria", "import", "invoices"]
     piped = run(*args[1:], "--dry-run", str(path))
     assert piped.code == 0 and piped.err == ""  # a dry run, and a pipe: no bar
-    leader, follower = pty.openpty()
-
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))  # a window
-    shown = bytearray()
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                return
-            if not chunk:
-                return
-            shown.extend(chunk)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
-    done = subprocess.run([*args, str(path)], stdout=subprocess.PIPE, stderr=follower, timeout=120)
-    os.close(follower)
-    reader.join(timeout=10)
-    os.close(leader)
-    assert done.returncode == 0
+    code, out, shown = on_a_terminal([*args, str(path)])
+    assert code == 0
     assert b"writing" in shown and b"files" in shown  # the bar, on the terminal's stderr
-    assert b"writing" not in done.stdout
+    assert b"writing" not in out

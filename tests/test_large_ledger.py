@@ -1,20 +1,13 @@
 """A ledger large enough to be parsed on every core gives the same answers, cold or warm,
 in parallel or not, and still names a broken file by its line."""
 
-import fcntl
 import json
-import os
-import pty
 import shutil
-import struct
-import subprocess
 import sys
-import termios
-import threading
 from pathlib import Path
 
 import pytest
-from conftest import COLLECTCTL, git, run
+from conftest import COLLECTCTL, git, on_a_terminal, run
 
 sys.path.insert(0, str(Path(__file__).parent.parent / "bench"))
 from generate import generate
@@ -59,31 +52,6 @@ def test_a_broken_file_is_named_in_a_parallel_parse(large):
     )
 
 
-def _on_a_terminal(args: list[str]) -> tuple[int, bytes, bytes]:
-    """Exit code, stdout (a pipe) and what a terminal on stderr showed."""
-    leader, follower = pty.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
-    shown = bytearray()
-
-    def drain() -> None:
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                return
-            if not chunk:
-                return
-            shown.extend(chunk)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
-    done = subprocess.run(args, stdout=subprocess.PIPE, stderr=follower, timeout=120)
-    os.close(follower)
-    reader.join(timeout=10)
-    os.close(leader)
-    return done.returncode, done.stdout, bytes(shown)
-
-
 def test_a_long_rebuild_of_the_cache_is_announced_on_a_terminal_only(tmp_path):
     """Reading a thousand accounts or more from their files takes seconds (minutes at a
     hundred thousand): a person at a terminal is told why they wait; a pipe is not."""
@@ -101,21 +69,21 @@ def test_a_long_rebuild_of_the_cache_is_announced_on_a_terminal_only(tmp_path):
     git(ledger, "commit", "-q", "-m", "a thousand customers")
     args = [COLLECTCTL, "-L", str(ledger), "--today", "2026-11-23"]
 
-    code, out, shown = _on_a_terminal([*args, "check"])
+    code, out, shown = on_a_terminal([*args, "check"])
     assert code == 0 and out == b"ledger OK\n"
     assert shown == (
         b"collectctl: reading 1,000 accounts from their files; "
         b"they are cached for the runs after this one...\r\n"
     )
-    code, _, shown = _on_a_terminal([*args, "due"])  # from the cache: nothing to say
+    code, _, shown = on_a_terminal([*args, "due"])  # from the cache: nothing to say
     assert (code, shown) == (0, b"")
 
     shutil.rmtree(ledger / ".collectctl")
     piped = run("-L", str(ledger), "--today", "2026-11-23", "due")
     assert piped.code == 0 and piped.err == ""  # a pipe, or cron's mail: not a word
     (ledger / "customers/c0000/customer.yaml").write_text("name: Customer Zero\n")
-    code, _, shown = _on_a_terminal([*args, "due"])  # one account changed: read quietly
+    code, _, shown = on_a_terminal([*args, "due"])  # one account changed: read quietly
     assert (code, shown) == (0, b"")
     shutil.rmtree(ledger / ".git")  # not in git: nothing is cached, so nothing promised
-    code, _, shown = _on_a_terminal([*args, "due"])
+    code, _, shown = on_a_terminal([*args, "due"])
     assert (code, shown) == (0, b"")
