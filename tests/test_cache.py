@@ -224,3 +224,30 @@ def test_lists_from_the_cache_match_lists_read_from_the_files(sample, command):
     assert cold.code == warm_run.code == 0
     assert json.loads(warm_run.out) == json.loads(cold.out)
     assert len(json.loads(cold.out)) > 5
+
+
+def test_every_account_comes_back_from_the_cache_as_it_was_read(sample):
+    """Each account, its standing and its report facts, decoded from the cache, equal
+    what reading the files gives: the same records, events of the same kinds, amounts
+    with the same digits."""
+    from collectctl.domain.account_facts import account_facts
+    from collectctl.domain.standing import standing
+    from collectctl.ledger.read import read_accounts_fresh, read_ledger
+
+    warm(sample)
+    cached = read_ledger(sample).strict()
+    fresh = {
+        customer: account
+        for customer, account, _ in read_accounts_fresh(sample, list(cached.records))
+    }
+    assert len(fresh) == len(cached.records) > 5
+    assert {type(record).__name__ for record in cached.records.values()} == {"CachedRecord"}
+    for customer, record in cached.records.items():
+        account = fresh[customer]
+        assert record.account == account
+        assert [type(e) for e in record.account.events] == [type(e) for e in account.events]
+        assert [str(i.amount) for i in record.account.invoices] == [
+            str(i.amount) for i in account.invoices
+        ]
+        assert record.standing == standing(account, cached.config)
+        assert record.facts == account_facts(account, cached.config.policy)

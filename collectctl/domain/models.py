@@ -225,7 +225,7 @@ class MailedCheck(Struct, frozen=True):
     mailed: date
 
 
-class Call(Event, frozen=True, kw_only=True):
+class Call(Event, frozen=True, kw_only=True, tag=True):
     kind: ClassVar[str] = "call"
     outcome: str
     invoices: tuple[str, ...] = ()
@@ -240,7 +240,7 @@ class Installment(Struct, frozen=True):
     amount: Decimal
 
 
-class Promise(Event, frozen=True, kw_only=True):
+class Promise(Event, frozen=True, kw_only=True, tag=True):
     kind: ClassVar[str] = "promise"
     installments: tuple[Installment, ...]
     method: str | None = None
@@ -252,7 +252,7 @@ class Allocation(Struct, frozen=True):
     amount: Decimal
 
 
-class Payment(Event, frozen=True, kw_only=True):
+class Payment(Event, frozen=True, kw_only=True, tag=True):
     """Money received, as recorded: the amount, and the invoices the payer named, if any.
     `applied` and `unapplied` are worked out when the ledger is read (settle.py)."""
 
@@ -271,7 +271,7 @@ class Payment(Event, frozen=True, kw_only=True):
     spilled: tuple[Allocation, ...] = ()
 
 
-class EmailSent(Event, frozen=True, kw_only=True):
+class EmailSent(Event, frozen=True, kw_only=True, tag=True):
     kind: ClassVar[str] = "email"
     to: tuple[str, ...]
     subject: str
@@ -284,7 +284,7 @@ class EmailSent(Event, frozen=True, kw_only=True):
     level: int | None = None  # a reminder's level (policy.reminders)
 
 
-class DisputeEvent(Event, frozen=True, kw_only=True):
+class DisputeEvent(Event, frozen=True, kw_only=True, tag=True):
     """A dispute opened on an invoice; or, with `resolution`, the open one resolved (and
     with `credit`, the invoice's balance lowered by that much)."""
 
@@ -297,7 +297,7 @@ class DisputeEvent(Event, frozen=True, kw_only=True):
     owner: str | None = None  # the collector who works the dispute
 
 
-class Escalation(Event, frozen=True, kw_only=True):
+class Escalation(Event, frozen=True, kw_only=True, tag=True):
     """An account handed to `to` (the credit manager, by default); with `returned`, handed
     back — to `to`, or to its owner — and no longer escalated."""
 
@@ -307,12 +307,12 @@ class Escalation(Event, frozen=True, kw_only=True):
     returned: bool = False
 
 
-class Note(Event, frozen=True, kw_only=True):
+class Note(Event, frozen=True, kw_only=True, tag=True):
     kind: ClassVar[str] = "note"
     follow_up: date | None = None  # a follow-up it books, taking over from a call's
 
 
-class Message(Event, frozen=True, kw_only=True):
+class Message(Event, frozen=True, kw_only=True, tag=True):
     """An email, portal message or letter logged by hand: one the customer sent (`in`),
     or one sent outside collectctl (`out`)."""
 
@@ -325,7 +325,7 @@ class Message(Event, frozen=True, kw_only=True):
     follow_up: date | None = None
 
 
-class CheckVoided(Event, frozen=True, kw_only=True):
+class CheckVoided(Event, frozen=True, kw_only=True, tag=True):
     """A check reported mailed that will never arrive: stopped, replaced or lost."""
 
     kind: ClassVar[str] = "check"
@@ -333,6 +333,10 @@ class CheckVoided(Event, frozen=True, kw_only=True):
     status: str  # stopped | replaced | lost
     replacement: str | None = None  # the new check's number
 
+
+# Every kind of event, for what must tell them apart when reading them back (the cache)
+AnyEvent = Call | Promise | Payment | EmailSent | DisputeEvent | Escalation | Note | Message
+AnyEvent |= CheckVoided
 
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls

@@ -24,7 +24,7 @@ STATUS_CODES = {
 }
 
 
-class InstallmentStatus(Struct, frozen=True):
+class InstallmentStatus(Struct, frozen=True, tag=True):
     promise: Promise
     number: int  # 1-based position in the plan
     count: int

@@ -13,7 +13,7 @@ from collectctl.domain.models import EmailSent
 from collectctl.domain.promises import InstallmentStatus
 
 
-class CheckNotReceived(Struct, frozen=True):
+class CheckNotReceived(Struct, frozen=True, tag=True):
     """A check the customer reported mailed has not arrived by the follow-up day."""
 
     code: ClassVar[str] = "check-not-received"
@@ -21,14 +21,14 @@ class CheckNotReceived(Struct, frozen=True):
     mailed: date
 
 
-class Callback(Struct, frozen=True):
+class Callback(Struct, frozen=True, tag=True):
     """Call back the next business day after a hostile call."""
 
     code: ClassVar[str] = "callback"
     after: date
 
 
-class ConfirmInvoiceCopy(Struct, frozen=True):
+class ConfirmInvoiceCopy(Struct, frozen=True, tag=True):
     """The customer said they never received the invoice: confirm the copy arrived."""
 
     code: ClassVar[str] = "confirm-invoice-copy"
@@ -37,7 +37,7 @@ class ConfirmInvoiceCopy(Struct, frozen=True):
     emailed: EmailSent | None  # the copy sent since, if any
 
 
-class RetryCall(Struct, frozen=True):
+class RetryCall(Struct, frozen=True, tag=True):
     """Nobody answered: try again."""
 
     code: ClassVar[str] = "retry"
@@ -45,7 +45,7 @@ class RetryCall(Struct, frozen=True):
     on: date
 
 
-class CallAgain(Struct, frozen=True):
+class CallAgain(Struct, frozen=True, tag=True):
     """Somebody was reached but nothing was agreed: call again."""
 
     code: ClassVar[str] = "call-again"
@@ -54,7 +54,7 @@ class CallAgain(Struct, frozen=True):
     on: date
 
 
-class FollowUpBooked(Struct, frozen=True):
+class FollowUpBooked(Struct, frozen=True, tag=True):
     """A note or a logged message booked this follow-up."""
 
     code: ClassVar[str] = "follow-up"
@@ -63,7 +63,7 @@ class FollowUpBooked(Struct, frozen=True):
     on: date
 
 
-class EscalationDue(Struct, frozen=True):
+class EscalationDue(Struct, frozen=True, tag=True):
     """The account crossed a policy line: escalate it to the credit manager."""
 
     code: ClassVar[str] = "escalation-due"
@@ -73,7 +73,7 @@ class EscalationDue(Struct, frozen=True):
     dispute_invoice: str | None = None
 
 
-class DisputeReview(Struct, frozen=True):
+class DisputeReview(Struct, frozen=True, tag=True):
     """An open dispute comes up for review: where does it stand, what is still owed."""
 
     code: ClassVar[str] = "dispute-review"
@@ -83,7 +83,7 @@ class DisputeReview(Struct, frozen=True):
     held: Decimal  # the disputed part held back from the chase
 
 
-class Escalated(Struct, frozen=True):
+class Escalated(Struct, frozen=True, tag=True):
     """The account was escalated and is being chased by whoever it went to."""
 
     code: ClassVar[str] = "escalated"
@@ -93,7 +93,7 @@ class Escalated(Struct, frozen=True):
     why: str | None = None
 
 
-class PastDue(Struct, frozen=True):
+class PastDue(Struct, frozen=True, tag=True):
     """Past the first-call line; `first_call` when nobody has called since it fell due."""
 
     code: ClassVar[str] = "past-due"
@@ -101,7 +101,7 @@ class PastDue(Struct, frozen=True):
     first_call: bool
 
 
-class InDispute(Struct, frozen=True):
+class InDispute(Struct, frozen=True, tag=True):
     """An overdue invoice in dispute: not chased, but worth knowing before the call."""
 
     code: ClassVar[str] = "in-dispute"
@@ -109,7 +109,7 @@ class InDispute(Struct, frozen=True):
     reason: str
 
 
-class FinalReminderUnanswered(Struct, frozen=True):
+class FinalReminderUnanswered(Struct, frozen=True, tag=True):
     """The last written reminder went out and nothing came back: time to call."""
 
     code: ClassVar[str] = "final-reminder"
@@ -130,7 +130,7 @@ FollowUpReason = (
 )
 
 
-class Unassigned(Struct, frozen=True):
+class Unassigned(Struct, frozen=True, tag=True):
     """No collector owns the account: it is on everyone's list until someone takes it."""
 
     code: ClassVar[str] = "unassigned"
