@@ -86,13 +86,12 @@ Frozen = bytes | memoryview  # an encoded record, or a view of one in a mapped s
 People = tuple[str | None, ...]  # Standing.people: who has a say in the account
 
 
-# --- pickling -------------------------------------------------------------------------
+# --- encoding -------------------------------------------------------------------------
 
-# The records' field layout is part of the format: an entry encoded before a field was
-# added or moved is never read back into the wrong places. (The records are msgspec
-# Structs, encoded and decoded in C.)
+# The records' field layout and tags are part of the format: an entry encoded before a
+# field was added or moved, or a tag changed, is never read back into the wrong places.
 _FIELDS = sorted(
-    (cls.__qualname__, records.field_names(cls))
+    (cls.__qualname__, records.field_names(cls), cls.__struct_config__.tag)
     for module in (models, promises, reasons, followups, standing, facts_module)
     for cls in vars(module).values()
     if isinstance(cls, type) and issubclass(cls, Struct) and cls.__module__ == module.__name__
