@@ -1,6 +1,6 @@
 """Building the domain's records (msgspec Structs, made in C) from all their field values
-in field order, for the paths that make hundreds of thousands of them: a cold read's
-quick reads, settling, the cache."""
+in field order, for the quick reads that make hundreds of thousands of them in a cold
+read; their field names and defaults, for those reads and the cache's layout digest."""
 
 from __future__ import annotations
 
