@@ -334,10 +334,6 @@ class CheckVoided(Event, frozen=True, kw_only=True, tag=True):
     replacement: str | None = None  # the new check's number
 
 
-# Every kind of event, for what must tell them apart when reading them back (the cache)
-AnyEvent = Call | Promise | Payment | EmailSent | DisputeEvent | Escalation | Note | Message
-AnyEvent |= CheckVoided
-
 EVENT_TYPES: dict[str, type[Event]] = {
     cls.kind: cls
     for cls in (

@@ -38,6 +38,7 @@ import functools
 import hashlib
 import io
 import mmap
+import operator
 import os
 import pickle
 import re
@@ -57,7 +58,7 @@ from collectctl.audit.repository import Git
 from collectctl.domain import account_facts as facts_module
 from collectctl.domain import followups, models, promises, reasons, records, standing
 from collectctl.domain.account_facts import AccountFacts, account_facts
-from collectctl.domain.models import Account, AnyEvent, Config, Customer, Invoice
+from collectctl.domain.models import EVENT_TYPES, Account, Config, Customer, Invoice
 from collectctl.domain.standing import Standing
 from collectctl.errors import CollectctlError, Problem
 from collectctl.ledger import loader
@@ -117,7 +118,9 @@ def _decoder(kind: Any) -> msgspec.msgpack.Decoder[Any]:
     return msgspec.msgpack.Decoder(kind)
 
 
-_ACCOUNT = tuple[Customer, tuple[Invoice, ...], tuple[AnyEvent, ...]]
+# the events as one of their kinds, told apart by their tags
+_ONE_EVENT: Any = functools.reduce(operator.or_, EVENT_TYPES.values())
+_ACCOUNT: Any = tuple[Customer, tuple[Invoice, ...], tuple[_ONE_EVENT, ...]]
 
 
 def _encode_account(account: Account) -> bytes:
