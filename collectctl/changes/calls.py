@@ -188,7 +188,7 @@ def void_check(
     says why, and the account is chased again."""
     with account_change(ledger, identity, customer_id, clock) as edit:
         account = edit.account
-        mailed = [e for e in account.events if isinstance(e, Call) and e.check is not None]
+        mailed = [e for e in account.events if type(e) is Call and e.check is not None]
         if not any(e.check is not None and e.check.number == number for e in mailed):
             known = ", ".join(f"#{e.check.number}" for e in mailed if e.check) or "none"
             raise CollectctlError(f"{customer_id} has no check #{number} reported mailed ({known})")

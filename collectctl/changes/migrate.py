@@ -92,7 +92,7 @@ def _payment_events(edit: AccountEdit, account: Account) -> None:
     by hand) become events of their own."""
     recorded = set()
     for event in account.events:
-        if isinstance(event, Payment):
+        if type(event) is Payment:
             recorded.add((event.date, event.reference))
             _drop_unapplied(edit, event)
     for invoice in account.invoices:
@@ -120,8 +120,8 @@ def _drop_unapplied(edit: AccountEdit, event: Payment) -> None:
 
 def _dispute_events(edit: AccountEdit, account: Account) -> None:
     """A dispute only in invoices.yaml becomes a dispute event (and a resolution)."""
-    with_events = {e.invoice for e in account.events if isinstance(e, DisputeEvent)}
-    resolved = {e.invoice for e in account.events if isinstance(e, DisputeEvent) and e.resolution}
+    with_events = {e.invoice for e in account.events if type(e) is DisputeEvent}
+    resolved = {e.invoice for e in account.events if type(e) is DisputeEvent and e.resolution}
     for invoice in account.invoices:
         dispute = invoice.dispute
         if dispute is None:

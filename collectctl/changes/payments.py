@@ -85,7 +85,7 @@ def _what_it_did(account: Account, payment: Payment, policy: Policy, today: date
     events = sorted((*account.events, payment), key=lambda e: (e.date, e.file))
     after, _ = settle(replace(account, events=tuple(events)))
     applied = next(e for e in after.events if e.file == payment.file)
-    assert isinstance(applied, Payment)
+    assert type(applied) is Payment
     currency = account.customer.currency
     details = []
     for share in applied.applied:
@@ -97,7 +97,7 @@ def _what_it_did(account: Account, payment: Payment, policy: Policy, today: date
     if applied.unapplied > 0:
         details.append(f"unapplied credit: {format_money(applied.unapplied, currency)}")
     for call in account.events:
-        if isinstance(call, Call) and call.check and payment.reference == call.check.number:
+        if type(call) is Call and call.check and payment.reference == call.check.number:
             details.append(f"check #{payment.reference} arrived: its follow-up is closed")
     before = installment_statuses(account, policy, today)
     for old, new in zip(before, installment_statuses(after, policy, today), strict=False):
@@ -110,7 +110,7 @@ def _refuse_a_repeated_reference(account: Account, reference: str) -> None:
     """A check or remittance is received once: the same reference twice for one customer
     is almost always the same money typed twice (or recorded on two branches)."""
     earlier = next(
-        (e for e in account.events if isinstance(e, Payment) and e.reference == reference), None
+        (e for e in account.events if type(e) is Payment and e.reference == reference), None
     )
     if earlier is not None:
         amount = format_money(earlier.amount, account.customer.currency)

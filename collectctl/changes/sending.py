@@ -153,7 +153,7 @@ def interrupted_send(
     given), if its send never returned: it may have been delivered."""
     for event in reversed(account.events):
         if (
-            isinstance(event, EmailSent)
+            type(event) is EmailSent
             and event.purpose == purpose
             and to & set(event.to)
             and (invoices is None or sorted(event.invoices) == sorted(invoices))

@@ -162,11 +162,11 @@ def account_facts(account: Account, policy: Policy) -> AccountFacts:
     dates = [i.issued for i in account.invoices] + [e.date for e in account.events]
     touches: list[Touch] = []
     for event in account.events:
-        if isinstance(event, Call):
+        if type(event) is Call:
             touches.append((event.date, event.collector, "call", event.outcome))
-        elif isinstance(event, Promise):
+        elif type(event) is Promise:
             touches.append((event.date, event.collector, "promise", ""))
-        elif isinstance(event, EmailSent):
+        elif type(event) is EmailSent:
             touches.append((event.date, event.collector, "email", ""))
     average = average_days_to_pay(account)
     return AccountFacts(
@@ -197,7 +197,7 @@ def _history(account: Account) -> History | None:
     handoffs: list[tuple[date, str | None]] = []
     credited: set[str] = set()
     for event in account.events:
-        if isinstance(event, Payment):
+        if type(event) is Payment:
             for share in event.applied:
                 invoice = invoices[share.invoice]
                 if invoice.issued > event.date:
@@ -205,14 +205,14 @@ def _history(account: Account) -> History | None:
                 movements.append((event.date, invoice.number, invoice.due, -share.amount))
             if event.unapplied:
                 credits.append((event.date, event.unapplied))
-        elif isinstance(event, DisputeEvent) and event.credit and event.invoice in invoices:
+        elif type(event) is DisputeEvent and event.credit and event.invoice in invoices:
             invoice = invoices[event.invoice]
             if invoice.issued > event.date or event.invoice in credited:
                 return None
             credited.add(event.invoice)
             if invoice.credited:
                 movements.append((event.date, invoice.number, invoice.due, -invoice.credited))
-        elif isinstance(event, Escalation):
+        elif type(event) is Escalation:
             handoffs.append((event.date, event.to))
     live = [i for i in account.invoices if i.status != "void"]
     return History(

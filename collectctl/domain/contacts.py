@@ -14,6 +14,9 @@ PAYABLES_ROLES = ("payables", "accounts-payable", "ap", "ap-clerk", "ap-manager"
 ChoiceCode = Literal["authorizes-payments", "spoken-to-last", "primary-contact", "no-contact"]
 
 
+_CONTACTS = (Call, Promise, EmailSent, Message)  # the kinds of event where we heard each other
+
+
 class ContactChoice(Struct, frozen=True):
     contact: Contact | None
     code: ChoiceCode  # why this person
@@ -21,24 +24,19 @@ class ContactChoice(Struct, frozen=True):
 
 def last_contact_event(account: Account) -> Event | None:
     """The last call, agreement, email or message: when we last heard each other."""
-    return next(
-        (
-            e
-            for e in reversed(account.events)
-            if isinstance(e, Call | Promise | EmailSent | Message)
-        ),
-        None,
-    )
+    return next((e for e in reversed(account.events) if type(e) in _CONTACTS), None)
 
 
 def last_conversation(account: Account) -> Call | Promise | None:
     """The last call or agreement."""
-    return next((e for e in reversed(account.events) if isinstance(e, Call | Promise)), None)
+    return next(
+        (e for e in reversed(account.events) if type(e) is Call or type(e) is Promise), None
+    )
 
 
 def last_person_spoken_to(account: Account) -> str | None:
     for event in reversed(account.events):
-        if isinstance(event, Call) and event.contact and event.outcome in SPOKEN_OUTCOMES:
+        if type(event) is Call and event.contact and event.outcome in SPOKEN_OUTCOMES:
             return event.contact
     return None
 

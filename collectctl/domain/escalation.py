@@ -6,7 +6,7 @@ from collectctl.domain.models import Account, Config, Escalation
 
 
 def latest_escalation(account: Account) -> Escalation | None:
-    return next((e for e in reversed(account.events) if isinstance(e, Escalation)), None)
+    return next((e for e in reversed(account.events) if type(e) is Escalation), None)
 
 
 def escalated(account: Account) -> Escalation | None:

@@ -10,6 +10,7 @@ from collectctl.domain.calendar import days_later, next_business_day
 from collectctl.domain.escalation import responsible_collector
 from collectctl.domain.invoices import is_open, receipts
 from collectctl.domain.models import (
+    CONVERSATIONS,
     Account,
     Call,
     CheckVoided,
@@ -19,7 +20,6 @@ from collectctl.domain.models import (
     Message,
     Note,
     Policy,
-    Promise,
 )
 from collectctl.domain.reasons import (
     CallAgain,
@@ -86,9 +86,9 @@ def _call_reason(call: Call, kind: str, emailed: EmailSent | None) -> FollowUpRe
 
 def _takes_over(event: Event) -> bool:
     """A call or an agreement; or a note or message that booked a follow-up."""
-    if isinstance(event, Call | Promise):
+    if type(event) in CONVERSATIONS:
         return True
-    return isinstance(event, Note | Message) and event.follow_up is not None
+    return (type(event) is Note or type(event) is Message) and event.follow_up is not None
 
 
 def _first_line(text: str | None) -> str | None:
@@ -106,16 +106,16 @@ def call_follow_up(account: Account, config: Config) -> FollowUp | None:
     if last is None:
         return None
     call = events[last]
-    if isinstance(call, Note | Message) and call.follow_up is not None:
+    if (type(call) is Note or type(call) is Message) and call.follow_up is not None:
         if not any(is_open(i) for i in account.invoices):
             return None
-        about = call.subject if isinstance(call, Message) else _first_line(call.notes)
+        about = call.subject if type(call) is Message else _first_line(call.notes)
         booked_by = FollowUpBooked(call.kind, about, call.date)
         collector = responsible_collector(account)
         return FollowUp(
             call.follow_up, account.id, "follow-up", booked_by, collector, source=call.file
         )
-    if not isinstance(call, Call):
+    if type(call) is not Call:
         return None
     booked = booked_follow_up(
         call.outcome, call.date, config.policy, call.check.mailed if call.check else None
@@ -125,11 +125,11 @@ def call_follow_up(account: Account, config: Config) -> FollowUp | None:
     kind = booked[1]
     arrived = call.check and any(r.reference == call.check.number for r in receipts(account))
     voided = call.check and any(
-        isinstance(e, CheckVoided) and e.number == call.check.number for e in events[last + 1 :]
+        type(e) is CheckVoided and e.number == call.check.number for e in events[last + 1 :]
     )
     if kind == "check-in-mail" and (arrived or voided):
         return None
-    sent = [e for e in events[last + 1 :] if isinstance(e, EmailSent) and e.purpose == kind]
+    sent = [e for e in events[last + 1 :] if type(e) is EmailSent and e.purpose == kind]
     reason = _call_reason(call, kind, sent[-1] if sent else None)
     when = call.follow_up or booked[0]
     return FollowUp(

@@ -265,9 +265,7 @@ def _plan_credit(
         return
     credit = normalize(-open_amount, customer.currency)
     account = index.accounts.get(customer_id)
-    if account and any(
-        isinstance(e, Payment) and e.reference == books.number for e in account.events
-    ):
+    if account and any(type(e) is Payment and e.reference == books.number for e in account.events):
         plan.skipped.append(Skipped(books.record.row, f"credit {books.number} already recorded"))
         return
     day = rows.date(books.record, "issued") or today

@@ -124,7 +124,7 @@ def _already_recorded(
     """The same customer and reference, or — with no reference — the same date and
     amount: in the ledger, or earlier in this file."""
     for event in account.events:
-        if not isinstance(event, Payment):
+        if type(event) is not Payment:
             continue
         if reference is not None and event.reference == reference:
             return f"reference {reference} on {event.date} ({event.file})"

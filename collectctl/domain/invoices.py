@@ -91,7 +91,7 @@ def receipts(account: Account) -> list[Receipt]:
     found = [
         Receipt(e.date, e.amount, e.reference, recorded_moment(e))
         for e in account.events
-        if isinstance(e, Payment)
+        if type(e) is Payment
     ]
     recorded = {(r.date, r.reference) for r in found}
     for invoice in account.invoices:
@@ -103,7 +103,7 @@ def receipts(account: Account) -> list[Receipt]:
 
 
 def unapplied_credit(account: Account) -> Decimal:
-    return sum((e.unapplied for e in account.events if isinstance(e, Payment)), ZERO)
+    return sum((e.unapplied for e in account.events if type(e) is Payment), ZERO)
 
 
 def average_days_to_pay(account: Account) -> Decimal | None:

@@ -12,7 +12,7 @@ from msgspec.structs import replace
 
 from collectctl.domain.calendar import roll_forward
 from collectctl.domain.invoices import receipts, recorded_moment
-from collectctl.domain.models import Account, Call, Invoice, Policy, Promise
+from collectctl.domain.models import CONVERSATIONS, Account, Invoice, Policy, Promise
 
 InstallmentState = Literal["open", "pending", "partial", "broken", "kept"]
 STATUS_CODES = {
@@ -74,7 +74,7 @@ def installments(account: Account, policy: Policy) -> list[InstallmentStatus]:
     events = account.events
     parts = []
     for index, promise in enumerate(events):
-        if isinstance(promise, Promise):
+        if type(promise) is Promise:
             made = (promise.date, recorded_moment(promise))
             for number, part in enumerate(promise.installments, 1):
                 parts.append((check_day(part.by, policy), index, number, made, promise, part))
@@ -98,7 +98,7 @@ def installments(account: Account, policy: Policy) -> list[InstallmentStatus]:
     for deadline, index, number, _, promise, part in parts:
         toward = paid[index, number]
         followed_up = any(
-            isinstance(e, Call | Promise) and e.date >= deadline for e in events[index + 1 :]
+            type(e) in CONVERSATIONS and e.date >= deadline for e in events[index + 1 :]
         )
         result.append(
             InstallmentStatus(

@@ -12,7 +12,7 @@ PURPOSE = "reminder"
 
 def reminders_sent(account: Account) -> list[EmailSent]:
     """Every reminder sent, oldest first; an interrupted send counts (it may have gone)."""
-    return [e for e in account.events if isinstance(e, EmailSent) and e.purpose == PURPOSE]
+    return [e for e in account.events if type(e) is EmailSent and e.purpose == PURPOSE]
 
 
 def last_reminder(account: Account) -> EmailSent | None:

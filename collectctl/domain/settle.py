@@ -48,11 +48,11 @@ def settle(account: Account) -> tuple[Account, list[Spill]]:
     spills: list[Spill] = []
     events: list[Event] = []
     for event in account.events:
-        if isinstance(event, DisputeEvent) and event.credit and event.invoice in balance:
+        if type(event) is DisputeEvent and event.credit and event.invoice in balance:
             credit = min(event.credit, max(balance[event.invoice], ZERO))
             balance[event.invoice] -= credit
             credited[event.invoice] += credit
-        if isinstance(event, Payment):
+        if type(event) is Payment:
             event = _apply(event, balance, oldest_first, disputes, spills)
             for share in event.applied:
                 received[share.invoice].append(
@@ -133,7 +133,7 @@ def dispute_history(events: tuple[Event, ...]) -> dict[str, list[Dispute]]:
     later one carrying `resolution:`."""
     found: dict[str, list[Dispute]] = {}
     for event in events:
-        if not isinstance(event, DisputeEvent):
+        if type(event) is not DisputeEvent:
             continue
         history = found.setdefault(event.invoice, [])
         current = history[-1] if history and history[-1].resolved is None else None

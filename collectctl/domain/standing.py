@@ -12,9 +12,11 @@ from collectctl.domain.contacts import contact_to_call, last_contact_event
 from collectctl.domain.escalation import escalated, responsible_collector
 from collectctl.domain.followups import FollowUp, call_follow_up
 from collectctl.domain.invoices import held, in_dispute, open_invoices
-from collectctl.domain.models import Account, Call, Config, Contact, Note, Promise
+from collectctl.domain.models import CONVERSATIONS, Account, Call, Config, Contact, Note, Promise
 from collectctl.domain.promises import InstallmentStatus, installments
 from collectctl.domain.sent_reminders import final_reminder_unanswered
+
+_TALKS = (Call, Promise, Note)  # what reviews an open dispute: a call, agreement or note
 
 
 class OpenInvoice(Struct, frozen=True):
@@ -88,7 +90,7 @@ def standing(account: Account, config: Config) -> Standing:
         )
         for i in still_open
     )
-    talks = [e.date for e in account.events if isinstance(e, Call | Promise | Note)]
+    talks = [e.date for e in account.events if type(e) in _TALKS]
     disputes = tuple(
         OpenDispute(
             i.number,
@@ -105,7 +107,7 @@ def standing(account: Account, config: Config) -> Standing:
     follow_up = call_follow_up(account, config)
     escalation = escalated(account)
     last = last_contact_event(account)
-    calls = [e.date for e in account.events if isinstance(e, Call | Promise)]
+    calls = [e.date for e in account.events if type(e) in CONVERSATIONS]
     chased = [i.due for i in invoices if i.chased > 0]
     # The earliest day any rule of the call list or follow-ups could fire. A booked
     # follow-up still ahead keeps an overdue account off the list until it falls due,

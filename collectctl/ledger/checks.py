@@ -93,7 +93,7 @@ def _repeated_references(layout: Layout, account: Account) -> list[Problem]:
     first: dict[str, Payment] = {}
     found = []
     for event in account.events:
-        if not isinstance(event, Payment) or not event.reference:
+        if type(event) is not Payment or not event.reference:
             continue
         earlier = first.setdefault(event.reference, event)
         if earlier is not event and not event.duplicate_reference:
@@ -112,7 +112,7 @@ def _spilled_payments(layout: Layout, account: Account) -> list[Problem]:
     same money on two branches, say): held as credit, which a person should look at."""
     found = []
     for payment in account.events:
-        if not isinstance(payment, Payment):
+        if type(payment) is not Payment:
             continue
         for spill in payment.spilled:  # worked out when the account was settled on reading
             path = f"{CUSTOMERS_DIR}/{account.id}/{ACTIVITY_DIR}/{payment.file}"

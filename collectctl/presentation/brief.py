@@ -283,10 +283,10 @@ def _escalation(account: Account) -> EscalationLine | None:
 
 
 def _checks(account: Account, arrived: set[str | None]) -> tuple[CheckLine, ...]:
-    voids = {e.number: e for e in account.events if isinstance(e, CheckVoided)}
+    voids = {e.number: e for e in account.events if type(e) is CheckVoided}
     found = []
     for event in reversed(account.events):
-        if isinstance(event, Call) and event.check is not None:
+        if type(event) is Call and event.check is not None:
             check = event.check
             void = voids.get(check.number)
             found.append(
@@ -319,11 +319,11 @@ def _contacts(account: Account, config: Config) -> tuple[ContactEvent, ...]:
             "promise",
             event.date,
         )
-        if isinstance(event, Promise) and before and on_the_call:
+        if type(event) is Promise and before and on_the_call:
             found[-1] = replace(before, outcome=f"promise: {what}")
             continue
         notes = (event.notes or "").strip() or None
-        recording = event.recording if isinstance(event, Call) else None
+        recording = event.recording if type(event) is Call else None
         found.append(ContactEvent(event.date, kind, who, what, notes, event.collector, recording))
     return tuple(reversed(found))
 

@@ -63,9 +63,7 @@ def opener_context(
     contact = contact_to_call(account).contact
     broken = [s for s in installment_statuses(account, config.policy, today) if s.is_broken]
     last_call = last_conversation(account)
-    check_call = next(
-        (e for e in reversed(account.events) if isinstance(e, Call) and e.check), None
-    )
+    check_call = next((e for e in reversed(account.events) if type(e) is Call and e.check), None)
     promise = broken[-1] if broken else None
     return {
         "today": today.isoformat(),
@@ -123,7 +121,7 @@ def opener_context(
         else {
             "date": last_call.date.isoformat(),
             "contact": last_call.contact,
-            "outcome": last_call.outcome if isinstance(last_call, Call) else "promise",
+            "outcome": last_call.outcome if type(last_call) is Call else "promise",
         },
         "reminder": _reminder_since(account, last_call.date if last_call else None),
     }

@@ -27,7 +27,7 @@ def reason_record(reason: Reason, currency: str, config: Config) -> dict[str, An
         return record
     for name in reason.__struct_fields__:
         value = getattr(reason, name)
-        if isinstance(value, EmailSent):
+        if type(value) is EmailSent:
             value = {"date": value.date, "to": list(value.to), "file": value.file}
         record[name] = value
     return record

@@ -55,7 +55,7 @@ def statement_of(account: Account, config: Config, since: date, on: date) -> Sta
     activity += [
         StatementLine(e.date, "credit", e.invoice, e.credit)
         for e in account.events
-        if isinstance(e, DisputeEvent) and e.credit and since <= e.date <= on
+        if type(e) is DisputeEvent and e.credit and since <= e.date <= on
     ]
     credit = invoices.unapplied_credit(account)
     return Statement(

@@ -228,9 +228,9 @@ _EVENT_FIELDS: dict[str, Callable[[Fields], dict[str, Any] | None]] = {
 def event_references(event: Event) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The invoice numbers and contact names an event names, for cross-checks."""
     invoices: list[str] = list(getattr(event, "invoices", ()))
-    if isinstance(event, DisputeEvent):
+    if type(event) is DisputeEvent:
         invoices.append(event.invoice)
-    if isinstance(event, Payment):
+    if type(event) is Payment:
         invoices.extend(event.named)
         invoices.extend(a.invoice for a in event.explicit)
     contacts = (event.contact,) if event.contact else ()
