@@ -1,6 +1,7 @@
 """The plain reader gives exactly what libyaml gives — the same data, types and line
 numbers — or leaves the file to libyaml; it never reads a file libyaml refuses."""
 
+import itertools
 import random
 import sys
 from datetime import date
@@ -293,3 +294,14 @@ def test_random_nested_documents_read_as_libyaml_reads_them():
 def test_random_nested_documents_soak():
     rng = random.Random(2026)
     assert [text for _ in range(100_000) if not agrees(text := nested_document(rng))] == []
+
+
+def test_every_short_value_reads_as_libyaml_reads_it():
+    """Every value of up to three characters of YAML's indicators, spaces (a no-break
+    one too) and letters, after a key and as a list item: read as libyaml reads it, or
+    left to it. (Whether a value can only be text is told by string tests, not a
+    pattern: this is their check, beside the hand-broken files.)"""
+    alphabet = "a -:#?,[{'\"&!|>%@`\u00a0"
+    values = ["".join(c) for n in (1, 2, 3) for c in itertools.product(alphabet, repeat=n)]
+    texts = [f"k: {v}\n" for v in values] + [f"l:\n  - {v}\n" for v in values]
+    assert [text for text in texts if not agrees(text)] == []
