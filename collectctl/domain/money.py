@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 # ISO 4217 minor units where they differ from the usual two decimals.
 _ZERO_DECIMALS = "BIF CLP DJF GNF ISK JPY KMF KRW PYG RWF UGX UYI VND VUV XAF XOF XPF"
@@ -22,20 +22,25 @@ def minor_units(currency: str) -> int:
 
 
 def parse_amount(text: str, currency: str | None = None) -> Decimal:
-    """`1234.50` or `1,234.50` as an exact Decimal; ValueError says what is wrong."""
+    """`1234.50` or `1,234.50` as an exact Decimal; ValueError says what is wrong.
+    Digits with at most a point are told by string tests, the rest by the pattern (a cold
+    read parses 200,000 amounts at 10,000 customers; the pattern took 4,000 instructions)."""
     text = text.strip()
-    if not _AMOUNT.fullmatch(text):
-        raise ValueError(f"{text!r} is not an amount (write it like 1234.50)")
-    try:
+    whole, point, fraction = text.partition(".")
+    if (
+        whole.isdigit()
+        and whole.isascii()
+        and (not point or (fraction.isdigit() and fraction.isascii()))
+    ):
+        amount = Decimal(text)
+    elif _AMOUNT.fullmatch(text):
         amount = Decimal(text.replace(",", ""))
-    except InvalidOperation:  # pragma: no cover - the pattern admits only valid numbers
-        raise ValueError(f"{text!r} is not an amount") from None
+    else:
+        raise ValueError(f"{text!r} is not an amount (write it like 1234.50)")
     if amount.adjusted() >= MAX_DIGITS:
         raise ValueError(f"{text} is too large (at most {MAX_DIGITS} digits before the point)")
-    if currency is not None:
-        places = minor_units(currency)
-        if -amount.as_tuple().exponent > places:  # type: ignore[operator]
-            raise ValueError(f"{text} has more than {places} decimal places for {currency}")
+    if currency is not None and len(fraction) > (places := minor_units(currency)):
+        raise ValueError(f"{text} has more than {places} decimal places for {currency}")
     return amount
 
 
