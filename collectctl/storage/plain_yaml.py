@@ -46,8 +46,10 @@ _LINE_MARKERS = ("\n---", "\n...", "\n%")
 # `key:` a list of `  - value` items or of records (`  - key: value`, then `    key:
 # value` lines). Values are told apart as they are read: a word or words (letters,
 # digits, . _ @ / + - inside) can only be plain text, unless null, true or false; any
-# other value is read by plain_scalars.read_value.
-_WORDS = r"([A-Za-z0-9](?:[A-Za-z0-9 ._@/+-]*[A-Za-z0-9._@/+-])?)"
+# other value is read by plain_scalars.read_value. (Taken whole and never given back,
+# ending in no space: a line ends right after, so words that stop short of its end are
+# no words, and a note's words before its first comma are not tried one shorter at a time.)
+_WORDS = r"([A-Za-z0-9][A-Za-z0-9 ._@/+-]*+(?<! ))"
 # Text in single quotes with no quote inside, as collectctl writes a moment
 # (`recorded: '2026-12-02T00:58:00+00:00'`): always text, kept with its quotes so that
 # `''` is told from no match
