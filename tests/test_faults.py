@@ -39,6 +39,18 @@ def test_killed_on_the_write_path_the_ledger_is_whole(sample, point):
     assert whole_or_nothing(sample, before) == (point == "after-commit")
 
 
+@pytest.mark.parametrize("point", FILE_POINTS)
+def test_a_new_customer_killed_on_the_write_path_leaves_no_empty_folder(sample, point):
+    """A change undone takes away the folders it made: a customer folder left empty
+    is one `check` refuses (the random-kill soak found one after `customer add`)."""
+    killed = run("-L", str(sample), "--collector", "dev", "customer", "add", "newco",
+                 "--name", "New Co", env={"COLLECTCTL_FAULT": point})  # fmt: skip
+    assert killed.code == -9
+    checked = run("-L", str(sample), "check")
+    assert (checked.code, checked.out) == (0, "ledger OK\n"), checked.err
+    assert (sample / "customers/newco").exists() == (point == "after-commit")
+
+
 @pytest.mark.parametrize("point", SMTP_POINTS)
 def test_killed_at_the_smtp_boundary_every_delivered_email_is_recorded(sample, smtp_server, point):
     env = {**smtp_server.env, "COLLECTCTL_FAULT": point}

@@ -313,12 +313,15 @@ class Audit:
 
     def _remove_half_written(self, files: list[dict[str, Any]]) -> None:
         """A process killed inside an atomic write leaves its temporary file beside the
-        one it was replacing (`.NAME.xxxx.tmp`); the file itself is whole, old or new."""
+        one it was replacing (`.NAME.xxxx.tmp`); the file itself is whole, old or new. A
+        new file never put in place leaves the folders made for it, now empty."""
         for entry in files:
             path = self.layout.root / entry["path"]
             if path.parent.is_dir():
                 for temporary in path.parent.glob(f".{path.name}.*.tmp"):
                     temporary.unlink(missing_ok=True)
+                if not entry.get("existed", True) and not path.exists():
+                    self._remove_empty_folders(path)
 
     def _clear_rollback_folder(self) -> None:
         """Originals a killed change had linked there hold their old space: let it go."""
