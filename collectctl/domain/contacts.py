@@ -6,7 +6,16 @@ from typing import Literal
 
 from msgspec import Struct
 
-from collectctl.domain.models import Account, Call, Contact, EmailSent, Event, Message, Promise
+from collectctl.domain.models import (
+    CONVERSATIONS,
+    Account,
+    Call,
+    Contact,
+    EmailSent,
+    Event,
+    Message,
+    Promise,
+)
 from collectctl.domain.vocabulary import SPOKEN_OUTCOMES
 
 PAYABLES_ROLES = ("payables", "accounts-payable", "ap", "ap-clerk", "ap-manager")
@@ -14,7 +23,7 @@ PAYABLES_ROLES = ("payables", "accounts-payable", "ap", "ap-clerk", "ap-manager"
 ChoiceCode = Literal["authorizes-payments", "spoken-to-last", "primary-contact", "no-contact"]
 
 
-_CONTACTS = (Call, Promise, EmailSent, Message)  # the kinds of event where we heard each other
+_CONTACTS = (*CONVERSATIONS, EmailSent, Message)  # the kinds of event where we heard each other
 
 
 class ContactChoice(Struct, frozen=True):

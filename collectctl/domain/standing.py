@@ -12,11 +12,11 @@ from collectctl.domain.contacts import contact_to_call, last_contact_event
 from collectctl.domain.escalation import escalated, responsible_collector
 from collectctl.domain.followups import FollowUp, call_follow_up
 from collectctl.domain.invoices import held, in_dispute, open_invoices
-from collectctl.domain.models import CONVERSATIONS, Account, Call, Config, Contact, Note, Promise
+from collectctl.domain.models import CONVERSATIONS, Account, Config, Contact, Note
 from collectctl.domain.promises import InstallmentStatus, installments
 from collectctl.domain.sent_reminders import final_reminder_unanswered
 
-_TALKS = (Call, Promise, Note)  # what reviews an open dispute: a call, agreement or note
+_TALKS = (*CONVERSATIONS, Note)  # what reviews an open dispute: a call, agreement or note
 
 
 class OpenInvoice(Struct, frozen=True):
