@@ -128,7 +128,9 @@ def write_customer(root: Path, rng: random.Random, index: int, journal: list[str
     (folder / "customer.yaml").write_text(customer_yaml(rng, index, owner))
     profile, lateness = pick_profile(rng)
 
-    invoices, events, open_overdue = [], [], []
+    invoices: list[list[str]] = []
+    events: list[tuple[date, str, str]] = []
+    open_overdue: list[tuple[str, date, Decimal, list[str]]] = []
     for number in range(10):
         issued = AS_OF - timedelta(days=3 + 30 * number + rng.randrange(20))
         due = issued + timedelta(days=30)

@@ -38,6 +38,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).parent))
 from exports import write_export
@@ -94,7 +95,9 @@ class Op:
         if self.timer:
             self.times.append(self.timer())
             return
-        elapsed, peak = timed(self.command() if callable(self.command) else self.command)
+        command = self.command() if callable(self.command) else self.command
+        assert command is not None, f"{self.name} has neither a command nor a timer"
+        elapsed, peak = timed(command)
         self.times.append(elapsed)
         if peak is not None:
             self.peaks.append(peak)
@@ -338,7 +341,7 @@ def record_comparison(ledger: Path) -> None:
         raw = store.parse((folder / "customer.yaml").read_text(), "customer.yaml")
         customer = parse_customer(raw, folder.name, "customer.yaml", config, problems)
         raw_invoices = store.parse((folder / "invoices.yaml").read_text(), "invoices.yaml")
-        pairs = [
+        pairs: list[tuple[Any, object, object]] = [
             (item, plain_invoice(item, customer), checked_invoice(item, "i", customer, problems))
             for item in (raw_invoices or {}).get("invoices", [])
         ]
@@ -346,10 +349,10 @@ def record_comparison(ledger: Path) -> None:
             raw = store.parse(path.read_text(), path.name)
             checked = checked_event(raw, path.name, path.name, problems, config.format)
             pairs.append((raw, plain_event(raw, path.name), checked))
-        for raw, quick, checked in pairs:
+        for raw, quick, reference in pairs:
             if problems:
                 raise SystemExit(f"the benchmark ledger has a problem: {problems[0]}")
-            if quick is not None and quick != checked:
+            if quick is not None and quick != reference:
                 raise SystemExit(f"the quick read reads this differently:\n{raw}")
             answered += quick is not None
         records += len(pairs)
