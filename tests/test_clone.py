@@ -59,13 +59,46 @@ def test_a_collectors_clone_holds_their_accounts_and_works_on_them(sample, tmp_p
     # ledger): others' accounts stay one entry each
     assert "ensure_full_index" not in trace.read_text()
     assert "customers/keystone-build/\n" in git(maria, "ls-files", "--sparse")
-    assert run("-L", str(maria), "check").out == "ledger OK\n"
+    assert run("-L", str(maria), "check").out == (
+        "ledger OK: this clone holds 7 of the ledger's 13 customers (maria's accounts); "
+        "checked those only\n"
+    )
     assert run("-L", str(maria), "--collector", "maria", "sync").code == 0
     assert git(origin, "log", "-1", "--format=%s", "main").startswith("log-call fulton-foods")
     everything = tmp_path / "all"
     clone(origin, everything)
     assert len(held(everything)) == 13
     assert run("-L", str(everything), "check").out == "ledger OK\n"
+
+
+def test_a_view_wider_than_the_clone_says_what_it_covers(sample, tmp_path):
+    """Everyone's list, another collector's, a report, the disputes, the reminders: in a
+    collector's clone they cover only the accounts it holds, and say so on stderr, never
+    in the listing, JSON or CSV. The collector's own views, and a whole clone, say nothing."""
+    origin = origin_of(sample, tmp_path)
+    maria, everything = tmp_path / "maria", tmp_path / "all"
+    clone(origin, maria, "--collector", "maria")
+    clone(origin, everything)
+    note = (
+        "collectctl: this clone holds 7 of the ledger's 13 customers (maria's accounts); "
+        "what is shown covers those only\n"
+    )
+    wide = [
+        ["due", "--all"], ["due", "--collector", "dev"], ["followups", "--all"],
+        ["report", "aging"], ["report", "dso", "--format", "json"], ["dispute", "list"],
+        ["remind"],
+    ]  # fmt: skip
+    for args in wide:
+        partial = run("-L", str(maria), "--collector", "maria", *args)
+        whole = run("-L", str(everything), "--collector", "maria", *args)
+        assert (partial.code, partial.err) == (0, note), args
+        assert (whole.code, whole.err) == (0, ""), args
+    aging = run("-L", str(maria), "report", "aging", "--format", "json")
+    assert {row["customer"] for row in json.loads(aging.out)} <= {*MARIAS, "TOTAL"}
+    for args in (["due"], ["followups"], ["due", "--collector", "maria"],
+                 ["report", "aging", "--collector", "maria"], ["brief", "nordlicht"]):  # fmt: skip
+        own = run("-L", str(maria), "--collector", "maria", *args)
+        assert (own.code, own.err) == (0, ""), args
 
 
 def test_sync_moves_accounts_that_change_hands(sample, tmp_path):

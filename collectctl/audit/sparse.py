@@ -11,7 +11,9 @@ changes hands.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+from typing import NamedTuple
 
 from collectctl.audit.repository import Git
 from collectctl.errors import ConflictError
@@ -139,6 +141,36 @@ def _literal(text: str) -> str:
 
 def is_sparse(git: Git) -> bool:
     return git.config("core.sparseCheckout") == "true"
+
+
+class Partial(NamedTuple):
+    """What a clone that checks out only some of the ledger's customers holds."""
+
+    whose: str | None  # the collector whose accounts (`collectctl clone --collector`)
+    held: int  # the customer folders checked out
+    customers: int  # the customers in the ledger, checked out or not
+
+    def __str__(self) -> str:
+        whose = f" ({self.whose}'s accounts)" if self.whose else ""
+        return f"this clone holds {self.held:,} of the ledger's {self.customers:,} customers{whose}"
+
+
+def partial(root: Path) -> Partial | None:
+    """What this clone holds when it is a sparse checkout of only some customers; None when
+    it holds every customer committed at HEAD."""
+    git = Git(root)
+    if not is_sparse(git):
+        return None
+    listing = git.read("ls-tree", "-z", "--name-only", "--full-tree",
+                       f"HEAD:{git.prefix or ''}{CUSTOMERS_DIR}")  # fmt: skip
+    committed = {name for name in (listing or "").split("\0") if name[:1] not in ("", ".")}
+    try:
+        held = {name for name in os.listdir(root / CUSTOMERS_DIR) if not name.startswith(".")}
+    except FileNotFoundError:
+        held = set()
+    if committed <= held:
+        return None
+    return Partial(git.config(PORTFOLIO_KEY), len(held & committed), len(committed | held))
 
 
 def outside_checkout(root: Path, customer_id: str) -> str | None:

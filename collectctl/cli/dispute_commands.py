@@ -14,7 +14,7 @@ from collectctl.cli.params import (
     list_format_option,
 )
 from collectctl.cli.report import report
-from collectctl.cli.session import Session, collector_filter
+from collectctl.cli.session import Session, collector_filter, say_if_partial
 from collectctl.cli.terminal import paged
 from collectctl.cli.typer_app import App
 from collectctl.domain.vocabulary import DisputeReason
@@ -112,6 +112,7 @@ def dispute_list(
     session: Session = ctx.obj
     ledger = session.ledger()
     who = collector_filter(ledger, collector)
+    say_if_partial(ledger, who)
     rows = view.dispute_rows(ledger.standings(), ledger.config, session.today, who)
     if fmt is ListFormat.table:
         sys.stdout.write(view.listing(rows, session.today).text())

@@ -99,6 +99,7 @@ def check(
     Example:
       collectctl check && git push
     """
+    from collectctl.audit.sparse import partial
     from collectctl.ledger.checks import check_ledger
     from collectctl.presentation.output import write_json
 
@@ -110,7 +111,8 @@ def check(
         for problem in problems:
             typer.echo(str(problem))
         if not problems:
-            typer.echo("ledger OK")
+            held = partial(session.layout().root)
+            typer.echo(f"ledger OK: {held}; checked those only" if held else "ledger OK")
     if problems:
         raise typer.Exit(1)
 

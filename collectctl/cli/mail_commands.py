@@ -18,7 +18,7 @@ from collectctl.cli.params import (
     to_option,
 )
 from collectctl.cli.report import report
-from collectctl.cli.session import Session, collector_filter
+from collectctl.cli.session import Session, collector_filter, say_if_partial
 from collectctl.cli.terminal import paged
 
 
@@ -70,6 +70,8 @@ def remind(
         from collectctl.storage.layout import check_customer_id
 
         check_customer_id(customer)
+    else:
+        say_if_partial(ledger, who)
     due, skipped = plan_reminders(ledger, session.today, who, customer)
     status: dict[str, tuple[str, str]] = {}
     outcome = None

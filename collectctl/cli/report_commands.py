@@ -12,7 +12,7 @@ import typer
 
 from collectctl.cli.params import date_option
 from collectctl.cli.report import MAIL_WIDTH, mail_out
-from collectctl.cli.session import Session, collector_filter
+from collectctl.cli.session import Session, collector_filter, say_if_partial
 from collectctl.cli.terminal import paged
 
 
@@ -95,6 +95,8 @@ def report(
         raise UsageError(f"--by {by}: use customer, collector, currency or month")
     ledger = session.ledger_for(customer) if customer else session.ledger()
     who = collector_filter(ledger, collector)
+    if customer is None:
+        say_if_partial(ledger, who)
     everyone = ledger.portfolio([customer] if customer else ledger.records)
     accounts = everyone.only(
         a for a in everyone.latest if who is None or who in (a.owner, a.collector)

@@ -183,12 +183,23 @@ def whose_list(
 
     if everyone and collector:
         raise UsageError("--all and --collector: choose one")
-    if everyone:
-        return None
-    if collector:
-        return collector_filter(ledger, collector)
+    if everyone or collector:
+        who = collector_filter(ledger, collector)
+        say_if_partial(ledger, who)
+        return who
     acting = session.acting_collector(ledger)
     return acting.id if acting else None
+
+
+def say_if_partial(ledger: Ledger, who: str | None) -> None:
+    """In a clone holding only some customers (`collectctl clone --collector`), a view of
+    everyone's accounts (`who` None) or of another collector's covers only those checked
+    out: say so on stderr, where it never changes a listing, a JSON or a CSV."""
+    from collectctl.audit.sparse import partial
+
+    held = partial(ledger.root)
+    if held is not None and (who is None or who != held.whose):
+        print(f"collectctl: {held}; what is shown covers those only", file=sys.stderr)
 
 
 def _announce_rebuild(accounts: int) -> None:
