@@ -83,14 +83,16 @@ def test_a_view_wider_than_the_clone_says_what_it_covers(sample, tmp_path):
         "collectctl: this clone holds 7 of the ledger's 13 customers (maria's accounts); "
         "what is shown covers those only\n"
     )
-    wide = [
-        ["due", "--all"], ["due", "--collector", "dev"], ["followups", "--all"],
-        ["report", "aging"], ["report", "dso", "--format", "json"], ["dispute", "list"],
-        ["remind"],
+    wide = [  # who acts, then the command
+        ("maria", "due", "--all"), ("maria", "due", "--collector", "dev"),
+        ("maria", "followups", "--all"), ("maria", "report", "aging"),
+        ("maria", "report", "dso", "--format", "json"), ("maria", "dispute", "list"),
+        ("maria", "remind"),
+        ("dev", "due"),  # dev's own list, in maria's clone: his accounts are not in it
     ]  # fmt: skip
-    for args in wide:
-        partial = run("-L", str(maria), "--collector", "maria", *args)
-        whole = run("-L", str(everything), "--collector", "maria", *args)
+    for acting, *args in wide:
+        partial = run("-L", str(maria), "--collector", acting, *args)
+        whole = run("-L", str(everything), "--collector", acting, *args)
         assert (partial.code, partial.err) == (0, note), args
         assert (whole.code, whole.err) == (0, ""), args
     aging = run("-L", str(maria), "report", "aging", "--format", "json")

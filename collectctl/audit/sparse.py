@@ -155,11 +155,21 @@ class Partial(NamedTuple):
         return f"this clone holds {self.held:,} of the ledger's {self.customers:,} customers{whose}"
 
 
-def partial(root: Path) -> Partial | None:
-    """What this clone holds when it is a sparse checkout of only some customers; None when
-    it holds every customer committed at HEAD."""
+def partial(root: Path, view: str | None = None) -> Partial | None:
+    """What this clone holds when it is a sparse checkout of only some customers and a
+    view of `view`'s accounts (None: everyone's) covers more than it: None in a clone that
+    holds every customer committed at HEAD, or for the view of the collector whose
+    accounts it holds. (A whole clone, with no sparse-checkout file, pays one stat; the
+    collector's own view in their clone, one git config.)"""
     git = Git(root)
-    if not is_sparse(git):
+    folder = git.git_dir
+    if folder is None or not (folder / "info" / "sparse-checkout").exists():
+        return None
+    wanted = rf"^(core\.sparsecheckout|{PORTFOLIO_KEY.replace('.', '[.]')})$"
+    found = git.read("config", "--get-regexp", wanted) or ""
+    settings = dict(line.partition(" ")[::2] for line in found.splitlines())
+    whose = settings.get(PORTFOLIO_KEY) or None
+    if settings.get("core.sparsecheckout") != "true" or (view is not None and view == whose):
         return None
     listing = git.read("ls-tree", "-z", "--name-only", "--full-tree",
                        f"HEAD:{git.prefix or ''}{CUSTOMERS_DIR}")  # fmt: skip
@@ -170,7 +180,7 @@ def partial(root: Path) -> Partial | None:
         held = set()
     if committed <= held:
         return None
-    return Partial(git.config(PORTFOLIO_KEY), len(held & committed), len(committed | held))
+    return Partial(whose, len(held & committed), len(committed | held))
 
 
 def outside_checkout(root: Path, customer_id: str) -> str | None:

@@ -185,10 +185,11 @@ def whose_list(
         raise UsageError("--all and --collector: choose one")
     if everyone or collector:
         who = collector_filter(ledger, collector)
-        say_if_partial(ledger, who)
-        return who
-    acting = session.acting_collector(ledger)
-    return acting.id if acting else None
+    else:
+        acting = session.acting_collector(ledger)
+        who = acting.id if acting else None
+    say_if_partial(ledger, who)
+    return who
 
 
 def say_if_partial(ledger: Ledger, who: str | None) -> None:
@@ -197,8 +198,8 @@ def say_if_partial(ledger: Ledger, who: str | None) -> None:
     out: say so on stderr, where it never changes a listing, a JSON or a CSV."""
     from collectctl.audit.sparse import partial
 
-    held = partial(ledger.root)
-    if held is not None and (who is None or who != held.whose):
+    held = partial(ledger.root, who)
+    if held is not None:
         print(f"collectctl: {held}; what is shown covers those only", file=sys.stderr)
 
 
