@@ -102,6 +102,13 @@ def test_a_view_wider_than_the_clone_says_what_it_covers(sample, tmp_path):
         own = run("-L", str(maria), "--collector", "maria", *args)
         assert (own.code, own.err) == (0, ""), args
 
+    git(maria, "sparse-checkout", "add", "customers/keystone-build")  # one more held
+    assert run("-L", str(maria), "report", "aging").err == note.replace("7 of", "8 of")
+    git(maria, "sparse-checkout", "disable")  # the whole ledger now: nothing to say
+    assert len(held(maria)) == 13
+    assert run("-L", str(maria), "report", "aging").err == ""
+    assert run("-L", str(maria), "check").out == "ledger OK\n"
+
 
 def test_sync_moves_accounts_that_change_hands(sample, tmp_path):
     origin = origin_of(sample, tmp_path)
