@@ -178,7 +178,8 @@ def whose_list(
     session: Session, ledger: Ledger, collector: str | None, everyone: bool
 ) -> str | None:
     """Whose call list or follow-ups: --collector's, else the person acting's when the
-    ledger lists collectors and they are one; everyone's (None) with --all or otherwise."""
+    ledger lists collectors and they are one; everyone's (None) with --all or otherwise.
+    A clone that holds less than that says so on stderr."""
     from collectctl.errors import UsageError
 
     if everyone and collector:
