@@ -2,6 +2,7 @@
 in a sparse checkout that follows accounts as they change hands on `sync`."""
 
 import json
+from html import escape
 
 from conftest import git, run, snapshot
 
@@ -108,6 +109,33 @@ def test_a_view_wider_than_the_clone_says_what_it_covers(sample, tmp_path):
     assert len(held(maria)) == 13
     assert run("-L", str(maria), "report", "aging").err == ""
     assert run("-L", str(maria), "check").out == "ledger OK\n"
+
+
+def test_a_mailed_copy_of_a_wide_view_says_what_the_clone_holds(sample, tmp_path, smtp_server):
+    """A cron job mailing everyone's list, or a report, from a collector's clone: the
+    reader of the mail is told what it covers, above the listing, in both parts."""
+    origin = origin_of(sample, tmp_path)
+    maria, everything = tmp_path / "maria", tmp_path / "all"
+    clone(origin, maria, "--collector", "maria")
+    clone(origin, everything)
+    note = (
+        "this clone holds 7 of the ledger's 13 customers (maria's accounts); "
+        "what is shown covers those only"
+    )
+    for ledger in (maria, everything):
+        for args in (["due", "--all"], ["followups", "--all"], ["report", "aging"]):
+            sent = run("-L", str(ledger), "--collector", "maria", *args,
+                       "--mail-to", "grace@harborline.example", env=smtp_server.env)  # fmt: skip
+            assert sent.code == 0, sent.err
+    messages = smtp_server.mailbox.messages()
+    assert len(messages) == 6
+    for message in messages[:3]:  # from maria's clone
+        text = message.get_body(preferencelist=("plain",)).get_content().splitlines()
+        html = message.get_body(preferencelist=("html",)).get_content().splitlines()
+        assert text[:2] == [f"Note: {note}.", ""]
+        assert html[0] == f"<p>Note: {escape(note)}.</p>"
+    for message in messages[3:]:  # from the whole clone
+        assert "Note:" not in message.get_body(preferencelist=("plain",)).get_content()
 
 
 def test_sync_moves_accounts_that_change_hands(sample, tmp_path):

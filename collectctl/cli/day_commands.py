@@ -27,7 +27,7 @@ from collectctl.cli.params import (
     to_option,
 )
 from collectctl.cli.report import MAIL_WIDTH, mail_out, report
-from collectctl.cli.session import Session, whose_list
+from collectctl.cli.session import Session, say_if_partial, whose_list
 from collectctl.cli.terminal import paged
 from collectctl.domain.vocabulary import CallOutcome, DisputeReason, PaymentMethod
 
@@ -79,10 +79,11 @@ def due(
     session: Session = ctx.obj
     ledger = session.ledger()
     who = whose_list(session, ledger, collector, everyone)
+    note = say_if_partial(ledger, who)
     rows = view.todays_list(ledger, session.today, who, limit, session.moment(now))
     listing = view.listing(rows, session.today, ledger.config, who)
     if mail_to is not None:
-        _mail_listing(session, ledger, mail_to, listing)
+        _mail_listing(session, ledger, mail_to, listing, note)
     elif fmt is ListFormat.json:
         write_json(view.as_json(rows, ledger.config))
     elif fmt is ListFormat.csv:
@@ -91,9 +92,11 @@ def due(
         sys.stdout.write(listing.text())
 
 
-def _mail_listing(session: Session, ledger: Ledger, to: str, listing: Listing) -> None:
+def _mail_listing(
+    session: Session, ledger: Ledger, to: str, listing: Listing, note: str | None
+) -> None:
     subject = listing.title if listing.rows else listing.empty
-    mail_out(session, ledger, to, subject, listing.text(MAIL_WIDTH), listing.html())
+    mail_out(session, ledger, to, subject, listing.text(MAIL_WIDTH), listing.html(), note)
 
 
 def brief(
@@ -346,6 +349,7 @@ def followups(
     session: Session = ctx.obj
     ledger = session.ledger()
     who = whose_list(session, ledger, collector, everyone)
+    note = say_if_partial(ledger, who)
     rows = view.follow_ups_by(ledger, session.today, days, who)
     if ics is not None:
         from collectctl.presentation.ics import write_ics
@@ -360,7 +364,7 @@ def followups(
         )
     listing = view.listing(rows, session.today, days, ledger.config, who)
     if mail_to is not None:
-        _mail_listing(session, ledger, mail_to, listing)
+        _mail_listing(session, ledger, mail_to, listing, note)
     elif fmt is ListFormat.table:
         sys.stdout.write(listing.text())
     else:

@@ -27,9 +27,21 @@ def report(outcome: Outcome) -> None:
 MAIL_WIDTH = 80  # the plain-text part of a mailed listing; the HTML part has it all
 
 
-def mail_out(session: Session, ledger: Ledger, to: str, subject: str, text: str, html: str) -> None:
-    """Mail a listing or a report (text and HTML), from the person acting, and say so."""
+def mail_out(
+    session: Session,
+    ledger: Ledger,
+    to: str,
+    subject: str,
+    text: str,
+    html: str,
+    note: str | None = None,
+) -> None:
+    """Mail a listing or a report (text and HTML), from the person acting, and say so;
+    `note` (what a partial clone's listing covers) goes above both."""
     from collectctl.changes.sending import mail_report
+    from collectctl.presentation.output import noted
 
+    if note is not None:
+        text, html = noted(note, text, html)
     profile = session.collector_profile(ledger)
     typer.echo(mail_report(ledger, session.clock(), to, subject, text, html, profile))

@@ -95,8 +95,7 @@ def report(
         raise UsageError(f"--by {by}: use customer, collector, currency or month")
     ledger = session.ledger_for(customer) if customer else session.ledger()
     who = collector_filter(ledger, collector)
-    if customer is None:
-        say_if_partial(ledger, who)
+    note = say_if_partial(ledger, who) if customer is None else None
     everyone = ledger.portfolio([customer] if customer else ledger.records)
     accounts = everyone.only(
         a for a in everyone.latest if who is None or who in (a.owner, a.collector)
@@ -110,7 +109,7 @@ def report(
 
         html, headline = page(request, accounts, ledger.config)
         if mail_to is not None:
-            mail_out(session, ledger, mail_to, f"Collections on {day}", headline, html)
+            mail_out(session, ledger, mail_to, f"Collections on {day}", headline, html, note)
             return
         if out is None:
             raise UsageError("report html needs the page's file: report html OUT.html")
@@ -123,7 +122,8 @@ def report(
     built = view.build(request, accounts, standings, ledger.config)
     listing = built.listing()
     if mail_to is not None:
-        mail_out(session, ledger, mail_to, built.title, listing.text(MAIL_WIDTH), listing.html())
+        text, html = listing.text(MAIL_WIDTH), listing.html()
+        mail_out(session, ledger, mail_to, built.title, text, html, note)
     elif fmt is ReportFormat.json:
         from collectctl.presentation.output import write_json
 

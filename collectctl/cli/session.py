@@ -178,30 +178,30 @@ def whose_list(
     session: Session, ledger: Ledger, collector: str | None, everyone: bool
 ) -> str | None:
     """Whose call list or follow-ups: --collector's, else the person acting's when the
-    ledger lists collectors and they are one; everyone's (None) with --all or otherwise.
-    A clone that holds less than that says so on stderr."""
+    ledger lists collectors and they are one; everyone's (None) with --all or otherwise."""
     from collectctl.errors import UsageError
 
     if everyone and collector:
         raise UsageError("--all and --collector: choose one")
     if everyone or collector:
-        who = collector_filter(ledger, collector)
-    else:
-        acting = session.acting_collector(ledger)
-        who = acting.id if acting else None
-    say_if_partial(ledger, who)
-    return who
+        return collector_filter(ledger, collector)
+    acting = session.acting_collector(ledger)
+    return acting.id if acting else None
 
 
-def say_if_partial(ledger: Ledger, who: str | None) -> None:
+def say_if_partial(ledger: Ledger, who: str | None) -> str | None:
     """In a clone holding only some customers (`collectctl clone --collector`), a view of
     everyone's accounts (`who` None) or of another collector's covers only those checked
-    out: say so on stderr, where it never changes a listing, a JSON or a CSV."""
+    out: say so on stderr, where it never changes a listing, a JSON or a CSV; the words
+    are returned for a mailed copy, which must say it too. None in a clone holding all."""
     from collectctl.audit.sparse import partial
 
     held = partial(ledger.root, who)
-    if held is not None:
-        print(f"collectctl: {held}; what is shown covers those only", file=sys.stderr)
+    if held is None:
+        return None
+    note = f"{held}; what is shown covers those only"
+    print(f"collectctl: {note}", file=sys.stderr)
+    return note
 
 
 def _announce_rebuild(accounts: int) -> None:

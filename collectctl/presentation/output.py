@@ -145,6 +145,13 @@ class Listing(Struct, frozen=True):
         return f"<h2>{escape(self.title)}</h2>\n{grid}\n"
 
 
+def noted(note: str, text: str, html: str) -> tuple[str, str]:
+    """A mailed listing's text and HTML parts with a note above them."""
+    from html import escape
+
+    return f"Note: {note}.\n\n{text}", f"<p>Note: {escape(note)}.</p>\n{html}"
+
+
 def to_stdout(path: Path) -> bool:
     """`-` for a file names standard output, as everywhere in the shell."""
     return str(path) == "-"
