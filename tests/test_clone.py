@@ -72,18 +72,27 @@ def test_a_collectors_clone_holds_their_accounts_and_works_on_them(sample, tmp_p
     assert run("-L", str(everything), "check").out == "ledger OK\n"
 
 
-def test_a_view_wider_than_the_clone_says_what_it_covers(sample, tmp_path):
-    """Everyone's list, another collector's, a report, the disputes, the reminders: in a
-    collector's clone they cover only the accounts it holds, and say so on stderr, never
-    in the listing, JSON or CSV. The collector's own views, and a whole clone, say nothing."""
+HOLDS = (
+    "this clone holds 7 of the ledger's 13 customers (maria's accounts); "
+    "what is shown covers those only"
+)
+
+
+def marias_and_whole(sample, tmp_path):
+    """Maria's clone of the sample's origin, and one of the whole ledger."""
     origin = origin_of(sample, tmp_path)
     maria, everything = tmp_path / "maria", tmp_path / "all"
     clone(origin, maria, "--collector", "maria")
     clone(origin, everything)
-    note = (
-        "collectctl: this clone holds 7 of the ledger's 13 customers (maria's accounts); "
-        "what is shown covers those only\n"
-    )
+    return maria, everything
+
+
+def test_a_view_wider_than_the_clone_says_what_it_covers(sample, tmp_path):
+    """Everyone's list, another collector's, a report, the disputes, the reminders: in a
+    collector's clone they cover only the accounts it holds, and say so on stderr, never
+    in the listing, JSON or CSV. The collector's own views, and a whole clone, say nothing."""
+    maria, everything = marias_and_whole(sample, tmp_path)
+    note = f"collectctl: {HOLDS}\n"
     wide = [  # who acts, then the command
         ("maria", "due", "--all"), ("maria", "due", "--collector", "dev"),
         ("maria", "followups", "--all"), ("maria", "report", "aging"),
@@ -114,14 +123,8 @@ def test_a_view_wider_than_the_clone_says_what_it_covers(sample, tmp_path):
 def test_a_mailed_copy_of_a_wide_view_says_what_the_clone_holds(sample, tmp_path, smtp_server):
     """A cron job mailing everyone's list, or a report, from a collector's clone: the
     reader of the mail is told what it covers, above the listing, in both parts."""
-    origin = origin_of(sample, tmp_path)
-    maria, everything = tmp_path / "maria", tmp_path / "all"
-    clone(origin, maria, "--collector", "maria")
-    clone(origin, everything)
-    note = (
-        "this clone holds 7 of the ledger's 13 customers (maria's accounts); "
-        "what is shown covers those only"
-    )
+    maria, everything = marias_and_whole(sample, tmp_path)
+    note = HOLDS
     for ledger in (maria, everything):
         for args in (["due", "--all"], ["followups", "--all"], ["report", "aging"]):
             sent = run("-L", str(ledger), "--collector", "maria", *args,
