@@ -124,20 +124,21 @@ def test_a_mailed_copy_of_a_wide_view_says_what_the_clone_holds(sample, tmp_path
     """A cron job mailing everyone's list, or a report, from a collector's clone: the
     reader of the mail is told what it covers, above the listing, in both parts."""
     maria, everything = marias_and_whole(sample, tmp_path)
-    note = HOLDS
     for ledger in (maria, everything):
-        for args in (["due", "--all"], ["followups", "--all"], ["report", "aging"]):
+        for args in (["due", "--all"], ["followups", "--all"], ["report", "aging"],
+                     ["report", "html"]):  # fmt: skip
             sent = run("-L", str(ledger), "--collector", "maria", *args,
                        "--mail-to", "grace@harborline.example", env=smtp_server.env)  # fmt: skip
             assert sent.code == 0, sent.err
     messages = smtp_server.mailbox.messages()
-    assert len(messages) == 6
-    for message in messages[:3]:  # from maria's clone
+    assert len(messages) == 8
+    for message in messages[:4]:  # from maria's clone
         text = message.get_body(preferencelist=("plain",)).get_content().splitlines()
-        html = message.get_body(preferencelist=("html",)).get_content().splitlines()
-        assert text[:2] == [f"Note: {note}.", ""]
-        assert html[0] == f"<p>Note: {escape(note)}.</p>"
-    for message in messages[3:]:  # from the whole clone
+        html = message.get_body(preferencelist=("html",)).get_content()
+        assert text[:2] == [f"Note: {HOLDS}.", ""]
+        top = html.index("<body>") + len("<body>") if "<body>" in html else 0  # a page's
+        assert html.index(f"<p>Note: {escape(HOLDS)}.</p>") == top  # first thing shown
+    for message in messages[4:]:  # from the whole clone
         assert "Note:" not in message.get_body(preferencelist=("plain",)).get_content()
 
 

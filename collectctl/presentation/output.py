@@ -146,10 +146,14 @@ class Listing(Struct, frozen=True):
 
 
 def noted(note: str, text: str, html: str) -> tuple[str, str]:
-    """A mailed listing's text and HTML parts with a note above them."""
+    """A mailed listing's text and HTML parts with a note above them (in a whole page,
+    at the top of its body)."""
     from html import escape
 
-    return f"Note: {note}.\n\n{text}", f"<p>Note: {escape(note)}.</p>\n{html}"
+    paragraph = f"<p>Note: {escape(note)}.</p>\n"
+    head, body, rest = html.partition("<body>")
+    html = f"{head}{body}{paragraph}{rest}" if body else paragraph + html
+    return f"Note: {note}.\n\n{text}", html
 
 
 def to_stdout(path: Path) -> bool:
