@@ -104,14 +104,15 @@ def check(
     from collectctl.presentation.output import write_json
 
     session: Session = ctx.obj
-    problems = check_ledger(session.layout(), session.announce)
+    layout = session.layout()
+    problems = check_ledger(layout, session.announce)
     if fmt is ReportFormat.json:
         write_json([{"path": p.path, "line": p.line, "message": p.message} for p in problems])
     else:
         for problem in problems:
             typer.echo(str(problem))
         if not problems:
-            held = partial(session.layout().root)
+            held = partial(layout.root)
             typer.echo(f"ledger OK: {held}; checked those only" if held else "ledger OK")
     if problems:
         raise typer.Exit(1)
