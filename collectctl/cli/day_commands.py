@@ -27,7 +27,7 @@ from collectctl.cli.params import (
     to_option,
 )
 from collectctl.cli.report import MAIL_WIDTH, mail_out, report
-from collectctl.cli.session import Session, say_if_partial, whose_list
+from collectctl.cli.session import Session, say_if_partial
 from collectctl.cli.terminal import paged
 from collectctl.domain.vocabulary import CallOutcome, DisputeReason, PaymentMethod
 
@@ -77,8 +77,7 @@ def due(
     from collectctl.presentation.output import write_json, write_rows
 
     session: Session = ctx.obj
-    ledger = session.ledger()
-    who = whose_list(session, ledger, collector, everyone)
+    ledger, who = session.ledger_for_list(collector, everyone)
     note = say_if_partial(ledger, who)
     rows = view.todays_list(ledger, session.today, who, limit, session.moment(now))
     listing = view.listing(rows, session.today, ledger.config, who)
@@ -347,8 +346,7 @@ def followups(
     from collectctl.presentation.output import write_rows
 
     session: Session = ctx.obj
-    ledger = session.ledger()
-    who = whose_list(session, ledger, collector, everyone)
+    ledger, who = session.ledger_for_list(collector, everyone)
     note = say_if_partial(ledger, who)
     rows = view.follow_ups_by(ledger, session.today, days, who)
     if ics is not None:

@@ -111,7 +111,7 @@ def dispute_list(
 
     session: Session = ctx.obj
     ledger = session.ledger()
-    who = collector_filter(ledger, collector)
+    who = collector_filter(ledger.config, collector)
     say_if_partial(ledger, who)
     rows = view.dispute_rows(ledger.standings(), ledger.config, session.today, who)
     if fmt is ListFormat.table:

@@ -65,7 +65,7 @@ def remind(
         raise UsageError("--send and --dry-run: choose one")
     session: Session = ctx.obj
     ledger = session.ledger(for_writing=send)
-    who = collector_filter(ledger, collector)
+    who = collector_filter(ledger.config, collector)
     if customer is not None:
         from collectctl.storage.layout import check_customer_id
 

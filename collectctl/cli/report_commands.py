@@ -94,7 +94,7 @@ def report(
     if by is not None and by not in ("customer", "collector", "currency", "month"):
         raise UsageError(f"--by {by}: use customer, collector, currency or month")
     ledger = session.ledger_for(customer) if customer else session.ledger()
-    who = collector_filter(ledger, collector)
+    who = collector_filter(ledger.config, collector)
     note = say_if_partial(ledger, who) if customer is None else None
     everyone = ledger.portfolio([customer] if customer else ledger.records)
     accounts = everyone.only(

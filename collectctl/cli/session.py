@@ -86,6 +86,20 @@ class Session:
 
         return read_config(self.layout().root)
 
+    def ledger_for_list(self, collector: str | None, everyone: bool) -> tuple[Ledger, str | None]:
+        """The ledger as a call list or follow-ups read it, and whose they are (None:
+        everyone's; see `whose_list`): only the accounts that collector could have a say
+        in and those nobody owns, the first problem in them stopping the command. The
+        rest are read no further than their owner and the words of their activity."""
+        from collectctl.domain.call_list import whose_accounts
+        from collectctl.ledger.read import read_ledger
+
+        config = self.config()
+        who = whose_list(self, config, collector, everyone)
+        view = whose_accounts(config, who)
+        root = self.layout().root
+        return read_ledger(root, announce=self.announce, view=view).strict(), who
+
     def ledger_for(self, customer_id: str, for_writing: bool = False) -> Ledger:
         """Just the configuration and this customer: what a change to one account needs."""
         from collectctl.ledger.read import read_ledger
@@ -135,21 +149,22 @@ class Session:
             return collector_context(ledger.config, responsible_collector(owner_of))
         return {"id": acting.collector_id, "name": acting.name, "email": acting.email}
 
-    def acting_collector(self, ledger: Ledger) -> Collector | None:
+    def acting_collector(self, config: Config) -> Collector | None:
         """The collector acting (--collector, COLLECTCTL_COLLECTOR or git's user), when the
         ledger lists collectors and they are one; None otherwise. A --collector that names
         nobody is still refused."""
+        from collectctl.audit.identity import resolve_identity
         from collectctl.errors import CollectctlError
 
-        if not ledger.config.collectors:
+        if not config.collectors:
             return None
         try:
-            acting = self.identity(ledger)
+            acting = resolve_identity(self.root, config, self.collector)
         except CollectctlError:
             if self.collector:
                 raise
             return None
-        return ledger.config.find_collector(acting.collector_id)
+        return config.find_collector(acting.collector_id)
 
     def identity(self, ledger: Ledger) -> Identity:
         from collectctl.audit.identity import resolve_identity
@@ -167,15 +182,15 @@ def today_from(option: str | None) -> date:
     return as_option(parse_date, text, "--today" if option else "COLLECTCTL_TODAY")
 
 
-def collector_filter(ledger: Ledger, name: str | None) -> str | None:
+def collector_filter(config: Config, name: str | None) -> str | None:
     """`--collector` as a filter: a collector's id, or None for everyone."""
     from collectctl.domain.inputs import collector_option
 
-    return None if name is None else collector_option(ledger.config, name, "--collector")
+    return None if name is None else collector_option(config, name, "--collector")
 
 
 def whose_list(
-    session: Session, ledger: Ledger, collector: str | None, everyone: bool
+    session: Session, config: Config, collector: str | None, everyone: bool
 ) -> str | None:
     """Whose call list or follow-ups: --collector's, else the person acting's when the
     ledger lists collectors and they are one; everyone's (None) with --all or otherwise."""
@@ -184,8 +199,8 @@ def whose_list(
     if everyone and collector:
         raise UsageError("--all and --collector: choose one")
     if everyone or collector:
-        return collector_filter(ledger, collector)
-    acting = session.acting_collector(ledger)
+        return collector_filter(config, collector)
+    acting = session.acting_collector(config)
     return acting.id if acting else None
 
 

@@ -78,6 +78,9 @@ class Ledger(Struct, frozen=True):
     layout: Layout
     config: Config
     records: dict[str, AccountRecord]  # by customer id, in id order
+    # A collector's view (read.read_ledger): records hold only the accounts they could
+    # have a say in, and those nobody owns.
+    view: str | None = None
 
     @property
     def root(self) -> Path:
@@ -92,6 +95,8 @@ class Ledger(Struct, frozen=True):
         need a call or a follow-up by that day; with `of`, only the accounts that
         collector has a say in (Standing.people) and those nobody owns — asked of the
         cache's headers, so nobody else's standing is unpickled."""
+        if self.view is not None and of != self.view:
+            raise ValueError(f"a ledger read for {self.view}'s view has no standings of {of}")
         for record in self.records.values():
             if awake_on is not None and (record.wake is None or record.wake > awake_on):
                 continue

@@ -70,7 +70,7 @@ CACHE_FOLDER = "accounts"
 CONFIG_FILE = "config.pickle"
 WATCH_FILE = "watch.pickle"  # the watcher's last token, and the folders clean then, by tree
 _MOST_FOLDERS_COMPARED = 200  # past this many, git status of them all costs no more
-_FORMAT_VERSION = 11  # bump when what a standing holds, or how the policy makes it, changes
+_FORMAT_VERSION = 12  # bump when what a standing holds, or how the policy makes it, changes
 # A folder changed this recently may change again within the filesystem's timestamp
 # granularity without its stamp showing it, so it is not trusted yet: a few clock ticks
 # where timestamps have nanoseconds, two seconds where they are whole seconds.
@@ -297,6 +297,12 @@ def store_shard(path: Path, entries: dict[str, Entry]) -> None:
         atomic_write(path, payload, durable=False)  # lost in a crash: rebuilt next run
 
 
+def _set_aside(entry: Entry) -> bool:
+    """Whether an entry is an account a view set aside: no standing (any encoded
+    standing has bytes)."""
+    return not entry[3]
+
+
 def read_shard(path: Path) -> dict[str, Entry]:
     """A shard's entries, accounts and facts as views of the mapped file; empty when it
     is missing, truncated, garbage or from another version (then it is rebuilt)."""
@@ -328,28 +334,36 @@ def read_accounts(
     parsed_now: bool,
     problems: list[Problem],
     announce: Callable[[int], None] | None = None,
+    view: str | None = None,
 ) -> dict[str, AccountRecord]:
     """Every account, from the cache where its folder is unchanged, parsed otherwise
     (and then cached when it parsed without a problem); in id order. `announce` is told
-    how many accounts are about to be parsed for the cache when they are many."""
+    how many accounts are about to be parsed for the cache when they are many. With
+    `view`, a collector's: only the accounts that could be on their lists; the others
+    are set aside, and remembered as such (`loader.set_aside`)."""
     cache = AccountCache(layout)
     cached = config_text is not None and not problems and cache.open(config_text)
     if cached and parsed_now:
         cache.put_config(config)
     ids = loader.customer_ids(layout, problems)
-    records: dict[str, AccountRecord] = dict(cache.lookup(ids)) if cached else {}
-    missing = [customer_id for customer_id in ids if customer_id not in records]
+    records: dict[str, AccountRecord] = dict(cache.lookup(ids, view)) if cached else {}
+    missing = [i for i in ids if i not in records and i not in cache.aside]
     keep = freeze if cached else AccountRecord  # nothing to cache: nothing encoded
     stamper = folder_stamp if cached else None
     if announce is not None and cached and len(missing) >= ANNOUNCED_FROM:
         announce(len(missing))
-    for parsed in loader.parse_accounts(layout, config, missing, keep, stamper):
+    for parsed in loader.parse_accounts(layout, config, missing, keep, stamper, view):
         problems.extend(parsed.problems)
-        if parsed.result is None:
+        result = parsed.result
+        if result is None:
             continue
-        records[parsed.customer_id] = parsed.result
-        if isinstance(parsed.result, CachedRecord) and not parsed.problems:
-            cache.put(parsed.customer_id, parsed.stamp, parsed.result, parsed.files)
+        if type(result) is loader.Aside:
+            if cached:
+                cache.put_aside(parsed.customer_id, parsed.stamp, result, parsed.files)
+            continue
+        records[parsed.customer_id] = result
+        if isinstance(result, CachedRecord) and not parsed.problems:
+            cache.put(parsed.customer_id, parsed.stamp, result, parsed.files)
     if cached:
         cache.save()
     return {i: records[i] for i in ids if i in records}
@@ -376,6 +390,7 @@ class AccountCache:
         self._customer_ids: list[str] = []  # as looked up
         self._settled = False  # whether git's word on changed folders is in
         self._listing: Callable[[], str | None] | None = None  # HEAD's files, for save
+        self.aside: set[str] = set()  # customers the view looked up leaves unread
 
     def open(self, config_text: str) -> bool:
         """Ask git which customer folders are committed and which have changes, and read
@@ -453,9 +468,11 @@ class AccountCache:
         """Remember the configuration parsed from the text given to open()."""
         self._new_config = config
 
-    def lookup(self, customer_ids: list[str]) -> dict[str, CachedRecord]:
+    def lookup(self, customer_ids: list[str], view: str | None = None) -> dict[str, CachedRecord]:
         """The cached records of these customers whose folders are clean and whose
-        stamps still match; folders with changes are left out of the cache."""
+        stamps still match; folders with changes are left out of the cache. Accounts
+        set aside for `view` (a collector's) on the same terms go in `aside`; one set
+        aside for another view, or for none, is not found."""
         found = {}
         customers = str(self.layout.customers)
         if self._changes is not None:
@@ -466,7 +483,7 @@ class AccountCache:
         for customer_id in customer_ids:
             key = self._keys.get(customer_id)
             entry = self._entries.get(key) if key else None
-            if entry is None:
+            if entry is None or (_set_aside(entry) and view in (None, entry[2][0])):
                 continue
             # a folder the watcher vouches for needs no stamp: it was checked, or parsed
             # from files nothing has touched since, when its last token was given
@@ -483,7 +500,12 @@ class AccountCache:
             return {}
         self._forget_changed(found)
         self._used.update(self._keys[customer_id] for customer_id in found)
-        return {customer_id: CachedRecord(*entry[1:]) for customer_id, entry in found.items()}
+        self.aside = {customer_id for customer_id, entry in found.items() if _set_aside(entry)}
+        return {
+            customer_id: CachedRecord(*entry[1:])
+            for customer_id, entry in found.items()
+            if customer_id not in self.aside
+        }
 
     def _forget_changed(self, found: dict[str, Entry]) -> None:
         """Drop the folders with changes from `found` and from what may be cached."""
@@ -509,6 +531,17 @@ class AccountCache:
         if key is None or stamp is None:
             return  # only clean, committed, settled folders are worth remembering
         self._entries[key] = (stamp, *record.entry())
+        self._new[key] = (customer_id, files)
+
+    def put_aside(
+        self, customer_id: str, stamp: Stamp | None, aside: loader.Aside, files: list[str]
+    ) -> None:
+        """Remember an account a view set aside, from the files it read: an entry with
+        its owner and no standing (so never taken for an account)."""
+        key = self._keys.get(customer_id)
+        if key is None or stamp is None:
+            return
+        self._entries[key] = (stamp, None, (aside.owner,), b"", b"", b"")
         self._new[key] = (customer_id, files)
 
     def save(self) -> None:

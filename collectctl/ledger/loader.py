@@ -14,7 +14,7 @@ from typing import Any
 
 from msgspec import Struct
 
-from collectctl.domain.models import Account, Config, Event
+from collectctl.domain.models import Account, Config, DisputeEvent, Escalation, Event
 from collectctl.domain.settle import settle
 from collectctl.errors import LedgerFileError, Problem
 from collectctl.storage.environment import env_number
@@ -24,7 +24,7 @@ from collectctl.storage.layout import (
     CUSTOMER_FILE,
     INVOICES_FILE,
     Layout,
-    valid_event_file,
+    event_file_kind,
     valid_slug,
 )
 
@@ -161,7 +161,8 @@ def read_account(
         if name.startswith("."):
             continue
         label = f"{prefix}/{ACTIVITY_DIR}/{name}"
-        if not valid_event_file(name):
+        named = event_file_kind(name)
+        if named is None:
             problems.append(
                 Problem(label, None, "activity file name should be DATE'T'TIME-KIND-COLLECTOR.yaml")
             )
@@ -171,8 +172,12 @@ def read_account(
         if raw_event is _UNREADABLE:
             continue
         event = parse_event(raw_event, name, label, problems, config.format)
-        if event is not None:
-            events.append(event)
+        if event is None:
+            continue
+        if event.kind != named:
+            problems.append(_misnamed(label, named, event.kind))
+            continue
+        events.append(event)
     events.sort(key=lambda event: (event.date, event.file))
     account = Account(customer, tuple(invoices), _corrected(events, prefix, problems))
     if config.format < 2:
@@ -182,6 +187,15 @@ def read_account(
 
 def _name(entry: os.DirEntry[str]) -> str:
     return entry.name
+
+
+def _misnamed(label: str, named: str, kind: str) -> Problem:
+    # The name is what `ls`, reviewers and a collector's view (set_aside) go by.
+    right = label.rsplit("/", 1)[1].replace(f"-{named}-", f"-{kind}-", 1)
+    article = "an" if kind[0] in "aeiou" else "a"
+    return Problem(
+        label, None, f"holds {article} {kind}, but its name says {named}: rename it {right}"
+    )
 
 
 def _corrected(events: list[Event], prefix: str, problems: list[Problem]) -> tuple[Event, ...]:
@@ -205,9 +219,58 @@ def _corrected(events: list[Event], prefix: str, problems: list[Problem]) -> tup
     return tuple(event for event in events if event.file not in replaced)
 
 
+# Only an escalation (`to:`) or a dispute (`owner:`) gives another collector a say in an
+# account; an activity file's name says which kind it holds (read_account holds it to it).
+_KINDS_FOR_OTHERS = frozenset((Escalation.kind, DisputeEvent.kind))
+
+
+class Aside(Struct, frozen=True):
+    """An account a collector's view leaves unread: its owner is someone else, and
+    nothing in it could give the collector a say."""
+
+    owner: str
+
+
+def set_aside(
+    layout: Layout, customer_id: str, config: Config, view: str, files: list[str]
+) -> Aside | None:
+    """The account as `Aside` when it surely cannot be on `view`'s lists: it has an owner
+    who is not `view`, and no activity file is named for an escalation or a dispute.
+    Read: its customer.yaml and its activity's names. None when it might be on them, or
+    when anything looks amiss (reading it in full notes the problem); `files` collects
+    the paths read."""
+    from collectctl.storage import store
+    from collectctl.storage.schema import parse_customer
+
+    folder = f"{layout.customers}/{customer_id}"
+    prefix = f"customers/{customer_id}"
+    label = f"{prefix}/{CUSTOMER_FILE}"
+    if _kind(f"{folder}/{CUSTOMER_FILE}") != stat.S_IFREG:
+        return None
+    problems: list[Problem] = []
+    try:
+        raw = store.read(f"{folder}/{CUSTOMER_FILE}", label)
+    except LedgerFileError:
+        return None
+    owner = parse_customer(raw, customer_id, label, config, problems).owner
+    if problems or owner is None or owner == view:
+        return None
+    activity = f"{folder}/{ACTIVITY_DIR}"
+    kind = _kind(activity)
+    if kind not in (None, stat.S_IFDIR):
+        return None
+    for entry in os.scandir(activity) if kind else ():
+        named = event_file_kind(entry.name)
+        if named in _KINDS_FOR_OTHERS or (named is None and not entry.name.startswith(".")):
+            return None
+    files.append(label)
+    return Aside(owner)
+
+
 class Parsed(Struct, frozen=True):
     customer_id: str
-    result: Any  # the Account, or what `freeze` made of it; None when it did not parse
+    # the Account, or what `freeze` made of it; an Aside; None when it did not parse
+    result: Any
     problems: list[Problem]
     stamp: tuple[int, ...] | None  # the folder's stamp, taken before its files were read
     files: list[str]  # the files read, from the ledger's root
@@ -222,12 +285,14 @@ def parse_accounts(
     ids: list[str],
     freeze: Callable[[Account, Config], Any] | None = None,
     stamper: Stamper | None = None,
+    view: str | None = None,
 ) -> list[Parsed]:
     """Parse accounts, on every core when there are many; results in the order given.
     `freeze` turns each account into what the caller keeps (the cache's pickles), in the
     worker, so the parent never rebuilds objects it does not read; `stamper` stamps each
-    folder before its files are read."""
-    parse = partial(_parse_one, layout, config, freeze, stamper)
+    folder before its files are read; with `view`, a collector's, the accounts that
+    surely cannot be on their lists are only set aside (`Aside`)."""
+    parse = partial(_parse_one, layout, config, freeze, stamper, view)
     workers = worker_count()
     if len(ids) < PARALLEL_FROM or workers < 2:
         return [parse(customer_id) for customer_id in ids]
@@ -250,11 +315,14 @@ def _parse_one(
     config: Config,
     freeze: Callable[[Account, Config], Any] | None,
     stamper: Stamper | None,
+    view: str | None,
     customer_id: str,
 ) -> Parsed:
     stamp = stamper(layout, customer_id) if stamper else None
     problems: list[Problem] = []
     files: list[str] = []
+    if view is not None and (aside := set_aside(layout, customer_id, config, view, files)):
+        return Parsed(customer_id, aside, problems, stamp, files)
     account = read_account(layout, customer_id, config, problems, files)
     result: Any = account
     if account is not None and freeze is not None:

@@ -37,19 +37,22 @@ def read_ledger(
     only: str | None = None,
     any_format: bool = False,
     announce: Callable[[int], None] | None = None,
+    view: str | None = None,
 ) -> Loaded:
     """The whole ledger, through the cache; with `only`, the configuration and that one
     customer's account, read fresh from its files (an unknown id is an error). A ledger in
     an older format is refused (run migrate) unless `any_format`. `announce`: told how
-    many accounts are read from their files to rebuild the cache, when they are many."""
+    many accounts are read from their files to rebuild the cache, when they are many.
+    With `view`, a collector's: only the accounts they could have a say in and those
+    nobody owns (what their call list and follow-ups read); problems elsewhere go unseen."""
     layout = Layout(root)
     problems: list[Problem] = []
     config, text, parsed_now = cache.read_config(layout, problems)
     if not problems and not any_format:
         _check_format(config.format)
     if only is None:
-        records = cache.read_accounts(layout, config, text, parsed_now, problems, announce)
-        return Loaded(Ledger(layout, config, records), problems)
+        records = cache.read_accounts(layout, config, text, parsed_now, problems, announce, view)
+        return Loaded(Ledger(layout, config, records, view), problems)
     if problems:  # a broken configuration: say so before anything about the customer
         return Loaded(Ledger(layout, config, {}), problems)
     layout.customer_dir(only)  # validates the id and refuses symlinks

@@ -48,6 +48,13 @@ def valid_event_file(name: str) -> bool:
     return bool(_EVENT_FILE.fullmatch(name))
 
 
+def event_file_kind(name: str) -> str | None:
+    """The kind of event an activity file's name says it holds; None for a name that
+    is not an activity file's."""
+    found = _EVENT_FILE.fullmatch(name)
+    return found["kind"] if found else None
+
+
 def slugify(text: str) -> str:
     slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
     return slug[:32] or "someone"
