@@ -449,7 +449,9 @@ def main() -> None:
             if args.against
             else []
         ),
+        # maria's list reads her accounts in full, the others' owner and file names only
         Op("due (cold: no cache)", [*cli, "due"], before=drop_cache),
+        Op("due --all (cold: no cache)", [*cli, "due", "--all"], before=drop_cache),
         Op("due (warm)", [*cli, "due"]),  # maria's list, as she reads it
         Op("due --all (warm)", [*cli, "due", "--all"]),  # everyone's, as a manager reads it
         Op("due after one log-call", [*cli, "due"], before=log_one_call),

@@ -12,7 +12,9 @@ file in it changes. An account is taken from the cache only when all of these ho
 An account is stored only when every file it was parsed from is tracked by git, so an
 untracked file edited in place can never hide behind an unchanged folder. Everything
 else is parsed from the files. A missing, corrupt or foreign cache file is rebuilt
-without a word.
+without a word. An account a collector's view set aside (`loader.set_aside`: from its
+customer.yaml and its activity's names) is kept on the same terms as an entry with its
+owner and no standing, taken only by a view that would set it aside again.
 
 With a watcher running (`collectctl watch`), no git status runs: git compares with
 HEAD only the folders the watcher cannot vouch for — those it saw change since the token
