@@ -90,7 +90,7 @@ class Session:
         """The ledger as a call list or follow-ups read it, and whose they are (None:
         everyone's; see `whose_list`): only the accounts that collector could have a say
         in and those nobody owns, the first problem in them stopping the command. The
-        rest are read no further than their owner and the words of their activity."""
+        rest are read no further than their owner and their activity's file names."""
         from collectctl.domain.call_list import whose_accounts
         from collectctl.ledger.read import read_ledger
 

@@ -485,6 +485,7 @@ class AccountCache:
         for customer_id in customer_ids:
             key = self._keys.get(customer_id)
             entry = self._entries.get(key) if key else None
+            # set aside: of use only to a view that would set it aside again
             if entry is None or (_set_aside(entry) and view in (None, entry[2][0])):
                 continue
             # a folder the watcher vouches for needs no stamp: it was checked, or parsed
