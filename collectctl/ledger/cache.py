@@ -299,7 +299,7 @@ def store_shard(path: Path, entries: dict[str, Entry]) -> None:
         atomic_write(path, payload, durable=False)  # lost in a crash: rebuilt next run
 
 
-def _set_aside(entry: Entry) -> bool:
+def _is_set_aside(entry: Entry) -> bool:
     """Whether an entry is an account a view set aside: no standing (any encoded
     standing has bytes)."""
     return not entry[3]
@@ -486,7 +486,7 @@ class AccountCache:
             key = self._keys.get(customer_id)
             entry = self._entries.get(key) if key else None
             # set aside: of use only to a view that would set it aside again
-            if entry is None or (_set_aside(entry) and view in (None, entry[2][0])):
+            if entry is None or (_is_set_aside(entry) and view in (None, entry[2][0])):
                 continue
             # a folder the watcher vouches for needs no stamp: it was checked, or parsed
             # from files nothing has touched since, when its last token was given
@@ -503,7 +503,7 @@ class AccountCache:
             return {}
         self._forget_changed(found)
         self._used.update(self._keys[customer_id] for customer_id in found)
-        self.aside = {customer_id for customer_id, entry in found.items() if _set_aside(entry)}
+        self.aside = {customer_id for customer_id, entry in found.items() if _is_set_aside(entry)}
         return {
             customer_id: CachedRecord(*entry[1:])
             for customer_id, entry in found.items()
