@@ -530,21 +530,23 @@ class AccountCache:
         self, customer_id: str, stamp: Stamp | None, record: CachedRecord, files: list[str]
     ) -> None:
         """Remember a record parsed from `files`, stamped before they were read."""
-        key = self._keys.get(customer_id)
-        if key is None or stamp is None:
-            return  # only clean, committed, settled folders are worth remembering
-        self._entries[key] = (stamp, *record.entry())
-        self._new[key] = (customer_id, files)
+        self._remember(customer_id, stamp, record.entry(), files)
 
     def put_aside(
         self, customer_id: str, stamp: Stamp | None, aside: loader.Aside, files: list[str]
     ) -> None:
         """Remember an account a view set aside, from the files it read: an entry with
         its owner and no standing (so never taken for an account)."""
+        self._remember(customer_id, stamp, (None, (aside.owner,), b"", b"", b""), files)
+
+    def _remember(
+        self, customer_id: str, stamp: Stamp | None, unstamped: Entry, files: list[str]
+    ) -> None:
+        """Keep an entry (its parts after the stamp) for the shard it belongs in."""
         key = self._keys.get(customer_id)
         if key is None or stamp is None:
-            return
-        self._entries[key] = (stamp, None, (aside.owner,), b"", b"", b"")
+            return  # only clean, committed, settled folders are worth remembering
+        self._entries[key] = (stamp, *unstamped)
         self._new[key] = (customer_id, files)
 
     def save(self) -> None:

@@ -239,18 +239,15 @@ def set_aside(
     Read: its customer.yaml and its activity's names. None when it might be on them, or
     when anything looks amiss (reading it in full notes the problem); `files` collects
     the paths read."""
-    from collectctl.storage import store
     from collectctl.storage.schema import parse_customer
 
     folder = f"{layout.customers}/{customer_id}"
-    prefix = f"customers/{customer_id}"
-    label = f"{prefix}/{CUSTOMER_FILE}"
+    label = f"customers/{customer_id}/{CUSTOMER_FILE}"
     if _kind(f"{folder}/{CUSTOMER_FILE}") != stat.S_IFREG:
         return None
     problems: list[Problem] = []
-    try:
-        raw = store.read(f"{folder}/{CUSTOMER_FILE}", label)
-    except LedgerFileError:
+    raw = _read_raw(f"{folder}/{CUSTOMER_FILE}", label, problems, symlink=False)
+    if raw is _UNREADABLE:
         return None
     owner = parse_customer(raw, customer_id, label, config, problems).owner
     if problems or owner is None or owner == view:

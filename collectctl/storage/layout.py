@@ -44,10 +44,6 @@ def customer_pathspec(customer_id: str | None) -> str:
     return "." if customer_id is None else f"{CUSTOMERS_DIR}/{check_customer_id(customer_id)}"
 
 
-def valid_event_file(name: str) -> bool:
-    return bool(_EVENT_FILE.fullmatch(name))
-
-
 def event_file_kind(name: str) -> str | None:
     """The kind of event an activity file's name says it holds; None for a name that
     is not an activity file's."""
